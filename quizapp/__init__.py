@@ -1,0 +1,53 @@
+"""quizapp: a bilingual quiz and flashcard app. `create_app` wires config, extensions and blueprints."""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from .settings import load_secret_key, resource_dir
+
+log = logging.getLogger(__name__)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    instance = Path(app.instance_path)
+    app.config.from_mapping(
+        DATABASE=os.environ.get("QUIZAPP_DATABASE") or str(instance / "quizapp.sqlite3"),
+        QUESTIONS_DIR=os.environ.get("QUIZAPP_QUESTIONS") or str(resource_dir("questions")),
+        BABEL_TRANSLATION_DIRECTORIES=str(resource_dir("translations")),
+        LOAD_BANKS_ON_START=True,
+        QUIZ_SIZE=10,
+        MAX_CONTENT_LENGTH=int(os.environ.get("QUIZAPP_MAX_CONTENT_LENGTH", 1024 * 1024)),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("QUIZAPP_SECURE_COOKIES", "") == "1",
+        PERMANENT_SESSION_LIFETIME=60 * 60 * 24 * 365,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session: a slow student is not punished
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ.get("QUIZAPP_SECRET_KEY") or load_secret_key(instance)
+
+    from . import db, errors, i18n, security
+
+    db.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+    from . import health, student
+
+    app.register_blueprint(health.bp)
+    app.register_blueprint(student.bp)
+
+    from .startup import prepare_database
+
+    prepare_database(app)
+    return app

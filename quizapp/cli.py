@@ -1,0 +1,99 @@
+"""The `quizapp` command: run the app, validate and import banks, manage translations."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, FlaskGroup
+
+from . import create_app, migrations
+from .banks import validate_all
+from .settings import resource_dir
+from .startup import load_banks
+from .store import connect
+
+banks_cli = AppGroup("banks", help="Validate and import YAML question banks.")
+translations_cli = AppGroup("translations", help="Extract, update and compile the interface translations.")
+
+
+def _print_problems(reports) -> int:
+    bad = 0
+    for report in reports:
+        if report.problems:
+            bad += 1
+            for line in report.lines():
+                click.echo(line, err=True)
+    return bad
+
+
+@banks_cli.command("validate", with_appcontext=False)
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+def banks_validate(paths):
+    """Check bank files (or folders of them); print every problem as file:line:col: field: message."""
+    reports = validate_all(paths)
+    if not reports:
+        raise click.ClickException("no .yaml files found")
+    bad = _print_problems(reports)
+    for report in reports:
+        if report.ok:
+            click.echo(f"{report.path}: ok ({len(report.bank.questions)} questions, {len(report.bank.cards)} cards)")
+    sys.exit(1 if bad else 0)
+
+
+@banks_cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+def banks_import(paths):
+    """Validate, then import every bank in one transaction: all land, or nothing changes."""
+    reports = validate_all(paths)
+    if not reports:
+        raise click.ClickException("no .yaml files found")
+    if _print_problems(reports):
+        click.echo("nothing imported: fix the problems above first", err=True)
+        sys.exit(1)
+    db = connect(current_app.config["DATABASE"])
+    try:
+        migrations.apply(db)
+        results, _bad = load_banks(db, paths)
+    finally:
+        db.conn.close()
+    for r in results:
+        if r.unchanged:
+            click.echo(f"{r.bank_id}: unchanged (version {r.version})")
+        else:
+            click.echo(f"{r.bank_id}: version {r.version}: {len(r.added)} added, {len(r.changed)} changed, "
+                       f"{len(r.retired)} retired, {len(r.restored)} restored")
+
+
+def _pybabel(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True)
+
+
+@translations_cli.command("update", with_appcontext=False)
+def translations_update():
+    """Extract every marked message and merge it into each catalog."""
+    root = resource_dir("translations")
+    pot = root / "messages.pot"
+    package = Path(__file__).resolve().parent
+    _pybabel("extract", "-F", str(root / "babel.cfg"), "-k", "_l", "-k", "N_", "--no-location",
+             "--sort-output", "-o", str(pot), str(package))
+    _pybabel("update", "-i", str(pot), "-d", str(root), "-l", "zh", "--no-fuzzy-matching")
+
+
+@translations_cli.command("compile", with_appcontext=False)
+def translations_compile():
+    """Compile the catalogs; Traditional Chinese (zh_Hant) is made from zh with OpenCC."""
+    from .translations import compile_all
+    compile_all(resource_dir("translations"))
+    click.echo("compiled")
+
+
+cli = FlaskGroup(create_app=create_app, help="quizapp: a bilingual quiz and flashcard app.")
+cli.add_command(banks_cli)
+cli.add_command(translations_cli)
+
+
+def main() -> None:
+    cli(prog_name="quizapp")

@@ -1,0 +1,14 @@
+"""Timestamps as ISO-8601 UTC text, the one format stored in the database."""
+from datetime import datetime, timezone
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def stamp(moment: datetime | None = None) -> str:
+    return (moment or now()).isoformat(timespec="milliseconds")
+
+
+def parse(text: str) -> datetime:
+    return datetime.fromisoformat(text)

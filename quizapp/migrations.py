@@ -1,0 +1,119 @@
+"""Schema changes, one function each; applied ones are recorded, so `apply` runs safely on every start.
+
+Never edit a migration that has shipped: add a new one.
+"""
+from __future__ import annotations
+
+from sqlite_utils.migrations import Migrations
+
+from .store import write
+
+migrations = Migrations("quizapp")
+
+
+def _run(db, *statements: str) -> None:
+    # db.executescript would COMMIT the migration's transaction half-way; run one by one.
+    for statement in statements:
+        db.execute(statement)
+
+
+@migrations()
+def m001_initial(db):
+    _run(
+        db,
+        """CREATE TABLE banks (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            description TEXT,
+            content_note TEXT,
+            content_hash TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            source_path TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        # Questions and cards are keyed by (bank, id): wording may change, history stays.
+        """CREATE TABLE questions (
+            bank_id TEXT NOT NULL REFERENCES banks(id),
+            id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            topics TEXT NOT NULL,
+            difficulty INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            retired_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (bank_id, id)
+        )""",
+        """CREATE TABLE cards (
+            bank_id TEXT NOT NULL REFERENCES banks(id),
+            id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            topics TEXT NOT NULL,
+            data TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            retired_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (bank_id, id)
+        )""",
+        """CREATE TABLE learners (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE quizzes (
+            id INTEGER PRIMARY KEY,
+            learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+            bank_id TEXT NOT NULL REFERENCES banks(id),
+            topic TEXT,
+            retry_of INTEGER REFERENCES quizzes(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL
+        )""",
+        # The order of questions and of their choices is fixed when the quiz is made,
+        # so a reload or a resubmitted form sees the same page.
+        """CREATE TABLE quiz_items (
+            quiz_id INTEGER NOT NULL REFERENCES quizzes(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            bank_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            choice_order TEXT NOT NULL,
+            shown_at TEXT,
+            PRIMARY KEY (quiz_id, position),
+            FOREIGN KEY (bank_id, question_id) REFERENCES questions(bank_id, id)
+        )""",
+        # One row per answer. UNIQUE(quiz_id, quiz_position) makes a resubmitted form
+        # a no-op instead of a second answer.
+        """CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY,
+            learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+            bank_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            question_version INTEGER NOT NULL,
+            quiz_id INTEGER REFERENCES quizzes(id) ON DELETE CASCADE,
+            quiz_position INTEGER,
+            answer TEXT NOT NULL,
+            correct INTEGER NOT NULL,
+            score REAL NOT NULL,
+            max_score REAL NOT NULL,
+            language TEXT NOT NULL,
+            time_ms INTEGER,
+            answered_at TEXT NOT NULL,
+            FOREIGN KEY (bank_id, question_id) REFERENCES questions(bank_id, id),
+            UNIQUE (quiz_id, quiz_position)
+        )""",
+        "CREATE INDEX attempts_by_learner ON attempts(learner_id, answered_at)",
+        "CREATE INDEX attempts_by_question ON attempts(bank_id, question_id)",
+        "CREATE INDEX quizzes_by_learner ON quizzes(learner_id, created_at)",
+    )
+
+
+def apply(db) -> None:
+    """Apply pending migrations under one write lock, so several workers starting at once
+    do not race to create the same table."""
+    with write(db):
+        migrations.apply(db)

@@ -1,0 +1,182 @@
+"""The student's blueprint: banks, quizzes with instant feedback, results and own progress."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from . import bankstore, learners, quizzes
+from .db import get_db
+from .forms import CsrfOnlyForm, LanguageForm, StartQuizForm, TextModeForm
+from .grading import AnswerError, grade
+from .i18n import language_code_for_attempt
+
+bp = Blueprint("student", __name__)
+
+
+def current_learner(create: bool = False) -> int | None:
+    """The learner behind this browser's signed cookie; made on first need, not on first page view."""
+    db = get_db()
+    learner_id = session.get("learner_id")
+    if learners.exists(db, learner_id):
+        return learner_id
+    if not create:
+        return None
+    learner_id = learners.create(db)
+    session["learner_id"] = learner_id
+    session.permanent = True
+    return learner_id
+
+
+def own_quiz(quiz_id: int) -> dict:
+    learner_id = current_learner()
+    quiz = quizzes.get(get_db(), quiz_id, learner_id) if learner_id else None
+    if quiz is None:
+        abort(404)
+    return quiz
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never redirect to another host."""
+    parts = urlsplit(target or "")
+    if target and not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("student.home")
+
+
+@bp.get("/")
+def home():
+    return render_template("student/home.html", banks=bankstore.list_banks(get_db()))
+
+
+@bp.get("/banks/<bank_id>")
+def bank(bank_id: str):
+    bank = bankstore.get_bank(get_db(), bank_id)
+    if bank is None:
+        abort(404)
+    form = StartQuizForm(size=current_app.config["QUIZ_SIZE"])
+    form.topic.choices = [("", _("All topics"))] + [(t, f"{t} ({n})") for t, n in bank["topics"]]
+    return render_template("student/bank.html", bank=bank, form=form)
+
+
+@bp.post("/banks/<bank_id>/quizzes")
+def start_quiz(bank_id: str):
+    db = get_db()
+    bank = bankstore.get_bank(db, bank_id)
+    if bank is None:
+        abort(404)
+    form = StartQuizForm()
+    form.topic.choices = [("", "")] + [(t, t) for t, _n in bank["topics"]]
+    if not form.validate():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+        return redirect(url_for("student.bank", bank_id=bank_id))
+    quiz_id = quizzes.start(db, current_learner(create=True), bank_id, form.topic.data or None,
+                            form.size.data or current_app.config["QUIZ_SIZE"])
+    if quiz_id is None:
+        flash(_("This bank has no questions on that topic yet."), "error")
+        return redirect(url_for("student.bank", bank_id=bank_id))
+    return redirect(url_for("student.question", quiz_id=quiz_id, position=1))
+
+
+@bp.get("/quizzes/<int:quiz_id>")
+def resume(quiz_id: int):
+    quiz = own_quiz(quiz_id)
+    position = quizzes.next_position(get_db(), quiz_id)
+    if position is None:
+        return redirect(url_for("student.results", quiz_id=quiz_id))
+    return redirect(url_for("student.question", quiz_id=quiz_id, position=position))
+
+
+@bp.get("/quizzes/<int:quiz_id>/<int:position>")
+def question(quiz_id: int, position: int):
+    db = get_db()
+    quiz = own_quiz(quiz_id)
+    entry = quizzes.item(db, quiz, position)
+    if entry is None:
+        abort(404)
+    bank = bankstore.get_bank(db, quiz["bank_id"])
+    if entry["attempt"] is None:
+        quizzes.mark_shown(db, quiz_id, position)
+    return render_template("student/question.html", quiz=quiz, entry=entry, bank=bank, form=CsrfOnlyForm())
+
+
+@bp.post("/quizzes/<int:quiz_id>/<int:position>")
+def answer(quiz_id: int, position: int):
+    db = get_db()
+    quiz = own_quiz(quiz_id)
+    entry = quizzes.item(db, quiz, position)
+    if entry is None:
+        abort(404)
+    if entry["attempt"] is None:
+        if not CsrfOnlyForm().validate_on_submit():
+            abort(400)
+        try:
+            given, result = grade(entry["question"], request.form)
+        except AnswerError as exc:
+            message, params = exc.args[0], (exc.args[1] if len(exc.args) > 1 else {})
+            flash(_(message, count=len(entry["question"].get("choices", [])), **params), "error")
+            return redirect(url_for("student.question", quiz_id=quiz_id, position=position))
+        quizzes.record(db, quiz, entry, given, result, language_code_for_attempt())
+        learners.touch(db, quiz["learner_id"])
+    return redirect(url_for("student.question", quiz_id=quiz_id, position=position) + "#feedback")
+
+
+@bp.get("/quizzes/<int:quiz_id>/results")
+def results(quiz_id: int):
+    quiz = own_quiz(quiz_id)
+    db = get_db()
+    return render_template("student/results.html", quiz=quiz, bank=bankstore.get_bank(db, quiz["bank_id"]),
+                           outcome=quizzes.results(db, quiz), form=CsrfOnlyForm())
+
+
+@bp.post("/quizzes/<int:quiz_id>/retry")
+def retry(quiz_id: int):
+    quiz = own_quiz(quiz_id)
+    if not CsrfOnlyForm().validate_on_submit():
+        abort(400)
+    new_id = quizzes.retry_missed(get_db(), quiz)
+    if new_id is None:
+        flash(_("Nothing to retry: you got every question right."), "info")
+        return redirect(url_for("student.results", quiz_id=quiz_id))
+    return redirect(url_for("student.question", quiz_id=new_id, position=1))
+
+
+@bp.get("/progress")
+def progress():
+    learner_id = current_learner()
+    data = quizzes.history(get_db(), learner_id) if learner_id else {"banks": [], "quizzes": []}
+    return render_template("student/progress.html", data=data)
+
+
+@bp.post("/settings/language")
+def set_language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session["locale"] = form.locale.data
+        session.permanent = True
+    else:
+        flash(_("Please choose one of the listed languages."), "error")
+    return redirect(safe_next(form.next.data))
+
+
+@bp.post("/settings/text-mode")
+def set_text_mode():
+    form = TextModeForm()
+    if form.validate_on_submit():
+        session["text_mode"] = form.mode.data
+        session.permanent = True
+    else:
+        flash(_("Please choose one of the listed options."), "error")
+    return redirect(safe_next(form.next.data))
+
+
+@bp.app_context_processor
+def switcher_forms():
+    from .i18n import current_locale, text_mode
+    return {
+        "language_form": LanguageForm(locale=current_locale(), next=request.full_path.rstrip("?")),
+        "text_mode_form": TextModeForm(mode=text_mode(), next=request.full_path.rstrip("?")),
+    }
