@@ -4,9 +4,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from .i18n import LOCALES, TEXT_MODES
+
+
+def choices(pairs):
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class StartQuizForm(FlaskForm):
@@ -16,12 +21,13 @@ class StartQuizForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    locale = SelectField(_l("Interface language"), choices=list(LOCALES.items()), validators=[InputRequired()])
+    locale = SelectField(_l("Interface language"), choices=[SelectChoice(code, name) for code, name in LOCALES.items()], validators=[InputRequired()])
     next = HiddenField()
 
 
 def text_mode_labels():
-    return [("en", _l("English")), ("zh", _l("Chinese")), ("both", _l("Both side by side"))]
+    return [SelectChoice("en", _l("English")), SelectChoice("zh", _l("Chinese")),
+            SelectChoice("both", _l("Both side by side"))]
 
 
 class TextModeForm(FlaskForm):
@@ -33,4 +39,4 @@ class CsrfOnlyForm(FlaskForm):
     """For forms whose fields are read by the question type (answers) or that have none (retry)."""
 
 
-assert {c for c, _ in text_mode_labels()} == set(TEXT_MODES)
+assert {c.value for c in text_mode_labels()} == set(TEXT_MODES)

@@ -14,6 +14,6 @@ bp = Blueprint("health", __name__)
 def healthz():
     try:
         banks = get_db().execute("SELECT count(*) FROM banks").fetchone()[0]
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:
         return jsonify(status="error", database=str(exc)), 503
     return jsonify(status="ok", database="ok", banks=banks)

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from . import bankstore, learners, quizzes
 from .db import get_db
-from .forms import CsrfOnlyForm, LanguageForm, StartQuizForm, TextModeForm
+from .forms import CsrfOnlyForm, choices, LanguageForm, StartQuizForm, TextModeForm
 from .grading import AnswerError, grade
 from .i18n import language_code_for_attempt
 
@@ -56,7 +56,7 @@ def bank(bank_id: str):
     if bank is None:
         abort(404)
     form = StartQuizForm(size=current_app.config["QUIZ_SIZE"])
-    form.topic.choices = [("", _("All topics"))] + [(t, f"{t} ({n})") for t, n in bank["topics"]]
+    form.topic.choices = choices([("", _("All topics"))] + [(t, f"{t} ({n})") for t, n in bank["topics"]])
     return render_template("student/bank.html", bank=bank, form=form)
 
 
@@ -67,7 +67,7 @@ def start_quiz(bank_id: str):
     if bank is None:
         abort(404)
     form = StartQuizForm()
-    form.topic.choices = [("", "")] + [(t, t) for t, _n in bank["topics"]]
+    form.topic.choices = choices([("", "")] + [(t, t) for t, _n in bank["topics"]])
     if not form.validate():
         for errors in form.errors.values():
             for error in errors:
@@ -177,6 +177,7 @@ def set_text_mode():
 def switcher_forms():
     from .i18n import current_locale, text_mode
     return {
-        "language_form": LanguageForm(locale=current_locale(), next=request.full_path.rstrip("?")),
-        "text_mode_form": TextModeForm(mode=text_mode(), next=request.full_path.rstrip("?")),
+        # formdata=None: never read the request body here; an error page (413) renders these too.
+        "language_form": LanguageForm(formdata=None, locale=current_locale(), next=request.full_path.rstrip("?")),
+        "text_mode_form": TextModeForm(formdata=None, mode=text_mode(), next=request.full_path.rstrip("?")),
     }
