@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         BABEL_TRANSLATION_DIRECTORIES=str(resource_dir("translations")),
         LOAD_BANKS_ON_START=True,
         QUIZ_SIZE=10,
+        FSRS_FUZZ=True,  # spread reviews in the app; tests turn it off for exact dates
         MAX_CONTENT_LENGTH=int(os.environ.get("QUIZAPP_MAX_CONTENT_LENGTH", 1024 * 1024)),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -42,10 +43,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
 
-    from . import health, student
+    from . import account, auth, health, student, study
 
-    app.register_blueprint(health.bp)
-    app.register_blueprint(student.bp)
+    for blueprint in (health.bp, auth.bp, student.bp, study.bp, account.bp):
+        app.register_blueprint(blueprint)
 
     from .startup import prepare_database
 

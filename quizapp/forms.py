@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField
+from wtforms import DecimalField, HiddenField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from .i18n import LOCALES, TEXT_MODES
 
@@ -40,3 +40,52 @@ class CsrfOnlyForm(FlaskForm):
 
 
 assert {c.value for c in text_mode_labels()} == set(TEXT_MODES)
+
+
+class SignUpForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[InputRequired(), Length(min=3, max=32)])
+    password = PasswordField(_l("Password"), validators=[
+        InputRequired(), Length(min=8, max=200, message=_l("Use a password of at least 8 characters."))])
+    confirm = PasswordField(_l("Password again"), validators=[
+        InputRequired(), EqualTo("password", message=_l("The two passwords differ."))])
+    timezone = HiddenField()  # filled in by the browser (Intl) so streaks follow the learner's own day
+
+
+class SignInForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[InputRequired(), Length(max=32)])
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=200)])
+
+
+def valid_timezone(form, field):
+    from zoneinfo import available_timezones
+    if field.data not in available_timezones() and field.data != "UTC":
+        raise ValidationError(_l("Choose a time zone such as Asia/Shanghai or Europe/London."))
+
+
+def direction_labels():
+    return [SelectChoice("", _l("Same as the question language")), SelectChoice("en", _l("English")),
+            SelectChoice("zh", _l("Chinese")), SelectChoice("both", _l("Both side by side"))]
+
+
+class SettingsForm(FlaskForm):
+    locale = SelectField(_l("Interface language"), choices=[SelectChoice(c, n) for c, n in LOCALES.items()])
+    text_mode = SelectField(_l("Questions in"), choices=text_mode_labels())
+    card_front = SelectField(_l("Flashcard front"), choices=direction_labels())
+    card_back = SelectField(_l("Flashcard back"), choices=direction_labels())
+    desired_retention = DecimalField(_l("Desired retention"), places=2, validators=[
+        InputRequired(), NumberRange(min=0.7, max=0.99, message=_l("Choose a retention between 0.70 and 0.99."))])
+    new_cards_per_day = IntegerField(_l("New cards per day"), validators=[
+        InputRequired(), NumberRange(min=0, max=500, message=_l("Choose between 0 and 500 new cards a day."))])
+    timezone = StringField(_l("Time zone"), validators=[InputRequired(), Length(max=64), valid_timezone])
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[InputRequired(), Length(max=200)])
+
+
+class StudyDirectionForm(FlaskForm):
+    direction = SelectField(_l("Direction"), choices=[
+        SelectChoice("en-zh", _l("English → Chinese")), SelectChoice("zh-en", _l("Chinese → English")),
+        SelectChoice("en-en", _l("English only")), SelectChoice("zh-zh", _l("Chinese only")),
+        SelectChoice("both-both", _l("Both languages"))])
+    bank = HiddenField()

@@ -112,6 +112,65 @@ def m001_initial(db):
     )
 
 
+@migrations()
+def m002_accounts(db):
+    """A learner becomes an account by gaining a username: the same id, so nothing has to move."""
+    _run(
+        db,
+        "ALTER TABLE learners ADD COLUMN username TEXT",
+        "ALTER TABLE learners ADD COLUMN password_hash TEXT",
+        "ALTER TABLE learners ADD COLUMN role TEXT NOT NULL DEFAULT 'student'",
+        "ALTER TABLE learners ADD COLUMN timezone TEXT NOT NULL DEFAULT 'UTC'",
+        "ALTER TABLE learners ADD COLUMN desired_retention REAL NOT NULL DEFAULT 0.9",
+        "ALTER TABLE learners ADD COLUMN new_cards_per_day INTEGER NOT NULL DEFAULT 20",
+        "ALTER TABLE learners ADD COLUMN locale TEXT",
+        "ALTER TABLE learners ADD COLUMN text_mode TEXT",
+        "ALTER TABLE learners ADD COLUMN card_front TEXT",
+        "ALTER TABLE learners ADD COLUMN card_back TEXT",
+        "CREATE UNIQUE INDEX learners_by_username ON learners(username COLLATE NOCASE) WHERE username IS NOT NULL",
+    )
+
+
+@migrations()
+def m003_flashcards(db):
+    """FSRS state per learner and card, and one log row per review."""
+    _run(
+        db,
+        # card_id is a question id or a card id: both are unique within a bank.
+        """CREATE TABLE card_states (
+            learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+            bank_id TEXT NOT NULL REFERENCES banks(id),
+            card_id TEXT NOT NULL,
+            fsrs TEXT NOT NULL,
+            state INTEGER NOT NULL,
+            due TEXT NOT NULL,
+            stability REAL,
+            difficulty REAL,
+            last_review TEXT,
+            first_review TEXT NOT NULL,
+            reps INTEGER NOT NULL,
+            lapses INTEGER NOT NULL,
+            PRIMARY KEY (learner_id, bank_id, card_id)
+        )""",
+        "CREATE INDEX card_states_by_due ON card_states(learner_id, due)",
+        "CREATE INDEX card_states_by_first_review ON card_states(learner_id, first_review)",
+        """CREATE TABLE review_logs (
+            id INTEGER PRIMARY KEY,
+            learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+            bank_id TEXT NOT NULL,
+            card_id TEXT NOT NULL,
+            rating INTEGER NOT NULL,
+            duration_ms INTEGER,
+            reviewed_at TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            state_before TEXT,
+            state_after TEXT NOT NULL,
+            attempt_id INTEGER UNIQUE REFERENCES attempts(id) ON DELETE CASCADE
+        )""",
+        "CREATE INDEX review_logs_by_learner ON review_logs(learner_id, reviewed_at)",
+    )
+
+
 def apply(db) -> None:
     """Apply pending migrations under one write lock, so several workers starting at once
     do not race to create the same table."""

@@ -1,32 +1,19 @@
 """The student's blueprint: banks, quizzes with instant feedback, results and own progress."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from . import bankstore, learners, quizzes
+from . import accounts, bankstore, flashcards, learners, quizzes
+from .auth import current_learner, safe_next
+from .clock import parse
 from .db import get_db
 from .forms import CsrfOnlyForm, choices, LanguageForm, StartQuizForm, TextModeForm
 from .grading import AnswerError, grade
 from .i18n import language_code_for_attempt
+from .study import learner_scheduler
 
 bp = Blueprint("student", __name__)
-
-
-def current_learner(create: bool = False) -> int | None:
-    """The learner behind this browser's signed cookie; made on first need, not on first page view."""
-    db = get_db()
-    learner_id = session.get("learner_id")
-    if learners.exists(db, learner_id):
-        return learner_id
-    if not create:
-        return None
-    learner_id = learners.create(db)
-    session["learner_id"] = learner_id
-    session.permanent = True
-    return learner_id
 
 
 def own_quiz(quiz_id: int) -> dict:
@@ -35,14 +22,6 @@ def own_quiz(quiz_id: int) -> dict:
     if quiz is None:
         abort(404)
     return quiz
-
-
-def safe_next(target: str | None) -> str:
-    """Only a path on this site: never redirect to another host."""
-    parts = urlsplit(target or "")
-    if target and not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("student.home")
 
 
 @bp.get("/")
@@ -119,7 +98,11 @@ def answer(quiz_id: int, position: int):
             message, params = exc.args[0], (exc.args[1] if len(exc.args) > 1 else {})
             flash(_(message, count=len(entry["question"].get("choices", [])), **params), "error")
             return redirect(url_for("student.question", quiz_id=quiz_id, position=position))
-        quizzes.record(db, quiz, entry, given, result, language_code_for_attempt())
+        attempt, created = quizzes.record(db, quiz, entry, given, result, language_code_for_attempt())
+        if created:
+            learner = accounts.get(db, quiz["learner_id"])
+            flashcards.review_attempt(db, attempt, entry["question"]["difficulty"], learner_scheduler(learner),
+                                      parse(attempt["answered_at"]))
         learners.touch(db, quiz["learner_id"])
     return redirect(url_for("student.question", quiz_id=quiz_id, position=position) + "#feedback")
 
@@ -157,6 +140,8 @@ def set_language():
     if form.validate_on_submit():
         session["locale"] = form.locale.data
         session.permanent = True
+        if current_learner():
+            accounts.update_settings(get_db(), current_learner(), locale=form.locale.data)
     else:
         flash(_("Please choose one of the listed languages."), "error")
     return redirect(safe_next(form.next.data))
@@ -168,6 +153,8 @@ def set_text_mode():
     if form.validate_on_submit():
         session["text_mode"] = form.mode.data
         session.permanent = True
+        if current_learner():
+            accounts.update_settings(get_db(), current_learner(), text_mode=form.mode.data)
     else:
         flash(_("Please choose one of the listed options."), "error")
     return redirect(safe_next(form.next.data))

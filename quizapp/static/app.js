@@ -24,3 +24,35 @@ document.addEventListener("keydown", (event) => {
 // After answering, bring the feedback into view and focus for screen readers.
 const feedback = document.getElementById("feedback");
 if (feedback) feedback.scrollIntoView({ block: "start" });
+
+// Flashcards: space or Enter shows the answer, 1-4 rate; buttons work by touch too.
+const flashcard = document.querySelector("[data-flashcard]");
+if (flashcard) {
+  const back = document.getElementById("card-back");
+  const flip = document.getElementById("flip");
+  const showBack = () => {
+    if (!back.hidden) return false;
+    back.hidden = false;
+    if (flip) flip.hidden = true;
+    const good = back.querySelector("button[data-key='3']");
+    if (good) good.focus();
+    return true;
+  };
+  if (flip) flip.addEventListener("click", (event) => { if (showBack()) event.preventDefault(); });
+  document.addEventListener("keydown", (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || ["SELECT", "INPUT"].includes(event.target.tagName)) return;
+    if ((event.key === " " || event.key === "Enter") && back.hidden) {
+      showBack();
+      event.preventDefault();
+    } else if (!back.hidden && ["1", "2", "3", "4"].includes(event.key)) {
+      const button = back.querySelector(`button[data-key='${event.key}']`);
+      if (button) { button.click(); event.preventDefault(); }
+    }
+  });
+}
+
+// Sign-up: the browser knows the learner's time zone; streaks count their own days.
+const tz = document.querySelector("[data-browser-timezone]");
+if (tz && !tz.value) {
+  try { tz.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC"; } catch (e) { tz.value = "UTC"; }
+}

@@ -1,0 +1,63 @@
+"""The learner's own account: settings, download of all their data, deletion."""
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+
+from . import accounts
+from .auth import current_account, current_learner, login_required
+from .db import get_db
+from .forms import DeleteAccountForm, SettingsForm
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def settings():
+    """Open to every learner: an anonymous learner's settings move with them when they sign up."""
+    db = get_db()
+    learner = accounts.get(db, current_learner()) or {}
+    form = SettingsForm(data={
+        "locale": session.get("locale") or learner.get("locale") or "en",
+        "text_mode": session.get("text_mode") or learner.get("text_mode") or "en",
+        "card_front": learner.get("card_front") or "", "card_back": learner.get("card_back") or "",
+        "desired_retention": learner.get("desired_retention", 0.9),
+        "new_cards_per_day": learner.get("new_cards_per_day", 20), "timezone": learner.get("timezone", "UTC")})
+    if form.validate_on_submit():
+        values = {"locale": form.locale.data, "text_mode": form.text_mode.data,
+                  "card_front": form.card_front.data or None, "card_back": form.card_back.data or None,
+                  "desired_retention": float(form.desired_retention.data),
+                  "new_cards_per_day": form.new_cards_per_day.data, "timezone": form.timezone.data}
+        accounts.update_settings(db, current_learner(create=True), **values)
+        session["locale"], session["text_mode"] = values["locale"], values["text_mode"]
+        flash(_("Settings saved."), "info")
+        return redirect(url_for("account.settings"))
+    return render_template("account/settings.html", form=form, delete_form=DeleteAccountForm(formdata=None))
+
+
+@bp.get("/export.json")
+@login_required
+def export():
+    account = current_account()
+    body = json.dumps(accounts.export(get_db(), account["id"]), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="quizapp-{account["id"]}.json"'})
+
+
+@bp.post("/delete")
+@login_required
+def delete():
+    form = DeleteAccountForm()
+    if not form.validate_on_submit():
+        abort(400)
+    db = get_db()
+    account = current_account()
+    if accounts.authenticate(db, account["username"], form.password.data) != account["id"]:
+        flash(_("Wrong password: nothing was deleted."), "error")
+        return redirect(url_for("account.settings"))
+    accounts.delete(db, account["id"])
+    session.clear()
+    flash(_("Your account and all your data are deleted."), "info")
+    return redirect(url_for("student.home"))

@@ -1,0 +1,130 @@
+"""Who is asking: the learner behind the signed cookie, sign up / in / out, and access decorators."""
+from __future__ import annotations
+
+import functools
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from . import accounts, learners
+from .db import get_db
+from .forms import SignInForm, SignUpForm
+
+bp = Blueprint("auth", __name__)
+
+
+def current_learner(create: bool = False) -> int | None:
+    """The learner behind this browser's signed cookie; made on first need, not on first page view."""
+    db = get_db()
+    learner_id = session.get("learner_id")
+    if learners.exists(db, learner_id):
+        return learner_id
+    if not create:
+        return None
+    learner_id = learners.create(db)
+    session["learner_id"] = learner_id
+    session.permanent = True
+    return learner_id
+
+
+def current_account() -> dict | None:
+    learner = accounts.get(get_db(), current_learner())
+    return learner if learner and learner["username"] else None
+
+
+def login_required(view):
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_account() is None:
+            flash(_("Please sign in first."), "info")
+            return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def role_required(role: str):
+    """Only accounts with this role; everyone else gets 403 (anonymous visitors are sent to sign in)."""
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            account = current_account()
+            if account is None:
+                return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+            if account["role"] != role:
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator
+
+
+def _begin_session(learner: dict) -> None:
+    """A fresh session on sign-in (no fixation), carrying the account's own language choices."""
+    session.clear()
+    session["learner_id"] = learner["id"]
+    session.permanent = True
+    if learner.get("locale"):
+        session["locale"] = learner["locale"]
+    if learner.get("text_mode"):
+        session["text_mode"] = learner["text_mode"]
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never redirect to another host."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("student.home")
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def sign_up():
+    form = SignUpForm()
+    if form.validate_on_submit():
+        db = get_db()
+        anonymous = session.get("learner_id")
+        try:
+            learner_id = accounts.sign_up(db, form.username.data, form.password.data,
+                                          anonymous if learners.exists(db, anonymous) else None,
+                                          form.timezone.data or "UTC")
+        except accounts.AccountError as exc:
+            form.username.errors.append(_(exc.args[0]))
+        else:
+            preferences = {k: session[k] for k in ("locale", "text_mode") if k in session}
+            accounts.update_settings(db, learner_id, **preferences)
+            _begin_session(accounts.get(db, learner_id))
+            flash(_("Welcome, %(name)s! Your answers so far are kept in your account.", name=form.username.data), "info")
+            return redirect(safe_next(request.args.get("next")))
+    return render_template("auth/sign_up.html", form=form)
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+def sign_in():
+    form = SignInForm()
+    if form.validate_on_submit():
+        db = get_db()
+        account_id = accounts.authenticate(db, form.username.data, form.password.data)
+        if account_id is None:
+            form.password.errors.append(_("Wrong username or password."))
+        else:
+            anonymous = session.get("learner_id")
+            accounts.claim(db, anonymous if isinstance(anonymous, int) else None, account_id)
+            _begin_session(accounts.get(db, account_id))
+            return redirect(safe_next(request.args.get("next")))
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.post("/signout")
+def sign_out():
+    from .forms import CsrfOnlyForm
+    if not CsrfOnlyForm().validate_on_submit():
+        abort(400)
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("student.home"))
+
+
+@bp.app_context_processor
+def account_in_templates():
+    return {"account": current_account()}

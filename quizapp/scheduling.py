@@ -1,0 +1,75 @@
+"""Spaced repetition on top of the fsrs package (FSRS-6): no scheduler of our own, only glue.
+
+Plain Python: states go in and out as the JSON-able dicts fsrs.Card.to_dict() makes,
+so the data layer stores them as they are.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from fsrs import Card, Rating, Scheduler, State
+
+RATINGS = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
+QUICK_MS = 10_000   # a right answer this fast on an easy question is "Easy"
+SLOW_MS = 45_000    # a right answer slower than this was effortful: "Hard"
+LEARN_AHEAD = timedelta(minutes=20)  # Anki's default: learning cards may come early at the end of a session
+
+
+def scheduler(desired_retention: float = 0.9, fuzz: bool = True) -> Scheduler:
+    return Scheduler(desired_retention=desired_retention, enable_fuzzing=fuzz)
+
+
+def new_card() -> dict:
+    """A never-seen card. card_id is fixed because fsrs.Card() otherwise derives it from the clock (and sleeps)."""
+    return Card(card_id=1).to_dict()
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    before: dict
+    after: dict
+    rating: Rating
+
+
+def review(state: dict | None, rating: Rating, when: datetime, sched: Scheduler,
+           duration_ms: int | None = None) -> Reviewed:
+    """Apply one rating to a card's state (None for a new card)."""
+    before = state or new_card()
+    card, _log = sched.review_card(Card.from_dict(before), rating, review_datetime=when,
+                                   review_duration=duration_ms)
+    return Reviewed(before if state else None, card.to_dict(), rating)
+
+
+def preview(state: dict | None, when: datetime, sched: Scheduler) -> dict[Rating, timedelta]:
+    """The interval each rating would give now, for the labels on the rating buttons."""
+    quiet = Scheduler(parameters=sched.parameters, desired_retention=sched.desired_retention,
+                      learning_steps=sched.learning_steps, relearning_steps=sched.relearning_steps,
+                      maximum_interval=sched.maximum_interval, enable_fuzzing=False)
+    result = {}
+    for rating in RATINGS:
+        card, _ = quiet.review_card(Card.from_dict(state or new_card()), rating, review_datetime=when)
+        result[rating] = card.due - when
+    return result
+
+
+def retrievability(state: dict, when: datetime, sched: Scheduler) -> float:
+    return sched.get_card_retrievability(Card.from_dict(state), when)
+
+
+def rating_from_answer(score: float, max_score: float, time_ms: int | None, difficulty: int) -> Rating:
+    """Grade a quiz answer as a review, so students never have to rate themselves.
+
+    Wrong: Again. Partly right or slow: Hard. Right: Good. Right and quick on an easy question: Easy.
+    """
+    if score <= 0:
+        return Rating.Again
+    if score < max_score or (time_ms is not None and time_ms > SLOW_MS):
+        return Rating.Hard
+    if difficulty == 1 and time_ms is not None and time_ms <= QUICK_MS:
+        return Rating.Easy
+    return Rating.Good
+
+
+def is_learning(state: dict) -> bool:
+    return state["state"] in (State.Learning.value, State.Relearning.value)
