@@ -6,7 +6,7 @@ Simplified by OpenCC). Question text modes: en, zh or both side by side.
 from __future__ import annotations
 
 from flask import request, session
-from flask_babel import Babel, format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import Babel, format_date, format_datetime, format_decimal, format_percent, get_locale
 from markupsafe import Markup, escape
 
 from .clock import parse as parse_stamp
@@ -87,7 +87,7 @@ def init_app(app) -> None:
         bilingual=bilingual, pick=pick, LOCALES=LOCALES, TEXT_MODES=TEXT_MODES,
         html_lang=lambda: HTML_LANG.get(current_locale(), "en"),
         current_locale=current_locale, text_mode=text_mode, chinese_variant=chinese_variant,
-        format_decimal=format_decimal, format_percent=format_percent, format_datetime=format_datetime,
+        format_decimal=format_decimal, format_percent=format_percent, format_datetime=format_datetime, format_date=format_date,
         parse_stamp=parse_stamp,
     )
     app.jinja_env.filters["plain"] = lambda text: escape(pick(text, "en" if current_locale() == "en"

@@ -73,3 +73,15 @@ def rating_from_answer(score: float, max_score: float, time_ms: int | None, diff
 
 def is_learning(state: dict) -> bool:
     return state["state"] in (State.Learning.value, State.Relearning.value)
+
+
+def retrievability_of(stability: float | None, last_review: datetime | None, when: datetime,
+                      sched: Scheduler) -> float:
+    """fsrs's own retrievability formula on stored columns, for pages that weigh thousands of cards:
+    building an fsrs.Card per row would be the slow part. Tested equal to Scheduler.get_card_retrievability."""
+    if stability is None or last_review is None:
+        return 0.0
+    decay = -sched.parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    elapsed_days = max(0, (when - last_review).days)
+    return (1 + factor * elapsed_days / stability) ** decay

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from flask_babel import format_date, format_decimal, format_percent, gettext as _
 
-from . import accounts, bankstore, flashcards, learners, quizzes
+from . import accounts, bankstore, charts, flashcards, learners, quizzes
+from . import progress as progress_data
 from .auth import current_learner, safe_next
-from .clock import parse
+from .clock import now as utcnow, parse
 from .db import get_db
 from .forms import CsrfOnlyForm, choices, LanguageForm, StartQuizForm, TextModeForm
 from .grading import AnswerError, grade
@@ -129,9 +130,42 @@ def retry(quiz_id: int):
 
 @bp.get("/progress")
 def progress():
-    learner_id = current_learner()
-    data = quizzes.history(get_db(), learner_id) if learner_id else {"banks": [], "quizzes": []}
-    return render_template("student/progress.html", data=data)
+    db = get_db()
+    learner = accounts.get(db, current_learner())
+    if learner is None:
+        return render_template("student/progress.html", data=None, summary=None, charts=None)
+    summary = progress_data.summary(db, learner, utcnow(), learner_scheduler(learner))
+    return render_template("student/progress.html", data=quizzes.history(db, learner["id"]), summary=summary,
+                           charts=progress_charts(summary))
+
+
+def progress_charts(summary: dict) -> dict:
+    """The three charts with text alternatives in the reader's language."""
+    history, forecast = summary["history"], summary["forecast"]
+    total = sum(d["reviews"] for d in history)
+    answered = [d for d in history if d["accuracy"] is not None]
+    accuracy = (sum(d["accuracy"] * d["reviews"] for d in answered) / total) if total else 0
+    due_total = sum(d["due"] for d in forecast)
+    topics = [(t, v["mastered"] / v["cards"]) for t, v in summary["topics"].items() if v["cards"]]
+    return {
+        "history": charts.bars(
+            "history", _("Reviews and accuracy per day, last 30 days"),
+            _("%(total)s reviews in the last 30 days on %(days)s days; %(accuracy)s remembered. "
+              "Bars: reviews per day; line: share remembered.", total=format_decimal(total),
+              days=format_decimal(len(answered)), accuracy=format_percent(accuracy)),
+            [format_date(d["day"], "d/M") for d in history], [d["reviews"] for d in history],
+            [d["accuracy"] for d in history], label_every=5),
+        "forecast": charts.bars(
+            "forecast", _("Cards due per day, next 14 days"),
+            _("%(total)s cards due in the next 14 days; %(today)s today.", total=format_decimal(due_total),
+              today=format_decimal(forecast[0]["due"])),
+            [format_date(d["day"], "d/M") for d in forecast], [d["due"] for d in forecast], label_every=2),
+        "mastery": charts.hbars(
+            "mastery", _("Mastery per topic"),
+            "; ".join(_("%(topic)s: %(share)s mastered", topic=t, share=format_percent(share)) for t, share in topics)
+            or _("No cards studied yet."),
+            [t for t, _share in topics], [share for _t, share in topics]) if topics else None,
+    }
 
 
 @bp.post("/settings/language")

@@ -5,7 +5,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_timedelta, gettext as _
+from babel.dates import format_timedelta
+from flask_babel import get_locale, gettext as _
 from fsrs import Rating
 
 from . import accounts, bankstore, flashcards
@@ -76,7 +77,7 @@ def card(bank_id: str, card_id: str):
     intervals = preview(state["fsrs"] if state else None, moment, learner_scheduler(learner))
     front, back = directions(learner)
     buttons = [{"rating": int(r), "label": _(RATING_LABELS[r]), "key": i + 1,
-                "interval": format_timedelta(intervals[r], format="short")} for i, r in enumerate(RATINGS)]
+                "interval": format_timedelta(intervals[r], format="short", locale=get_locale())} for i, r in enumerate(RATINGS)]
     direction = StudyDirectionForm(formdata=None, direction=f"{front}-{back}", bank=request.args.get("bank", ""))
     return render_template("study/card.html", content=content, bank=bankstore.get_bank(db, bank_id),
                            front_mode=front, back_mode=back, buttons=buttons, form=CsrfOnlyForm(),

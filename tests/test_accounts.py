@@ -1,0 +1,136 @@
+"""Accounts: sign up and in, claiming the anonymous history, settings, export and deletion."""
+from __future__ import annotations
+
+import json
+import re
+
+from quizapp.store import connect
+
+from .test_student import start, take
+
+
+def sign_up(client, username="mei", password="correct horse", **extra):
+    return client.post("/signup", data={"username": username, "password": password, "confirm": password,
+                                        "timezone": "Asia/Shanghai", **extra})
+
+
+def db_of(app):
+    return connect(app.config["DATABASE"])
+
+
+def test_sign_up_hashes_the_password_and_signs_in(app, client):
+    response = sign_up(client)
+    assert response.status_code == 302
+    row = next(db_of(app).query("SELECT username, password_hash, timezone, role FROM learners"))
+    assert row["username"] == "mei" and row["role"] == "student" and row["timezone"] == "Asia/Shanghai"
+    assert "correct horse" not in row["password_hash"] and row["password_hash"].startswith(("scrypt:", "pbkdf2:"))
+    assert "Sign out (mei)" in client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+
+def test_sign_up_errors_are_specific_and_in_the_readers_language(client):
+    sign_up(client)
+    other = client.application.test_client()
+    page = sign_up(other, password="short", headers=None).get_data(as_text=True)
+    assert "Use a password of at least 8 characters." in page
+    page = other.post("/signup", data={"username": "MEI", "password": "long enough", "confirm": "long enough"},
+                      headers={"Accept-Language": "zh"}).get_data(as_text=True)
+    assert "用户名已被占用" in page
+    page = other.post("/signup", data={"username": "x y", "password": "long enough", "confirm": "different!"},
+                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "The two passwords differ." in page
+
+
+def test_sign_up_claims_the_anonymous_history_without_copying_it(app, client):
+    quiz_id = start(client)
+    take(app, client, quiz_id, [True, False])
+    before = db_of(app).execute("SELECT learner_id, count(*) FROM attempts").fetchone()
+    sign_up(client)
+    db = db_of(app)
+    account = db.execute("SELECT id FROM learners WHERE username = 'mei'").fetchone()[0]
+    assert before == (account, 2)  # the same learner row became the account
+    assert db.execute("SELECT count(*) FROM attempts WHERE learner_id = ?", [account]).fetchone()[0] == 2
+    assert db.execute("SELECT count(*) FROM review_logs WHERE learner_id = ?", [account]).fetchone()[0] == 2
+
+
+def test_sign_in_merges_another_browsers_anonymous_history_once(app, client):
+    sign_up(client)
+    client.post("/signout")
+    phone = app.test_client()
+    quiz_id = start(phone)
+    take(app, phone, quiz_id, [True, True, True])
+    phone.post("/signin", data={"username": "Mei", "password": "correct horse"})
+    db = db_of(app)
+    account = db.execute("SELECT id FROM learners WHERE username = 'mei'").fetchone()[0]
+    assert db.execute("SELECT count(*) FROM attempts").fetchone()[0] == 3
+    assert db.execute("SELECT count(DISTINCT learner_id) FROM attempts").fetchone()[0] == 1
+    assert db.execute("SELECT learner_id FROM attempts LIMIT 1").fetchone()[0] == account
+    assert db.execute("SELECT count(*) FROM learners").fetchone()[0] == 1  # the anonymous row is gone
+    page = phone.get("/progress", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert re.search(r'class="answered">3<', page)
+    # Signing in again later moves nothing twice.
+    phone.post("/signin", data={"username": "mei", "password": "correct horse"})
+    assert db.execute("SELECT count(*) FROM attempts").fetchone()[0] == 3
+
+
+def test_wrong_password_is_refused(client):
+    sign_up(client)
+    client.post("/signout")
+    page = client.post("/signin", data={"username": "mei", "password": "nope nope"}).get_data(as_text=True)
+    assert "Wrong username or password." in page
+    page = client.post("/signin", data={"username": "nobody", "password": "nope nope"}).get_data(as_text=True)
+    assert "Wrong username or password." in page
+
+
+def test_settings_are_saved_and_validated(app, client):
+    sign_up(client)
+    form = {"locale": "zh", "text_mode": "both", "card_front": "zh", "card_back": "en", "desired_retention": "0.85",
+            "new_cards_per_day": "5", "timezone": "Europe/London"}
+    assert client.post("/account/settings", data=form).status_code == 302
+    row = next(db_of(app).query("SELECT * FROM learners"))
+    assert (row["locale"], row["text_mode"], row["card_front"], row["card_back"], row["desired_retention"],
+            row["new_cards_per_day"], row["timezone"]) == ("zh", "both", "zh", "en", 0.85, 5, "Europe/London")
+    page = client.post("/account/settings", data={**form, "desired_retention": "2", "timezone": "Mars/Base"}
+                       ).get_data(as_text=True)
+    assert "0.70" in page and "Asia/Shanghai" in page and 'aria-invalid="true"' in page
+
+
+def test_export_has_all_my_data_and_nobody_elses(app, client):
+    sign_up(client)
+    quiz_id = start(client)
+    take(app, client, quiz_id, [True])
+    other = app.test_client()
+    take(app, other, start(other), [False])
+    response = client.get("/account/export.json")
+    data = json.loads(response.get_data(as_text=True))
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert data["learner"]["username"] == "mei" and "password_hash" not in data["learner"]
+    assert len(data["attempts"]) == 1 and data["attempts"][0]["correct"] == 1
+    assert len(data["review_logs"]) == 1 and len(data["card_states"]) == 1
+    assert app.test_client().get("/account/export.json").status_code == 302  # anonymous: sign in first
+
+
+def test_delete_account_needs_the_password_and_removes_everything(app, client):
+    sign_up(client)
+    take(app, client, start(client), [True, False])
+    client.post("/account/delete", data={"password": "wrong password"})
+    assert db_of(app)["learners"].count == 1
+    client.post("/account/delete", data={"password": "correct horse"})
+    db = db_of(app)
+    for table in ("learners", "attempts", "quizzes", "quiz_items", "card_states", "review_logs"):
+        assert db[table].count == 0, table
+
+
+def test_language_choice_follows_the_account_to_another_device(app, client):
+    sign_up(client)
+    client.post("/settings/language", data={"locale": "zh", "next": "/"})
+    laptop = app.test_client()
+    laptop.post("/signin", data={"username": "mei", "password": "correct horse"})
+    assert '<html lang="zh-Hans">' in laptop.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+
+def test_session_is_renewed_on_sign_in(app, client):
+    sign_up(client)
+    before = client.get_cookie("session").value
+    client.post("/signout")
+    client.post("/signin", data={"username": "mei", "password": "correct horse"})
+    assert client.get_cookie("session").value != before

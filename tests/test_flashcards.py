@@ -1,0 +1,90 @@
+"""What comes next in a study session, and reviews recorded exactly once."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from fsrs import Rating
+
+from quizapp import migrations
+from quizapp.bankstore import import_banks
+from quizapp.banks import validate_file
+from quizapp.flashcards import get_state, new_since, next_card, record_review, review_attempt
+from quizapp.scheduling import scheduler
+from quizapp.store import connect
+
+from .conftest import DATA
+
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
+SCHED = scheduler(fuzz=False)
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = connect(tmp_path / "f.sqlite3")
+    migrations.apply(database)
+    import_banks(database, [(validate_file(DATA / "sample.yaml").bank, "sample.yaml")])
+    database.execute("INSERT INTO learners (id, created_at, last_seen_at) VALUES (1, 'x', 'x')")
+    yield database
+    database.conn.close()
+
+
+def study(db, when, rating=Rating.Good, limit=20):
+    card = next_card(db, 1, when, limit)
+    record_review(db, 1, card["bank_id"], card["card_id"], rating, when, SCHED, "study")
+    return card
+
+
+def test_bank_cards_come_first_then_questions_in_order(db):
+    assert next_card(db, 1, T0, 20) == {"bank_id": "sample", "card_id": "term-civil-code", "new": True}
+    study(db, T0)
+    assert next_card(db, 1, T0, 20)["card_id"] == "civil-code-year"
+
+
+def test_daily_new_card_limit(db):
+    study(db, T0)
+    study(db, T0)
+    assert new_since(db, 1, T0 - timedelta(hours=1)) == 2
+    assert next_card(db, 1, T0, 0) is not None  # learning cards within 20 min still come back
+    assert next_card(db, 1, T0 + timedelta(hours=2), 0)["new"] is False
+
+
+def test_due_cards_come_before_new_ones_most_overdue_first(db):
+    first = study(db, T0, Rating.Easy)
+    second = study(db, T0 + timedelta(minutes=1), Rating.Easy)
+    later = T0 + timedelta(days=60)
+    assert next_card(db, 1, later, 20) == {"bank_id": "sample", "card_id": first["card_id"], "new": False}
+    record_review(db, 1, "sample", first["card_id"], Rating.Good, later, SCHED, "study")
+    assert next_card(db, 1, later, 20)["card_id"] == second["card_id"]
+
+
+def test_again_brings_the_card_back_in_the_same_session(db):
+    card = study(db, T0, Rating.Again)
+    nothing_new = 0
+    assert next_card(db, 1, T0 + timedelta(seconds=5), nothing_new)["card_id"] == card["card_id"]
+
+
+def test_a_replayed_review_is_not_recorded_twice(db):
+    assert record_review(db, 1, "sample", "term-civil-code", Rating.Good, T0, SCHED, "study", expected_reps=0)
+    assert record_review(db, 1, "sample", "term-civil-code", Rating.Good, T0, SCHED, "study", expected_reps=0) is None
+    assert get_state(db, 1, "sample", "term-civil-code")["reps"] == 1
+    assert db["review_logs"].count == 1
+    log = next(db.query("SELECT * FROM review_logs"))
+    assert log["state_before"] is None and '"state": 1' in log["state_after"] and log["rating"] == 3
+
+
+def test_a_quiz_attempt_counts_once_as_a_review(db):
+    db.execute("""INSERT INTO attempts (id, learner_id, bank_id, question_id, question_version, answer, correct,
+                  score, max_score, language, time_ms, answered_at)
+                  VALUES (7, 1, 'sample', 'timeline', 1, '[0,1,2]', 0, 0, 1, 'en', 4000, 'x')""")
+    attempt = next(db.query("SELECT * FROM attempts WHERE id = 7"))
+    assert review_attempt(db, attempt, 2, SCHED, T0) is not None
+    assert review_attempt(db, attempt, 2, SCHED, T0) is None
+    log = next(db.query("SELECT rating, origin, attempt_id FROM review_logs"))
+    assert log == {"rating": int(Rating.Again), "origin": "quiz", "attempt_id": 7}
+
+
+def test_retired_cards_are_not_studied(db):
+    study(db, T0, Rating.Again)
+    db.execute("UPDATE cards SET retired_at = 'x'")
+    assert next_card(db, 1, T0 + timedelta(seconds=5), 0) is None

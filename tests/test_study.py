@@ -1,0 +1,82 @@
+"""The flashcard routes and the progress page, driven by the test client."""
+from __future__ import annotations
+
+import re
+
+from quizapp.store import connect
+
+from .test_accounts import sign_up
+from .test_student import start, take
+
+
+def study_once(client, rating="3", lang="en"):
+    response = client.get("/study/", headers={"Accept-Language": lang})
+    assert response.status_code == 302
+    card_url = response.location
+    page = client.get(card_url, headers={"Accept-Language": lang}).get_data(as_text=True)
+    reps = re.search(r'name="reps" value="(\d+)"', page).group(1)
+    shown = re.search(r'name="shown_at" value="([^"]+)"', page).group(1)
+    client.post(card_url.split("?")[0], data={"rating": rating, "reps": reps, "shown_at": shown})
+    return card_url, page
+
+
+def test_study_shows_front_back_and_rating_intervals(client):
+    url, page = study_once(client)
+    assert "/study/sample/term-civil-code" in url
+    assert 'data-flashcard' in page and 'id="card-back" hidden' in page
+    assert re.search(r'rate-interval">1 min<', page) and re.search(r'rate-interval">10 min<', page)
+    page = client.get("/study/sample/term-civil-code?side=back", headers={"Accept-Language": "zh"}).get_data(as_text=True)
+    assert 'id="card-back" hidden' not in page and "分钟" in page
+
+
+def test_chinese_to_english_direction(client):
+    client.post("/study/direction", data={"direction": "zh-en", "bank": ""})
+    page = client.get("/study/sample/term-civil-code").get_data(as_text=True)
+    front = page.split('class="card-face front"')[1].split('class="card-face back"')[0]
+    back = page.split('class="card-face back"')[1]
+    assert 'lang="zh-Hans"' in front and 'lang="en"' not in front
+    assert re.search(r'<div lang="en" class="t t-en">民法典 \(mínfǎdiǎn\)', back)
+
+
+def test_again_card_returns_and_a_double_tap_counts_once(app, client):
+    first, _page = study_once(client, rating="1")
+    again = client.get("/study/").location
+    assert again != first  # the next new card comes first...
+    page = client.get(first).get_data(as_text=True)
+    reps = re.search(r'name="reps" value="(\d+)"', page).group(1)
+    client.post(first.split("?")[0], data={"rating": "3", "reps": reps, "shown_at": "x"})
+    client.post(first.split("?")[0], data={"rating": "3", "reps": reps, "shown_at": "x"})
+    db = connect(app.config["DATABASE"])
+    assert db.execute("SELECT count(*) FROM review_logs").fetchone()[0] == 2
+
+
+def test_bad_rating_is_refused_with_a_message(client):
+    response = client.post("/study/sample/term-civil-code", data={"rating": "9", "reps": "0"}, follow_redirects=True)
+    assert "Please choose Again, Hard, Good or Easy." in response.get_data(as_text=True)
+    assert client.post("/study/sample/nope", data={"rating": "3", "reps": "0"}).status_code == 404
+
+
+def test_study_done_page(make_app):
+    app = make_app(QUESTIONS_DIR="/nonexistent-folder")
+    page = app.test_client().get("/study/").get_data(as_text=True)
+    assert "All done for now" in page
+
+
+def test_progress_counts_quiz_answers_and_reviews_with_charts(app, client):
+    sign_up(client)
+    take(app, client, start(client), [True, True, False])
+    study_once(client)
+    page = client.get("/progress", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert re.search(r'class="answered">3<', page) and re.search(r'class="correct">2<', page)
+    assert 'data-streak="1"' in page and "1 day in a row" in page
+    assert page.count('role="img"') == 3 and '<title id="history-title">' in page and '<desc id="forecast-desc">' in page
+    assert "4 reviews in the last 30 days" in page
+    zh = client.get("/progress", headers={"Accept-Language": "zh"}).get_data(as_text=True)
+    assert "最近 30 天" in zh
+
+
+def test_progress_is_private(app, client):
+    take(app, client, start(client), [True])
+    stranger = app.test_client()
+    page = stranger.get("/progress", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "You have not answered any questions yet." in page
