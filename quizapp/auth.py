@@ -3,14 +3,19 @@ from __future__ import annotations
 
 import functools
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+import logging
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from . import accounts, learners
+from . import accounts, learners, ratelimit
 from .db import get_db
 from .forms import SignInForm, SignUpForm
+from .security import rate_limited
 
 bp = Blueprint("auth", __name__)
+log = logging.getLogger("quizapp.security")
+FAILURE_LIMIT, FAILURE_WINDOW_S = 10, 900  # wrong passwords per username before sign-in pauses
 
 
 def current_learner(create: bool = False) -> int | None:
@@ -76,6 +81,7 @@ def safe_next(target: str | None) -> str:
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@rate_limited("signup-address", limit=20, window_s=3600)
 def sign_up():
     form = SignUpForm()
     if form.validate_on_submit():
@@ -97,12 +103,20 @@ def sign_up():
 
 
 @bp.route("/signin", methods=["GET", "POST"])
+@rate_limited("signin-address", limit=30, window_s=300)
 def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
         db = get_db()
+        username = form.username.data.strip().lower()
+        if ratelimit.peek(db, f"signin-failures:{username}", FAILURE_WINDOW_S) >= FAILURE_LIMIT:
+            log.warning("sign-in for %s refused: too many wrong passwords", username)
+            g.retry_after = FAILURE_WINDOW_S
+            abort(429)
         account_id = accounts.authenticate(db, form.username.data, form.password.data)
         if account_id is None:
+            ratelimit.hit(db, f"signin-failures:{username}", FAILURE_LIMIT, FAILURE_WINDOW_S)
+            log.info("wrong password for %s from %s", username, request.remote_addr)
             form.password.errors.append(_("Wrong username or password."))
         else:
             anonymous = session.get("learner_id")

@@ -1,7 +1,7 @@
 """Error pages in the reader's language instead of stack traces or Werkzeug's English."""
 from __future__ import annotations
 
-from flask import render_template
+from flask import g, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
@@ -35,6 +35,12 @@ def init_app(app) -> None:
     @app.errorhandler(413)
     def too_large(exc):
         return _page(413, _("Too large"), _("What you sent is too large."))
+
+    @app.errorhandler(429)
+    def too_many(exc):
+        body, status = _page(429, _("Too many tries"),
+                             _("Too many requests in a short time. Please wait a minute and try again."))
+        return body, status, {"Retry-After": str(getattr(g, "retry_after", 60))}
 
     @app.errorhandler(500)
     def server_error(exc):

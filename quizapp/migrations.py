@@ -171,6 +171,16 @@ def m003_flashcards(db):
     )
 
 
+@migrations()
+def m004_rate_limits(db):
+    """Counters shared by every worker: a limit in one process would not stop a guesser."""
+    _run(db, """CREATE TABLE rate_limits (
+        key TEXT PRIMARY KEY,
+        window INTEGER NOT NULL,
+        count INTEGER NOT NULL
+    )""")
+
+
 def apply(db) -> None:
     """Apply pending migrations under one write lock, so several workers starting at once
     do not race to create the same table."""

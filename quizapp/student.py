@@ -12,6 +12,7 @@ from .db import get_db
 from .forms import CsrfOnlyForm, choices, LanguageForm, StartQuizForm, TextModeForm
 from .grading import AnswerError, grade
 from .i18n import language_code_for_attempt
+from .security import rate_limited
 from .study import learner_scheduler
 
 bp = Blueprint("student", __name__)
@@ -84,6 +85,7 @@ def question(quiz_id: int, position: int):
 
 
 @bp.post("/quizzes/<int:quiz_id>/<int:position>")
+@rate_limited("answers", limit=120, window_s=60, key=lambda: str(session.get("learner_id")))
 def answer(quiz_id: int, position: int):
     db = get_db()
     quiz = own_quiz(quiz_id)

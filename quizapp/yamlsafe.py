@@ -101,6 +101,12 @@ def _check_events(text: str) -> None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         _fail(mark, N_("YAML syntax error: %(problem)s"), problem=exc.problem or exc.context or "")
+    except yaml.reader.ReaderError as exc:  # a control character the YAML spec forbids
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise YamlError(Problem(line, column, "", N_("the character %(char)s is not allowed in YAML"),
+                                {"char": f"U+{exc.character:04X}" if isinstance(exc.character, int)
+                                 else repr(exc.character)})) from None
 
 
 class _Constructor(yaml.constructor.SafeConstructor):

@@ -1,0 +1,31 @@
+"""Fixed-window rate limits kept in SQLite, so every server worker sees the same counts.
+
+Used to slow guessing (passwords, join codes) and floods of answers. No Flask here.
+"""
+from __future__ import annotations
+
+import time
+
+from .store import write
+
+
+def hit(db, key: str, limit: int, window_s: int, now: float | None = None) -> tuple[bool, int]:
+    """Count one event for `key`; returns (allowed, seconds until the window resets)."""
+    now = time.time() if now is None else now
+    window = int(now // window_s)
+    with write(db):
+        row = db.execute("SELECT window, count FROM rate_limits WHERE key = ?", [key]).fetchone()
+        count = row[1] + 1 if row and row[0] == window else 1
+        db.execute("INSERT INTO rate_limits (key, window, count) VALUES (?, ?, ?) "
+                   "ON CONFLICT(key) DO UPDATE SET window = excluded.window, count = excluded.count",
+                   [key, window, count])
+        if count == 1 and window % 50 == 0:  # now and then, forget windows that are long over
+            db.execute("DELETE FROM rate_limits WHERE window < ?", [window - 2])
+    return count <= limit, int((window + 1) * window_s - now) + 1
+
+
+def peek(db, key: str, window_s: int, now: float | None = None) -> int:
+    """Events counted for `key` in the current window (without counting one more)."""
+    now = time.time() if now is None else now
+    row = db.execute("SELECT window, count FROM rate_limits WHERE key = ?", [key]).fetchone()
+    return row[1] if row and row[0] == int(now // window_s) else 0
