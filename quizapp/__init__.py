@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from .settings import load_secret_key, resource_dir
+from .settings import database_path, load_secret_key, resource_dir
 
 log = logging.getLogger(__name__)
 
@@ -16,7 +16,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     instance = Path(app.instance_path)
     app.config.from_mapping(
-        DATABASE=os.environ.get("QUIZAPP_DATABASE") or str(instance / "quizapp.sqlite3"),
+        DATABASE=database_path(),
         QUESTIONS_DIR=os.environ.get("QUIZAPP_QUESTIONS") or str(resource_dir("questions")),
         BABEL_TRANSLATION_DIRECTORIES=str(resource_dir("translations")),
         LOAD_BANKS_ON_START=True,

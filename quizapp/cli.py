@@ -11,6 +11,7 @@ from flask.cli import AppGroup, FlaskGroup
 
 from . import create_app, migrations
 from .banks import validate_all
+from .ops import backup_command, check_command
 from .settings import resource_dir
 from .startup import load_banks
 from .store import connect
@@ -93,6 +94,8 @@ def translations_compile():
 cli = FlaskGroup(create_app=create_app, help="quizapp: a bilingual quiz and flashcard app.")
 cli.add_command(banks_cli)
 cli.add_command(translations_cli)
+cli.add_command(backup_command)
+cli.add_command(check_command)
 
 
 def main() -> None:

@@ -38,3 +38,12 @@ def load_secret_key(instance: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(key + "\n")
     return key
+
+
+def database_path() -> str:
+    """QUIZAPP_DATABASE, else quizapp.sqlite3 in Flask's instance folder for this package.
+
+    One answer for the app and for operator commands that must not start the app
+    (a check of a damaged file should report, not migrate)."""
+    from flask import Flask
+    return os.environ.get("QUIZAPP_DATABASE") or str(Path(Flask("quizapp").instance_path) / "quizapp.sqlite3")

@@ -73,3 +73,25 @@ def test_a_kill_during_an_import_leaves_it_whole_or_absent(tmp_path):
     assert counts <= {7}
     versions = {row[0] for row in db.execute("SELECT version FROM banks")}
     assert len(versions) <= 1  # every bank at the same version: no round landed half-way
+
+
+def test_backup_copies_a_live_database_consistently_and_check_reports(tmp_path, make_app):
+    app = make_app()
+    client = app.test_client()
+    from .test_student import take
+    take(app, client, start(client), [True, True])
+    env = {**os.environ, "QUIZAPP_DATABASE": app.config["DATABASE"], "QUIZAPP_QUESTIONS": str(DATA),
+           "QUIZAPP_SECRET_KEY": "x"}
+    copy = tmp_path / "backups" / "copy.sqlite3"
+    done = subprocess.run(["quizapp", "backup", str(copy)], capture_output=True, text=True, env=env)
+    assert done.returncode == 0 and "integrity ok" in done.stdout
+    assert connect(copy).execute("SELECT count(*) FROM attempts").fetchone()[0] == 2
+    again = subprocess.run(["quizapp", "backup", str(copy)], capture_output=True, text=True, env=env)
+    assert again.returncode != 0 and "--force" in again.stderr
+    check = subprocess.run(["quizapp", "check"], capture_output=True, text=True, env=env)
+    assert check.returncode == 0 and "integrity ok" in check.stdout
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(copy.read_bytes()[:4096] + b"\x00" * 8192)
+    bad = subprocess.run(["quizapp", "check"], capture_output=True, text=True,
+                         env={**env, "QUIZAPP_DATABASE": str(broken)})
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr and bad.stderr.strip()

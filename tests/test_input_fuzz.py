@@ -1,0 +1,70 @@
+"""Every POST endpoint fed wrong types, missing fields, huge values, unknown ids and replays:
+always a clean answer (never a 500), and nothing counted twice."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from quizapp.store import connect
+
+from .test_student import start
+
+FIELDS = ["answer", "position-0", "position-1", "position-2", "rating", "reps", "shown_at", "locale", "mode", "next",
+          "topic", "size", "username", "password", "confirm", "timezone", "direction", "bank", "scope",
+          "desired_retention", "new_cards_per_day", "text_mode", "card_front", "card_back", "code", "nickname",
+          "text", "title", "csrf_token"]
+VALUES = st.one_of(st.text(max_size=30), st.integers(-10**12, 10**12).map(str), st.just(""),
+                   st.just("x" * 5000), st.sampled_from(["0", "1", "-1", "999", "true", "NaN", "1e309", "\x00", "📚",
+                                                         "/", "//evil.example", "<script>x</script>", "=1+1"]))
+FORMS = st.dictionaries(st.sampled_from(FIELDS), st.one_of(VALUES, st.lists(VALUES, max_size=3)), max_size=8)
+OK_STATUSES = {200, 302, 400, 403, 404, 405, 409, 413, 422, 429}
+
+
+def post_urls(app, quiz_id: int) -> list[str]:
+    """Every POST route with its variables filled by plausible, unknown and hostile values."""
+    urls = []
+    fill = {"bank_id": ["sample", "nope"], "quiz_id": [str(quiz_id), "999999"], "position": ["1", "99"],
+            "card_id": ["term-civil-code", "timeline", "nope"]}
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods:
+            continue
+        variants = [rule.rule]
+        for name in rule.arguments:
+            values = fill.get(name, ["1", "nope"])
+            variants = [re.sub(r"<(?:[^:>]+:)?" + name + ">", value, v) for v in variants for value in values]
+        urls.extend(variants)
+    return urls
+
+
+@pytest.fixture
+def world(make_app):
+    app = make_app(RATE_LIMITS=False)
+    owner = app.test_client()
+    quiz_id = start(owner)
+    return app, owner, quiz_id
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_post_endpoints_answer_cleanly(world, data):
+    app, owner, quiz_id = world
+    stranger = app.test_client()
+    urls = post_urls(app, quiz_id)
+    url = data.draw(st.sampled_from(urls))
+    form = data.draw(FORMS)
+    for client in (owner, stranger):
+        response = client.post(url, data=form)
+        assert response.status_code in OK_STATUSES, (url, form, response.status_code)
+    db = connect(app.config["DATABASE"])
+    assert db.execute("SELECT count(*) FROM (SELECT quiz_id, quiz_position, count(*) AS n FROM attempts "
+                      "WHERE quiz_id IS NOT NULL GROUP BY 1, 2 HAVING n > 1)").fetchone()[0] == 0
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_answers_to_another_learners_quiz_are_refused(world):
+    app, _owner, quiz_id = world
+    stranger = app.test_client()
+    assert stranger.post(f"/quizzes/{quiz_id}/1", data={"answer": "0"}).status_code == 404
+    assert connect(app.config["DATABASE"])["attempts"].count == 0
