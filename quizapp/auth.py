@@ -20,21 +20,28 @@ FAILURE_LIMIT, FAILURE_WINDOW_S = 10, 900  # wrong passwords per username before
 
 def current_learner(create: bool = False) -> int | None:
     """The learner behind this browser's signed cookie; made on first need, not on first page view."""
+    if g.get("learner_id") is not None:
+        return g.learner_id
     db = get_db()
     learner_id = session.get("learner_id")
     if learners.exists(db, learner_id):
+        g.learner_id = learner_id
         return learner_id
     if not create:
         return None
     learner_id = learners.create(db)
     session["learner_id"] = learner_id
     session.permanent = True
+    g.learner_id = learner_id
     return learner_id
 
 
 def current_account() -> dict | None:
-    learner = accounts.get(get_db(), current_learner())
-    return learner if learner and learner["username"] else None
+    """The signed-in account, looked up once per request."""
+    if "account" not in g:
+        learner = accounts.get(get_db(), current_learner())
+        g.account = learner if learner and learner["username"] else None
+    return g.account
 
 
 def login_required(view):
@@ -65,6 +72,8 @@ def role_required(role: str):
 def _begin_session(learner: dict) -> None:
     """A fresh session on sign-in (no fixation), carrying the account's own language choices."""
     session.clear()
+    g.pop("learner_id", None)
+    g.pop("account", None)
     session["learner_id"] = learner["id"]
     session.permanent = True
     if learner.get("locale"):

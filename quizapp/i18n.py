@@ -84,7 +84,7 @@ def language_code_for_attempt() -> str:
 def init_app(app) -> None:
     Babel(app, locale_selector=select_locale)
     app.jinja_env.globals.update(
-        bilingual=bilingual, pick=pick, LOCALES=LOCALES, TEXT_MODES=TEXT_MODES,
+        bilingual=bilingual, pick=pick, LOCALES=LOCALES, TEXT_MODES=TEXT_MODES, HTML_LANG=HTML_LANG,
         html_lang=lambda: HTML_LANG.get(current_locale(), "en"),
         current_locale=current_locale, text_mode=text_mode, chinese_variant=chinese_variant,
         format_decimal=format_decimal, format_percent=format_percent, format_datetime=format_datetime, format_date=format_date,

@@ -8,10 +8,12 @@ import time
 
 from .store import write
 
+clock = time.time  # tests freeze this to stay inside one window
+
 
 def hit(db, key: str, limit: int, window_s: int, now: float | None = None) -> tuple[bool, int]:
     """Count one event for `key`; returns (allowed, seconds until the window resets)."""
-    now = time.time() if now is None else now
+    now = clock() if now is None else now
     window = int(now // window_s)
     with write(db):
         row = db.execute("SELECT window, count FROM rate_limits WHERE key = ?", [key]).fetchone()
@@ -26,6 +28,6 @@ def hit(db, key: str, limit: int, window_s: int, now: float | None = None) -> tu
 
 def peek(db, key: str, window_s: int, now: float | None = None) -> int:
     """Events counted for `key` in the current window (without counting one more)."""
-    now = time.time() if now is None else now
+    now = clock() if now is None else now
     row = db.execute("SELECT window, count FROM rate_limits WHERE key = ?", [key]).fetchone()
     return row[1] if row and row[0] == int(now // window_s) else 0

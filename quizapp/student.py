@@ -9,13 +9,14 @@ from . import progress as progress_data
 from .auth import current_learner, safe_next
 from .clock import now as utcnow, parse
 from .db import get_db
-from .forms import CsrfOnlyForm, choices, LanguageForm, StartQuizForm, TextModeForm
+from .forms import CsrfOnlyForm, LanguageForm, StartQuizForm, TextModeForm, choices, text_mode_labels
 from .grading import AnswerError, grade
 from .i18n import language_code_for_attempt
 from .security import rate_limited
 from .study import learner_scheduler
 
 bp = Blueprint("student", __name__)
+bp.add_app_template_global(text_mode_labels)
 
 
 def own_quiz(quiz_id: int) -> dict:
@@ -194,13 +195,3 @@ def set_text_mode():
     else:
         flash(_("Please choose one of the listed options."), "error")
     return redirect(safe_next(form.next.data))
-
-
-@bp.app_context_processor
-def switcher_forms():
-    from .i18n import current_locale, text_mode
-    return {
-        # formdata=None: never read the request body here; an error page (413) renders these too.
-        "language_form": LanguageForm(formdata=None, locale=current_locale(), next=request.full_path.rstrip("?")),
-        "text_mode_form": TextModeForm(formdata=None, mode=text_mode(), next=request.full_path.rstrip("?")),
-    }
