@@ -13,6 +13,7 @@ from .forms import CsrfOnlyForm, LanguageForm, StartQuizForm, TextModeForm, choi
 from .grading import AnswerError, grade
 from .i18n import language_code_for_attempt
 from .security import rate_limited
+from .store import write
 from .study import learner_scheduler
 
 bp = Blueprint("student", __name__)
@@ -99,15 +100,15 @@ def answer(quiz_id: int, position: int):
         try:
             given, result = grade(entry["question"], request.form)
         except AnswerError as exc:
-            message, params = exc.args[0], (exc.args[1] if len(exc.args) > 1 else {})
-            flash(_(message, count=len(entry["question"].get("choices", [])), **params), "error")
+            flash(_(exc.args[0], count=len(entry["question"].get("choices", []))), "error")
             return redirect(url_for("student.question", quiz_id=quiz_id, position=position))
-        attempt, created = quizzes.record(db, quiz, entry, given, result, language_code_for_attempt())
-        if created:
-            learner = accounts.get(db, quiz["learner_id"])
-            flashcards.review_attempt(db, attempt, entry["question"]["difficulty"], learner_scheduler(learner),
-                                      parse(attempt["answered_at"]))
-        learners.touch(db, quiz["learner_id"])
+        learner = accounts.get(db, quiz["learner_id"])
+        with write(db):  # the answer, its review and last-seen land together or not at all
+            attempt, created = quizzes.record(db, quiz, entry, given, result, language_code_for_attempt())
+            if created:
+                flashcards.review_attempt(db, attempt, entry["question"]["difficulty"], learner_scheduler(learner),
+                                          parse(attempt["answered_at"]))
+            learners.touch(db, quiz["learner_id"])
     return redirect(url_for("student.question", quiz_id=quiz_id, position=position) + "#feedback")
 
 
