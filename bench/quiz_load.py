@@ -145,23 +145,33 @@ def main() -> None:
     env = {"QUIZAPP_DATABASE": str(folder / "app.sqlite3"), "QUIZAPP_QUESTIONS": str(ROOT / "questions"),
            "QUIZAPP_SECRET_KEY": "bench", "BARE_DATABASE": str(folder / "bare.sqlite3")}
 
-    with serve(env=env, app_target="bare_app:app", chdir=ROOT / "bench") as bare:
-        stats = Stats()
-        stop = time.perf_counter() + args.baseline_seconds
-        asyncio.run(run([bare_client(bare.url, stats, stop) for _ in range(args.students)], args.baseline_seconds))
-        baseline = stats.summary(args.baseline_seconds)
-        baseline_peak = bare.peak_kib
+    def baseline_run():
+        with serve(env=env, app_target="bare_app:app", chdir=ROOT / "bench") as bare:
+            stats = Stats()
+            stop = time.perf_counter() + args.baseline_seconds
+            asyncio.run(run([bare_client(bare.url, stats, stop) for _ in range(args.students)],
+                            args.baseline_seconds))
+            return stats.summary(args.baseline_seconds), bare.peak_kib
+
+    # The bare endpoint is measured before and after the app, and the ratio uses their mean:
+    # on a shared 2-core machine one baseline run alone swings by a factor of two.
+    before = baseline_run()
     with serve(env=env) as app:
         stats = Stats()
         stop = time.perf_counter() + args.seconds
         asyncio.run(run([student(app.url, stats, stop, seed) for seed in range(args.students)], args.seconds))
         result = stats.summary(args.seconds)
         app_peak = app.peak_kib
-    print(f"{args.students} simulated students for {args.seconds:.0f} s; baseline {args.baseline_seconds:.0f} s "
+    after = baseline_run()
+    print(f"{args.students} simulated students for {args.seconds:.0f} s; baseline 2 x {args.baseline_seconds:.0f} s "
           f"with {args.students} clients; server: {' '.join(__import__('servers').production_command())}")
-    report("bare Flask + SQLite insert", baseline, baseline_peak)
+    report("bare Flask + SQLite (before)", *before)
     report("quizapp quizzes + flashcards", result, app_peak)
-    print(f"throughput ratio app / bare: {result['throughput'] / baseline['throughput']:.2f} (target >= 0.5)")
+    report("bare Flask + SQLite (after)", *after)
+    baseline = (before[0]["throughput"] + after[0]["throughput"]) / 2
+    print(f"throughput ratio app / bare: {result['throughput'] / baseline:.2f} (target >= 0.5; "
+          f"against each run: {result['throughput'] / before[0]['throughput']:.2f}, "
+          f"{result['throughput'] / after[0]['throughput']:.2f})")
 
 
 if __name__ == "__main__":

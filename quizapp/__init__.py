@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=os.environ.get("QUIZAPP_SECURE_COOKIES", "") == "1",
         PERMANENT_SESSION_LIFETIME=60 * 60 * 24 * 365,
+        SESSION_REFRESH_EACH_REQUEST=False,  # a year-long cookie need not be re-signed on every page
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session: a slow student is not punished
     )
     if test_config is None:

@@ -5,8 +5,9 @@ Simplified by OpenCC). Question text modes: en, zh or both side by side.
 """
 from __future__ import annotations
 
-from flask import request, session
-from flask_babel import Babel, format_date, format_datetime, format_decimal, format_percent, get_locale
+from flask import g, request, session
+from flask_babel import (Babel, format_date, format_datetime, format_decimal, format_percent, get_locale,
+                         get_translations)
 from markupsafe import Markup, escape
 
 from .clock import parse as parse_stamp
@@ -81,8 +82,20 @@ def language_code_for_attempt() -> str:
     return "zh-Hant" if mode == "zh" and chinese_variant() == "zh-Hant" else mode
 
 
+def _translations():
+    """The request's catalog, looked up once: Flask-Babel's own lookup runs for every
+    {{ _() }} in a template, and a page has dozens."""
+    translations = g.get("_translations")
+    if translations is None:
+        translations = g._translations = get_translations()
+    return translations
+
+
 def init_app(app) -> None:
     Babel(app, locale_selector=select_locale)
+    app.jinja_env.install_gettext_callables(
+        lambda string: _translations().ugettext(string),
+        lambda singular, plural, n: _translations().ungettext(singular, plural, n), newstyle=True)
     app.jinja_env.globals.update(
         bilingual=bilingual, pick=pick, LOCALES=LOCALES, TEXT_MODES=TEXT_MODES, HTML_LANG=HTML_LANG,
         html_lang=lambda: HTML_LANG.get(current_locale(), "en"),

@@ -6,6 +6,7 @@ so the data layer stores them as they are.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, timedelta
 
 from fsrs import Card, Rating, Scheduler, State
@@ -16,7 +17,10 @@ SLOW_MS = 45_000    # a right answer slower than this was effortful: "Hard"
 LEARN_AHEAD = timedelta(minutes=20)  # Anki's default: learning cards may come early at the end of a session
 
 
+@lru_cache(maxsize=64)
 def scheduler(desired_retention: float = 0.9, fuzz: bool = True) -> Scheduler:
+    """One Scheduler per (retention, fuzz): it holds no per-card state, and building one
+    validates all 21 parameters, which is most of what a flashcard page would spend."""
     return Scheduler(desired_retention=desired_retention, enable_fuzzing=fuzz)
 
 
@@ -43,9 +47,7 @@ def review(state: dict | None, rating: Rating, when: datetime, sched: Scheduler,
 
 def preview(state: dict | None, when: datetime, sched: Scheduler) -> dict[Rating, timedelta]:
     """The interval each rating would give now, for the labels on the rating buttons."""
-    quiet = Scheduler(parameters=sched.parameters, desired_retention=sched.desired_retention,
-                      learning_steps=sched.learning_steps, relearning_steps=sched.relearning_steps,
-                      maximum_interval=sched.maximum_interval, enable_fuzzing=False)
+    quiet = sched if not sched.enable_fuzzing else scheduler(sched.desired_retention, fuzz=False)
     result = {}
     for rating in RATINGS:
         card, _ = quiet.review_card(Card.from_dict(state or new_card()), rating, review_datetime=when)

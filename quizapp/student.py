@@ -83,7 +83,7 @@ def question(quiz_id: int, position: int):
     bank = bankstore.get_bank(db, quiz["bank_id"])
     if entry["attempt"] is None:
         quizzes.mark_shown(db, quiz_id, position)
-    return render_template("student/question.html", quiz=quiz, entry=entry, bank=bank, form=CsrfOnlyForm())
+    return render_template("student/question.html", quiz=quiz, entry=entry, bank=bank)
 
 
 @bp.post("/quizzes/<int:quiz_id>/<int:position>")
@@ -117,7 +117,7 @@ def results(quiz_id: int):
     quiz = own_quiz(quiz_id)
     db = get_db()
     return render_template("student/results.html", quiz=quiz, bank=bankstore.get_bank(db, quiz["bank_id"]),
-                           outcome=quizzes.results(db, quiz), form=CsrfOnlyForm())
+                           outcome=quizzes.results(db, quiz))
 
 
 @bp.post("/quizzes/<int:quiz_id>/retry")

@@ -81,7 +81,7 @@ def card(bank_id: str, card_id: str):
                 "interval": format_timedelta(intervals[r], format="short", locale=get_locale())} for i, r in enumerate(RATINGS)]
     direction = StudyDirectionForm(formdata=None, direction=f"{front}-{back}", bank=request.args.get("bank", ""))
     return render_template("study/card.html", content=content, bank=bankstore.get_bank(db, bank_id),
-                           front_mode=front, back_mode=back, buttons=buttons, form=CsrfOnlyForm(),
+                           front_mode=front, back_mode=back, buttons=buttons,
                            reps=state["reps"] if state else 0, shown_at=stamp(moment),
                            scope=request.args.get("bank") or "", show_back=request.args.get("side") == "back",
                            direction_form=direction)
