@@ -17,7 +17,7 @@ from .yamlsafe import Located, N_, Problem, YamlError, load, plain
 
 LANGUAGES = ("en", "zh")
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-BANK_KEYS = {"bank", "title", "description", "content_note", "questions", "cards"}
+BANK_KEYS = {"bank", "title", "description", "content_note", "topics", "questions", "cards"}
 QUESTION_KEYS = {"id", "type", "topic", "difficulty", "prompt", "choices", "answer", "tolerance",
                  "explanation", "source"}
 CHOICE_KEYS = set(LANGUAGES) | {"correct"}
@@ -35,6 +35,7 @@ class Bank:
     questions: list[dict]
     cards: list[dict]
     content_hash: str
+    topic_labels: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -211,6 +212,15 @@ def validate_bytes(data: bytes, path: str = "<bank>") -> Report:
     title = check.text(fields.get("title"), "title")
     description = check.text(fields.get("description"), "description")
     note = check.text(fields.get("content_note"), "content_note")
+    labels = {}
+    topics_at = fields.get("topics")
+    if topics_at is not None:
+        if not isinstance(topics_at.value, dict):
+            check.add(topics_at, "topics", N_("expected a mapping of topic ids to their names"))
+        else:
+            for key, label in topics_at.value.items():
+                if check.ident(Located(key, *topics_at.keys[key]), f"topics.{key}"):
+                    labels[key] = check.text(label, f"topics.{key}")
     questions = [_question(check, item, f"questions[{i}]")
                  for i, item in enumerate(check.list_of(fields.get("questions"), "questions", 1))]
     cards = [_card(check, item, f"cards[{i}]")
@@ -230,7 +240,7 @@ def validate_bytes(data: bytes, path: str = "<bank>") -> Report:
     if not report.problems:
         canonical = json.dumps(plain(root), sort_keys=True, ensure_ascii=False, default=str)
         report.bank = Bank(bank_id, title, description, note, questions, cards,
-                           hashlib.sha256(canonical.encode()).hexdigest())
+                           hashlib.sha256(canonical.encode()).hexdigest(), labels)
     return report
 
 

@@ -74,6 +74,7 @@ def import_banks(db, banks: list[tuple[Bank, str]]) -> list[ImportResult]:
                       "description": json.dumps(bank.description, ensure_ascii=False) if bank.description else None,
                       "content_note": json.dumps(bank.content_note, ensure_ascii=False) if bank.content_note else None,
                       "content_hash": bank.content_hash, "version": version, "source_path": source_path,
+                      "topic_labels": json.dumps(bank.topic_labels, ensure_ascii=False),
                       "updated_at": now}
             if row:
                 db["banks"].update(bank.id, record)
@@ -89,7 +90,17 @@ def import_banks(db, banks: list[tuple[Bank, str]]) -> list[ImportResult]:
 def _bank_row(row: dict) -> dict:
     for key in ("title", "description", "content_note"):
         row[key] = json.loads(row[key]) if row.get(key) else None
+    row["topic_labels"] = json.loads(row["topic_labels"]) if row.get("topic_labels") else {}
     return row
+
+
+def topic_labels(db) -> dict[str, dict]:
+    """Every bank's topic names in one mapping (a topic id means the same across our banks)."""
+    labels: dict[str, dict] = {}
+    for (raw,) in db.execute("SELECT topic_labels FROM banks WHERE topic_labels IS NOT NULL ORDER BY id"):
+        for topic, label in json.loads(raw).items():
+            labels.setdefault(topic, label)
+    return labels
 
 
 def list_banks(db) -> list[dict]:

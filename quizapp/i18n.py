@@ -62,6 +62,13 @@ def pick(text: dict | None, lang: str) -> str:
     return text["zh" if lang.startswith("zh") else "en"]
 
 
+def ui_text(text: dict | None, fallback: str = "") -> str:
+    """A bilingual text in the interface language (for labels, menus, charts), else the fallback."""
+    if not text:
+        return fallback
+    return pick(text, "en" if current_locale() == "en" else chinese_variant())
+
+
 def bilingual(text: dict | None, mode: str | None = None, tag: str = "span") -> Markup:
     """Render text in the reader's question mode with the right lang attributes, escaped."""
     if not text:
@@ -103,5 +110,5 @@ def init_app(app) -> None:
         format_decimal=format_decimal, format_percent=format_percent, format_datetime=format_datetime, format_date=format_date,
         parse_stamp=parse_stamp,
     )
-    app.jinja_env.filters["plain"] = lambda text: escape(pick(text, "en" if current_locale() == "en"
-                                                                   else chinese_variant()))
+    app.jinja_env.filters["plain"] = lambda text: escape(ui_text(text))
+    app.jinja_env.globals["ui_text"] = ui_text

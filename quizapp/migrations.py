@@ -181,6 +181,12 @@ def m004_rate_limits(db):
     )""")
 
 
+@migrations()
+def m005_topic_labels(db):
+    """Optional bilingual names for a bank's topic ids, shown instead of the bare ids."""
+    _run(db, "ALTER TABLE banks ADD COLUMN topic_labels TEXT")
+
+
 def apply(db) -> None:
     """Apply pending migrations under one write lock, so several workers starting at once
     do not race to create the same table."""

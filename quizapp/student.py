@@ -11,7 +11,7 @@ from .clock import now as utcnow, parse
 from .db import get_db
 from .forms import CsrfOnlyForm, LanguageForm, StartQuizForm, TextModeForm, choices, text_mode_labels
 from .grading import AnswerError, grade
-from .i18n import language_code_for_attempt
+from .i18n import language_code_for_attempt, ui_text
 from .security import rate_limited
 from .store import write
 from .study import learner_scheduler
@@ -39,7 +39,8 @@ def bank(bank_id: str):
     if bank is None:
         abort(404)
     form = StartQuizForm(size=current_app.config["QUIZ_SIZE"])
-    form.topic.choices = choices([("", _("All topics"))] + [(t, f"{t} ({n})") for t, n in bank["topics"]])
+    form.topic.choices = choices([("", _("All topics"))] + [
+        (t, f"{ui_text(bank['topic_labels'].get(t), t)} ({n})") for t, n in bank["topics"]])
     return render_template("student/bank.html", bank=bank, form=form)
 
 
@@ -139,8 +140,10 @@ def progress():
     if learner is None:
         return render_template("student/progress.html", data=None, summary=None, charts=None)
     summary = progress_data.summary(db, learner, utcnow(), learner_scheduler(learner))
+    labels = bankstore.topic_labels(db)
+    summary["topic_names"] = {t: ui_text(labels.get(t), t) for t in summary["topics"]}
     return render_template("student/progress.html", data=quizzes.history(db, learner["id"]), summary=summary,
-                           charts=progress_charts(summary))
+                           charts=progress_charts(summary), topic_labels=labels)
 
 
 def progress_charts(summary: dict) -> dict:
@@ -150,7 +153,8 @@ def progress_charts(summary: dict) -> dict:
     answered = [d for d in history if d["accuracy"] is not None]
     accuracy = (sum(d["accuracy"] * d["reviews"] for d in answered) / total) if total else 0
     due_total = sum(d["due"] for d in forecast)
-    topics = [(t, v["mastered"] / v["cards"]) for t, v in summary["topics"].items() if v["cards"]]
+    topics = [(summary["topic_names"][t], v["mastered"] / v["cards"]) for t, v in summary["topics"].items()
+              if v["cards"]]
     return {
         "history": charts.bars(
             "history", _("Reviews and accuracy per day, last 30 days"),

@@ -69,6 +69,9 @@ def test_all_errors_of_a_file_are_listed_in_one_run():
     (lambda t: t.replace("title: {en: T, zh: 标题}", "title: &t {en: T, zh: 标题}\ndescription: *t"), "anchors and aliases"),
     (lambda t: t.replace("title: {en: T, zh: 标题}", "title: {en: T, zh: 标题"), "YAML syntax error"),
     (lambda t: t.replace("title: {en: T, zh: 标题}", "title: {en: T, zh: 标题, fr: Titre}"), "title.fr: unknown language"),
+    (lambda t: t.replace("questions:\n", "topics: {Bad_Topic: {en: a, zh: 甲}}\nquestions:\n"), "topics.Bad_Topic: an id"),
+    (lambda t: t.replace("questions:\n", "topics: {law: {en: Law}}\nquestions:\n"), "topics.law: the zh text is missing"),
+    (lambda t: t.replace("questions:\n", "topics: [law]\nquestions:\n"), "topics: expected a mapping of topic ids"),
 ])
 def test_each_rule_is_reported(mutation, expected):
     lines = problems(mutation(HEAD + VALID_QUESTION))

@@ -94,3 +94,11 @@ def test_the_article_copy_matches_the_shared_original():
     shared = ROOT.parent / "shared" / "source-article.txt"
     if shared.exists():  # beside the checkout in this workplace and in CI
         assert shared.read_text(encoding="utf-8") == (ROOT / "docs" / "source-article.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("bank_id", sorted(BANKS))
+def test_every_topic_has_a_name_in_both_languages(bank_id):
+    bank = BANKS[bank_id]
+    used = {t for item in bank.questions + bank.cards for t in item["topics"]}
+    assert used <= set(bank.topic_labels), used - set(bank.topic_labels)
+    assert all(label["en"] and label["zh"] for label in bank.topic_labels.values())

@@ -102,6 +102,12 @@ def test_right_answer_feedback(app, client):
     assert "Right!" in page and "See my score" in page
 
 
+def test_topics_are_shown_by_name_in_the_readers_language(client):
+    page = client.get("/banks/sample", headers={"Accept-Language": "zh"}).get_data(as_text=True)
+    assert '<option value="civil-code">民法典 (2)</option>' in page
+    assert '<option value="safety">safety (1)</option>' in page  # no name given: the id
+
+
 def test_topic_quiz_only_draws_that_topic(app, client):
     quiz_id = start(client, topic="safety")
     assert quiz_question(app, quiz_id, 1)["id"] == "html-prompt"
