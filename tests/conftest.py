@@ -70,3 +70,20 @@ def wrong_answer(question: dict) -> dict:
         return {"answer": "certainly not this"}
     n = len(question["choices"])
     return {f"position-{i}": str(n - i) for i in range(n)}
+
+
+def fill_rule(rule, values: dict | None = None) -> str:
+    """A concrete URL for a route: given values first, else one each converter accepts."""
+    from werkzeug.routing.converters import AnyConverter, IntegerConverter
+    filled = {}
+    for name in rule.arguments:
+        converter = rule._converters[name]
+        if values and name in values:
+            filled[name] = values[name]
+        elif isinstance(converter, IntegerConverter):
+            filled[name] = "1"
+        elif isinstance(converter, AnyConverter):
+            filled[name] = sorted(converter.items)[0]
+        else:
+            filled[name] = "sample"
+    return re.sub(r"<(?:[^:>]+(?:\([^)]*\))?:)?([^>]+)>", lambda m: str(filled[m.group(1)]), rule.rule)

@@ -8,7 +8,7 @@ import pytest
 from quizapp.bankstore import get_question
 from quizapp.store import connect
 
-from .conftest import right_answer, wrong_answer
+from .conftest import fill_rule, right_answer, wrong_answer
 
 
 def start(client, bank="sample", **form):
@@ -186,7 +186,7 @@ def test_every_post_without_csrf_token_is_refused(make_app):
     posts = [rule for rule in app.url_map.iter_rules() if "POST" in rule.methods]
     assert len(posts) >= 5
     for rule in posts:
-        url = re.sub(r"<(?:int:)?[^>]+>", lambda m: "1" if m.group(0).startswith("<int:") else "sample", rule.rule)
+        url = fill_rule(rule)
         response = client.post(url, data={"locale": "zh", "mode": "both", "answer": "0"})
         assert response.status_code == 400, url
         assert "security token" in response.get_data(as_text=True)
