@@ -44,9 +44,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
 
-    from . import account, auth, health, student, study
+    from . import account, auth, health, live, student, study
 
-    for blueprint in (health.bp, auth.bp, student.bp, study.bp, account.bp):
+    for blueprint in (health.bp, auth.bp, student.bp, study.bp, account.bp, live.bp):
         app.register_blueprint(blueprint)
 
     from .startup import prepare_database

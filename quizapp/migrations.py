@@ -187,6 +187,81 @@ def m005_topic_labels(db):
     _run(db, "ALTER TABLE banks ADD COLUMN topic_labels TEXT")
 
 
+@migrations()
+def m020_live_sessions(db):
+    """Live classroom games. Everything a game is lives here, not in a server process, so any
+    worker can serve any player and a restarted server resumes where it was."""
+    _run(
+        db,
+        # `version` changes whenever every screen must change (a question opens or closes);
+        # `lobby_version` when only the projector's must (players arrive, are renamed, ...).
+        """CREATE TABLE live_sessions (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL,
+            host_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+            bank_id TEXT NOT NULL REFERENCES banks(id),
+            topic TEXT,
+            timer_s INTEGER,
+            reading_s INTEGER NOT NULL DEFAULT 0,
+            scoring TEXT NOT NULL,
+            text_mode TEXT NOT NULL,
+            phase TEXT NOT NULL DEFAULT 'lobby',
+            position INTEGER NOT NULL DEFAULT 0,
+            version INTEGER NOT NULL DEFAULT 1,
+            lobby_version INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            ended_at TEXT
+        )""",
+        # A join code is unique among the games that are still going, and free again after.
+        "CREATE UNIQUE INDEX live_sessions_active_code ON live_sessions(code) WHERE ended_at IS NULL",
+        "CREATE INDEX live_sessions_by_host ON live_sessions(host_id, created_at)",
+        # The questions of a game in their order, each with its own server-side clock.
+        """CREATE TABLE live_questions (
+            session_id INTEGER NOT NULL REFERENCES live_sessions(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            bank_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            choice_order TEXT NOT NULL,
+            opened_at TEXT,
+            closes_at TEXT,
+            closed_at TEXT,
+            PRIMARY KEY (session_id, position),
+            FOREIGN KEY (bank_id, question_id) REFERENCES questions(bank_id, id)
+        )""",
+        # The token is the player's secret: it is in their link and cookie, and brings them back.
+        """CREATE TABLE live_players (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES live_sessions(id) ON DELETE CASCADE,
+            token TEXT NOT NULL UNIQUE,
+            nickname TEXT NOT NULL,
+            learner_id INTEGER REFERENCES learners(id) ON DELETE SET NULL,
+            language TEXT NOT NULL DEFAULT 'en',
+            joined_at TEXT NOT NULL,
+            removed_at TEXT
+        )""",
+        "CREATE UNIQUE INDEX live_players_nickname ON live_players(session_id, nickname COLLATE NOCASE) "
+        "WHERE removed_at IS NULL",
+        "CREATE INDEX live_players_by_learner ON live_players(learner_id)",
+        # UNIQUE(player_id, position): a double tap or a retried request is not a second answer.
+        """CREATE TABLE live_answers (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES live_sessions(id) ON DELETE CASCADE,
+            player_id INTEGER NOT NULL REFERENCES live_players(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            answer TEXT NOT NULL,
+            score REAL NOT NULL,
+            correct INTEGER NOT NULL,
+            points INTEGER NOT NULL,
+            elapsed_ms INTEGER NOT NULL,
+            answered_at TEXT NOT NULL,
+            attempt_id INTEGER REFERENCES attempts(id) ON DELETE SET NULL,
+            UNIQUE (player_id, position)
+        )""",
+        "CREATE INDEX live_answers_by_question ON live_answers(session_id, position)",
+    )
+
+
 def apply(db) -> None:
     """Apply pending migrations under one write lock, so several workers starting at once
     do not race to create the same table."""

@@ -1,0 +1,272 @@
+// Live games: the projector and the players' phones follow the game through Server-Sent Events.
+// Every page works without this file (forms and a refresh link); this adds live updates,
+// one-tap answers that are retried on a bad network, and a local countdown.
+"use strict";
+
+const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
+
+// ------------------------------------------------------------------ countdowns
+// The server sends milliseconds left, not a time of day: a phone's wrong clock does not matter.
+function startTimers(root) {
+  root.querySelectorAll("[data-timer]").forEach((el) => {
+    const now = performance.now();
+    el.liveEnd = now + Number(el.dataset.remainingMs || 0);
+    el.liveReadingEnd = now + Number(el.dataset.readingMs || 0);
+  });
+}
+
+function tickTimers() {
+  document.querySelectorAll("[data-timer]").forEach((el) => {
+    if (el.liveEnd === undefined) return;
+    const now = performance.now();
+    const reading = el.liveReadingEnd - now;
+    const left = Math.max(0, el.liveEnd - now);
+    const label = el.querySelector(".timer-label");
+    const value = el.querySelector("[data-timer-value]");
+    const strings = document.getElementById("live-play")?.dataset || {};
+    if (label) label.textContent = reading > 0 ? (strings.tReading || el.dataset.readingLabel || label.textContent)
+                                               : (strings.tLeft || label.textContent);
+    if (value) value.textContent = String(Math.ceil((reading > 0 ? reading : left) / 1000));
+    el.classList.toggle("urgent", reading <= 0 && left < 5000);
+  });
+}
+setInterval(tickTimers, 250);
+
+// ------------------------------------------------------------------ the projector
+const host = document.getElementById("live-host");
+if (host) {
+  let loading = false;
+  let again = false;
+
+  const bindPanel = () => {  // a fetched panel is new markup: its timer and language switch need wiring
+    startTimers(host);
+    host.querySelectorAll("form[data-autosubmit] select").forEach((select) => {
+      select.addEventListener("change", () => select.form.requestSubmit());
+    });
+  };
+
+  const refresh = async () => {
+    if (loading) { again = true; return; }
+    loading = true;
+    try {
+      const response = await fetch(host.dataset.panelUrl, { credentials: "same-origin" });
+      if (response.ok) {
+        const open = host.querySelector("details.manage")?.open;
+        host.innerHTML = await response.text();
+        const manage = host.querySelector("details.manage");
+        if (manage && open) manage.open = true;
+        bindPanel();
+      }
+    } finally {
+      loading = false;
+      if (again) { again = false; refresh(); }
+    }
+  };
+
+  startTimers(host);
+  if (window.EventSource) {
+    const events = new EventSource(host.dataset.eventsUrl);
+    events.onmessage = (message) => {
+      const state = JSON.parse(message.data);
+      const panel = document.getElementById("panel");
+      if (!panel || String(state.v) !== panel.dataset.version || String(state.lobby) !== panel.dataset.lobby) {
+        refresh();
+        return;
+      }
+      host.querySelectorAll("[data-answered]").forEach((el) => { el.textContent = state.answered; });
+      host.querySelectorAll("[data-players]").forEach((el) => { el.textContent = state.players; });
+    };
+  }
+}
+
+// ------------------------------------------------------------------ a player's phone
+const play = document.getElementById("live-play");
+if (play) {
+  const t = play.dataset;
+  const stage = document.getElementById("stage");
+  const status = play.querySelector("[data-status]");
+  const shapes = ["▲", "◆", "●", "■", "★", "✚", "⬟", "⬢"];
+  let mode = t.mode;
+  let current = null;
+
+  const el = (tag, attrs = {}, ...children) => {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs)) {
+      if (value === false || value === null || value === undefined) continue;
+      if (key === "class") node.className = value; else node.setAttribute(key, value === true ? "" : value);
+    }
+    for (const child of children.flat()) {
+      if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
+    }
+    return node;
+  };
+
+  // The same markup as i18n.bilingual(): lang attributes, and both languages side by side on request.
+  const bilingual = (text, tag = "span") => {
+    if (!text) return "";
+    const one = (lang) => el(tag, { lang, class: `t t-${lang.slice(0, 2)}` }, lang === "en" ? text.en : text.zh);
+    if (mode === "en") return one("en");
+    if (mode === "zh") return one(t.zh);
+    return el(tag, { class: "both" }, one("en"), one(t.zh));
+  };
+
+  const say = (message, kind = "info") => {
+    status.hidden = !message;
+    status.textContent = message || "";
+    status.className = `status flash flash-${kind}`;
+  };
+
+  const choiceText = (question, index) => (question.choices.find((c) => c.i === index) || {}).text;
+
+  const expected = (state) => {
+    const q = state.question;
+    const want = state.expected || {};
+    if (want.indices) return el("ul", { class: "plain" }, want.indices.map((i) => el("li", {}, bilingual(choiceText(q, i)))));
+    if (want.sequence) return el("ol", {}, want.sequence.map((i) => el("li", {}, bilingual(choiceText(q, i)))));
+    if (want.bool !== undefined) return want.bool ? t.tTrue : t.tFalse;
+    return bilingual(want.text);
+  };
+
+  const answerForm = (state) => {
+    const q = state.question;
+    const form = el("form", { method: "post", action: t.answerUrl, class: `live-answer answer-${q.type}`, "data-question-type": q.type },
+      el("input", { type: "hidden", name: "csrf_token", value: t.csrf }),
+      el("input", { type: "hidden", name: "position", value: state.position }));
+    const button = (value, index, label) => el("button", { type: "submit", name: "answer", value, class: `big-choice shape-${index % 8}` },
+      el("span", { class: "shape", "aria-hidden": "true" }, shapes[index % 8]), " ", label);
+    if (q.type === "choice") {
+      form.append(el("div", { class: "big-buttons" }, q.choices.map((c, n) => button(c.i, n, bilingual(c.text)))));
+    } else if (q.type === "true_false") {
+      form.append(el("div", { class: "big-buttons" }, button("true", 0, t.tTrue), button("false", 1, t.tFalse)));
+    } else {
+      if (q.type === "multi") {
+        form.append(el("fieldset", {}, q.choices.map((c, n) => el("label", { class: `option big-option shape-${n % 8}` },
+          el("input", { type: "checkbox", name: "answer", value: c.i }),
+          el("span", { class: "shape", "aria-hidden": "true" }, shapes[n % 8]), bilingual(c.text)))));
+      } else if (q.type === "order") {
+        form.append(el("fieldset", {}, el("legend", {}, t.tOrder), el("ol", { class: "order-items" },
+          q.choices.map((c) => el("li", { class: "order-item" },
+            el("label", { for: `position-${c.i}` }, bilingual(c.text)),
+            el("select", { id: `position-${c.i}`, name: `position-${c.i}`, required: true },
+              el("option", { value: "" }, "–"),
+              q.choices.map((_, place) => el("option", { value: place + 1 }, place + 1))))))));
+      } else {
+        form.append(el("label", { for: "answer" }, t.tYourAnswer),
+          el("input", { id: "answer", name: "answer", type: "text", autocomplete: "off", required: true, maxlength: 200,
+                        inputmode: q.type === "numeric" ? "decimal" : null }));
+      }
+      form.append(el("button", { type: "submit", class: "primary big" }, t.tSend));
+    }
+    return form;
+  };
+
+  const render = (state) => {
+    current = state;
+    const { s, me } = state;
+    const nodes = [];
+    if (me.nickname) play.querySelector("[data-nickname]").textContent = me.nickname;
+    play.querySelector("[data-standing]").textContent = me.rank && (s.position > 1 || ["results", "ended"].includes(s.phase))
+      ? fill(t.tStanding, { score: me.score.toLocaleString(), rank: me.rank, total: s.players }) : "";
+    if (me.removed) {
+      nodes.push(el("p", { class: "big-message" }, t.tRemoved));
+    } else if (s.phase === "lobby") {
+      nodes.push(el("p", { class: "big-message" }, t.tWaiting));
+    } else if (s.phase === "question" || s.phase === "results") {
+      const q = s.question;
+      nodes.push(el("p", { class: "meta" }, fill(t.tQuestion, { n: s.position, total: s.total })),
+                 el("h1", { class: "prompt live-prompt" }, bilingual(q.prompt)));
+      if (s.phase === "question" && me.given === undefined) {
+        if (state.clock.remaining_ms !== null && state.clock.remaining_ms !== undefined) {
+          nodes.push(el("p", { class: "timer", "data-timer": true, "data-remaining-ms": state.clock.remaining_ms,
+                               "data-reading-ms": state.clock.reading_ms || 0 },
+            el("span", { class: "timer-label" }, t.tLeft), " ", el("span", { class: "timer-value", "data-timer-value": true })));
+        }
+        nodes.push(answerForm(s));
+      } else if (s.phase === "question") {
+        nodes.push(el("p", { class: "big-message" }, t.tSent));
+      } else {
+        const r = me.result;
+        const verdict = !r ? t.tNone : r.correct ? `✓ ${t.tRight}` : r.score > 0 ? `◐ ${t.tPartly}` : `✗ ${t.tWrong}`;
+        nodes.push(el("p", { class: `verdict ${r && r.correct ? "right" : "wrong"}` }, verdict, " ",
+                      r ? el("span", { class: "points" }, fill(t.tPoints, { points: r.points.toLocaleString() })) : null),
+                   el("p", { class: "correct-answer" }, el("span", { class: "label" }, `${t.tCorrect}:`), " ", expected(s)),
+                   el("p", { class: "explanation" }, bilingual(s.explanation)));
+      }
+    } else {
+      nodes.push(el("h1", {}, t.tOver));
+      if (me.rank) nodes.push(el("p", { class: "big-message" }, fill(t.tFinal, { rank: me.rank, total: s.players, score: me.score.toLocaleString() })));
+      nodes.push(el("h2", {}, t.tPodium), el("ol", { class: "mini-podium" },
+        (s.podium || []).map((p) => el("li", { value: p.rank }, `${p.nickname} · ${p.score.toLocaleString()}`))));
+    }
+    stage.replaceChildren(...nodes);
+    stage.className = `stage phase-${s.phase}`;
+    stage.dataset.version = s.v;
+    startTimers(stage);
+    tickTimers();
+  };
+
+  const receive = (text) => {
+    const state = JSON.parse(text);
+    if (current && state.s.v < current.s.v) return;  // an older answer from a slow poll
+    if (current && state.s.v === current.s.v && current.me.given !== undefined && state.me.given === undefined) {
+      state.me.given = current.me.given;  // our answer is sent even if the server's copy is older
+    }
+    render(state);
+  };
+
+  // One tap sends the answer; a lost connection is retried with the same answer, and the server
+  // keeps the first one, so a retry or a double tap never counts twice.
+  stage.addEventListener("submit", async (event) => {
+    const form = event.target.closest("form.live-answer");
+    if (!form) return;
+    event.preventDefault();
+    const data = new FormData(form, event.submitter);
+    form.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+    say(t.tSending);
+    for (let attempt = 0; attempt < 6; attempt += 1) {
+      try {
+        const response = await fetch(t.answerUrl, { method: "POST", body: data, credentials: "same-origin",
+                                                    headers: { Accept: "application/json" } });
+        const body = await response.json().catch(() => ({ ok: false, error: t.tFailed }));  // e.g. an expired form
+        if (body.ok) {
+          say("");
+          if (current && current.s.position === body.position) { current.me.given = body.given; render(current); }
+          return;
+        }
+        say(body.error, "error");
+        form.querySelectorAll("button").forEach((b) => { b.disabled = false; });
+        return;
+      } catch (error) {
+        await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
+      }
+    }
+    say(t.tFailed, "error");
+    form.querySelectorAll("button").forEach((b) => { b.disabled = false; });
+  });
+
+  // Each student's own question language, changed on the spot and remembered for their link.
+  const language = play.querySelector("form[data-live-language]");
+  language.querySelector("select").addEventListener("change", (event) => {
+    mode = event.target.value;
+    fetch(t.languageUrl, { method: "POST", body: new FormData(language), credentials: "same-origin",
+                           headers: { Accept: "application/json" } }).catch(() => {});
+    if (current) render(current);
+  });
+  language.addEventListener("submit", (event) => { event.preventDefault(); });
+
+  startTimers(stage);
+  if (window.EventSource) {
+    const events = new EventSource(t.eventsUrl);
+    events.onmessage = (message) => { say(""); receive(message.data); };
+    events.onerror = () => { say(t.tOffline, "error"); };
+  } else {
+    const poll = async () => {
+      try {
+        const response = await fetch(t.stateUrl, { credentials: "same-origin" });
+        if (response.ok) { say(""); receive(await response.text()); }
+      } catch (error) { say(t.tOffline, "error"); }
+      setTimeout(poll, 2000);
+    };
+    poll();
+  }
+}
