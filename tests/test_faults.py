@@ -95,3 +95,75 @@ def test_backup_copies_a_live_database_consistently_and_check_reports(tmp_path, 
     bad = subprocess.run(["quizapp", "check"], capture_output=True, text=True,
                          env={**env, "QUIZAPP_DATABASE": str(broken)})
     assert bad.returncode == 1 and "Traceback" not in bad.stderr and bad.stderr.strip()
+
+
+SERVER = """
+import sys
+from werkzeug.serving import make_server
+from quizapp import create_app
+app = create_app({"DATABASE": sys.argv[1], "QUESTIONS_DIR": sys.argv[2], "SECRET_KEY": "kill-test",
+                  "WTF_CSRF_ENABLED": False, "RATE_LIMITS": False})
+server = make_server("127.0.0.1", 0, app, threaded=True)
+print(server.server_port, flush=True)
+server.serve_forever()
+"""
+
+
+def start_server(database):
+    process = subprocess.Popen([sys.executable, "-c", SERVER, str(database), str(DATA)], stdout=subprocess.PIPE,
+                               text=True)
+    return process, f"http://127.0.0.1:{process.stdout.readline().strip()}"
+
+
+def test_a_kill_during_a_live_game_keeps_every_acknowledged_answer(make_app):
+    """SIGKILL the server while 40 phones answer; every answer it acknowledged is still there,
+    the database is intact, and the restarted server carries on with the same game."""
+    import requests
+
+    from .test_live import join, make_teacher, new_game, step
+    app = make_app()
+    teacher = make_teacher(app, app.test_client())
+    session_id = new_game(teacher, timer="0")
+    tokens = [join(app, session_id, f"player{n}")[1] for n in range(40)]
+    step(teacher, session_id, "start")
+    process, url = start_server(app.config["DATABASE"])
+    acknowledged, lock = [], threading.Lock()
+
+    def play(token):
+        try:
+            response = requests.post(f"{url}/live/p/{token}/answer", data={"position": "1", "answer": "2"},
+                                     headers={"Accept": "application/json"}, timeout=10)
+            if response.status_code == 200 and response.json().get("ok"):
+                with lock:
+                    acknowledged.append(token)
+        except requests.RequestException:
+            pass  # the server died before answering: this answer was never acknowledged
+
+    threads = [threading.Thread(target=play, args=(token,)) for token in tokens]
+    for thread in threads:
+        thread.start()
+    deadline = time.time() + 10
+    while len(acknowledged) < 10 and time.time() < deadline:
+        time.sleep(0.005)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    for thread in threads:
+        thread.join()
+    assert len(acknowledged) >= 10
+    db = connect(app.config["DATABASE"])
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    stored = {row[0] for row in db.execute(
+        "SELECT p.token FROM live_answers a JOIN live_players p ON p.id = a.player_id WHERE a.session_id = ?",
+        [session_id])}
+    assert set(acknowledged) <= stored
+    process, url = start_server(app.config["DATABASE"])  # the restart
+    try:
+        for token in tokens:
+            response = requests.post(f"{url}/live/p/{token}/answer", data={"position": "1", "answer": "2"},
+                                     headers={"Accept": "application/json"}, timeout=10)
+            assert response.status_code == 200 and response.json()["ok"]
+            assert response.json()["created"] == (token not in stored)
+    finally:
+        process.kill()
+        process.wait()
+    assert db.execute("SELECT count(*), count(DISTINCT player_id) FROM live_answers").fetchone() == (40, 40)

@@ -1,0 +1,126 @@
+"""Who may reach what: every route in app.url_map, tried as every kind of visitor.
+
+A route missing from ACCESS fails test_every_route_has_an_access_rule, so a new page
+cannot ship without someone deciding who may see it.
+"""
+from __future__ import annotations
+
+import pytest
+
+from quizapp.store import connect
+
+from .conftest import fill_rule
+from .test_accounts import sign_up
+from .test_live import join, make_teacher, new_game
+from .test_student import start
+
+PUBLIC, OWNER, ACCOUNT, TEACHER, HOST, PLAYER = "public", "owner", "account", "teacher", "host", "player"
+ACCESS = {
+    "static": PUBLIC, "health.healthz": PUBLIC,
+    "auth.sign_in": PUBLIC, "auth.sign_up": PUBLIC, "auth.sign_out": PUBLIC,
+    "account.settings": PUBLIC, "account.export": ACCOUNT, "account.delete": ACCOUNT,
+    "student.home": PUBLIC, "student.bank": PUBLIC, "student.start_quiz": PUBLIC, "student.progress": PUBLIC,
+    "student.set_language": PUBLIC, "student.set_text_mode": PUBLIC,
+    "student.resume": OWNER, "student.question": OWNER, "student.answer": OWNER, "student.results": OWNER,
+    "student.retry": OWNER,
+    "study.start": PUBLIC, "study.card": PUBLIC, "study.rate": PUBLIC, "study.set_direction": PUBLIC,
+    "live.join": PUBLIC, "live.index": TEACHER, "live.new": TEACHER,
+    "live.host": HOST, "live.panel": HOST, "live.host_events": HOST, "live.step": HOST,
+    "live.projector_language": HOST, "live.manage_player": HOST,
+    "live.play": PLAYER, "live.player_state": PLAYER, "live.player_events": PLAYER, "live.answer": PLAYER,
+    "live.player_text_mode": PLAYER,
+}
+ROLES = ("anonymous", "student", "other_student", "teacher", "other_teacher")
+ALLOWED = {
+    PUBLIC: set(ROLES), OWNER: {"student"}, ACCOUNT: set(ROLES) - {"anonymous"},
+    TEACHER: {"teacher", "other_teacher"}, HOST: {"teacher"},
+}
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    from quizapp import create_app
+    from .conftest import DATA
+    folder = tmp_path_factory.mktemp("access")
+    app = create_app({"TESTING": True, "DATABASE": str(folder / "db.sqlite3"), "QUESTIONS_DIR": str(DATA),
+                      "SECRET_KEY": "access", "WTF_CSRF_ENABLED": False, "RATE_LIMITS": False})
+    cookies = {}
+    student = app.test_client()
+    sign_up(student, username="student")
+    quiz_id = start(student)
+    other = app.test_client()
+    sign_up(other, username="other")
+    start(other)
+    teacher = make_teacher(app, app.test_client(), "teacher")
+    session_id = new_game(teacher)
+    other_teacher = make_teacher(app, app.test_client(), "teacher2")
+    new_game(other_teacher)
+    _c, token = join(app, session_id, "Mei")
+    join(app, session_id, "Tom")
+    db = connect(app.config["DATABASE"])
+    tom = db.execute("SELECT id FROM live_players WHERE nickname = 'Tom'").fetchone()[0]
+    for role, client in (("student", student), ("other_student", other), ("teacher", teacher),
+                         ("other_teacher", other_teacher)):
+        cookies[role] = client.get_cookie("session").value
+    values = {"quiz_id": quiz_id, "position": 1, "session_id": session_id, "player_id": tom, "token": token,
+              "bank_id": "sample", "card_id": "timeline", "filename": "app.css", "what": "rename"}
+    return app, cookies, values
+
+
+def client_as(app, cookies, role):
+    client = app.test_client()
+    if role != "anonymous":
+        client.set_cookie("session", cookies[role])
+    return client
+
+
+def denied(response) -> bool:
+    return response.status_code in (403, 404) or (
+        response.status_code == 302 and "/signin" in response.headers.get("Location", ""))
+
+
+def rules(app):
+    return sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint)
+
+
+def test_every_route_has_an_access_rule(world):
+    app, _cookies, _values = world
+    missing = sorted({r.endpoint for r in rules(app)} - set(ACCESS))
+    assert missing == [], f"add these endpoints to ACCESS in {__file__}: {missing}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_reaches_exactly_what_it_may(world, role):
+    app, cookies, values = world
+    for rule in rules(app):
+        kind = ACCESS[rule.endpoint]
+        if kind == PLAYER:
+            continue
+        url = fill_rule(rule, values)
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            response = client_as(app, cookies, role).open(url, method=method, data={})
+            status = response.status_code
+            response.close()  # event streams: the status is enough
+            assert status < 500, (role, method, url, status)
+            if role in ALLOWED[kind]:
+                assert not denied(response), (role, method, url, status)
+            else:
+                assert denied(response), (role, method, url, status)
+                if role != "anonymous" and kind in (TEACHER, HOST) and role in ("student", "other_student"):
+                    assert status == 403, (role, method, url, status)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_player_links_work_for_their_holder_and_nothing_else(world, role):
+    app, cookies, values = world
+    for rule in rules(app):
+        if ACCESS[rule.endpoint] != PLAYER:
+            continue
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            good = client_as(app, cookies, role).open(fill_rule(rule, values), method=method,
+                                                      data={"mode": "en"}, headers={"Accept": "application/json"})
+            bad = client_as(app, cookies, role).open(fill_rule(rule, {**values, "token": "x" * 32}), method=method,
+                                                     data={"mode": "en"})
+            good.close()
+            assert good.status_code not in (403, 404) and good.status_code < 500, (role, rule.rule, good.status_code)
+            assert bad.status_code == 404, (role, rule.rule, bad.status_code)
