@@ -68,6 +68,14 @@ def banks_import(paths):
                        f"{len(r.retired)} retired, {len(r.restored)} restored")
 
 
+@banks_cli.command("schema", with_appcontext=False)
+def banks_schema():
+    """Print the JSON Schema of the bank format (docs/bank.schema.json is this output)."""
+    import json
+    from .schema import bank_schema
+    click.echo(json.dumps(bank_schema(), indent=2, ensure_ascii=False))
+
+
 def _pybabel(*args: str) -> None:
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True)
 

@@ -129,3 +129,26 @@ def test_same_bank_id_in_two_files_is_an_error(tmp_path):
     reports = validate_all([tmp_path])
     assert reports[0].ok and not reports[1].ok
     assert "the bank id 'b' is also used by" in reports[1].lines()[0]
+
+
+def test_committed_schema_is_the_commands_output():
+    import json
+    import subprocess
+    output = subprocess.run(["quizapp", "banks", "schema"], capture_output=True, text=True, check=True).stdout
+    assert json.loads(output) == json.loads((ROOT / "docs" / "bank.schema.json").read_text(encoding="utf-8"))
+
+
+def test_every_shipped_bank_and_the_example_match_the_schema():
+    import json
+
+    import jsonschema
+    import yaml
+    schema = json.loads((ROOT / "docs" / "bank.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    doc = (ROOT / "docs" / "question-format.md").read_text(encoding="utf-8")
+    example = yaml.safe_load(re.search(r"## A complete example\n\n```yaml\n(.*?)```", doc, re.S).group(1))
+    for data in [example] + [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (ROOT / "questions").glob("*.yaml")]:
+        assert list(validator.iter_errors(data)) == [], data["bank"]
+    broken = dict(example, questions=[dict(example["questions"][0], promt="typo")])
+    assert any("promt" in e.message for e in validator.iter_errors(broken))
