@@ -14,10 +14,30 @@ from .banks import validate_all
 from .ops import backup_command, check_command
 from .settings import resource_dir
 from .startup import load_banks
-from .store import connect
+from .store import connect, write
 
 banks_cli = AppGroup("banks", help="Validate and import YAML question banks.")
 translations_cli = AppGroup("translations", help="Extract, update and compile the interface translations.")
+users_cli = AppGroup("users", help="Manage accounts.")
+
+
+@users_cli.command("create-teacher")
+@click.argument("username")
+@click.password_option("--password", prompt="Password", confirmation_prompt=True,
+                       help="Asked for without echo when not given.")
+def create_teacher(username, password):
+    """Create a teacher account (the first teacher is made here; teachers can host live games)."""
+    from . import accounts
+    db = connect(current_app.config["DATABASE"])
+    try:
+        learner_id = accounts.sign_up(db, username, password, None)
+        with write(db):
+            db.execute("UPDATE learners SET role = 'teacher' WHERE id = ?", [learner_id])
+    except accounts.AccountError as exc:
+        raise click.ClickException(exc.args[0]) from None
+    finally:
+        db.conn.close()
+    click.echo(f"teacher {username} created")
 
 
 def _print_problems(reports) -> int:
@@ -102,6 +122,7 @@ def translations_compile():
 cli = FlaskGroup(create_app=create_app, help="quizapp: a bilingual quiz and flashcard app.")
 cli.add_command(banks_cli)
 cli.add_command(translations_cli)
+cli.add_command(users_cli)
 cli.add_command(backup_command)
 cli.add_command(check_command)
 

@@ -47,7 +47,8 @@ def test_readme_documents_every_setting_and_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in ("QUIZAPP_DATABASE", "QUIZAPP_QUESTIONS", "QUIZAPP_SECRET_KEY", "QUIZAPP_MAX_CONTENT_LENGTH",
                  "QUIZAPP_SECURE_COOKIES", "quizapp run", "quizapp banks validate", "quizapp banks import",
-                 "quizapp translations update", "quizapp translations compile", "gunicorn", "/healthz"):
+                 "quizapp translations update", "quizapp translations compile", "gunicorn", "/healthz",
+                 "quizapp users create-teacher", "quizapp banks schema", "quizapp backup", "quizapp check"):
         assert name in readme, name
     quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     commands = [line for line in quick.splitlines() if line.startswith(("pip ", "python"))]
@@ -95,3 +96,29 @@ def test_wheel_carries_banks_and_translations(tmp_path):
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONPATH": str(site)}, cwd=tmp_path).stdout.split()
     assert out[0].startswith(str(site)) and int(out[1]) >= 4 and out[2] == "True"
+
+
+def test_create_teacher_asks_for_the_password_twice_and_makes_a_teacher(app):
+    from click.testing import CliRunner
+    from flask.cli import ScriptInfo
+
+    from quizapp.cli import cli
+
+    class Runner:
+        def invoke(self, args, input):
+            return CliRunner().invoke(cli, args, input=input, obj=ScriptInfo(create_app=lambda: app))
+    runner = Runner()
+    result = runner.invoke(args=["users", "create-teacher", "ms-chen"], input="a long password\na long password\n")
+    assert result.exit_code == 0 and "teacher ms-chen created" in result.output
+    assert "a long password" not in result.output  # not echoed
+    from quizapp.store import connect
+    row = connect(app.config["DATABASE"]).execute(
+        "SELECT role, password_hash FROM learners WHERE username = 'ms-chen'").fetchone()
+    assert row[0] == "teacher" and row[1].startswith(("scrypt:", "pbkdf2:"))
+    again = runner.invoke(args=["users", "create-teacher", "MS-CHEN"], input="another password\nanother password\n")
+    assert again.exit_code == 1 and "That username is taken." in again.output
+    short = runner.invoke(args=["users", "create-teacher", "mr-li"], input="short\nshort\n")
+    assert short.exit_code == 1 and "at least 8 characters" in short.output
+    client = app.test_client()
+    client.post("/signin", data={"username": "ms-chen", "password": "a long password"})
+    assert client.get("/live/new").status_code == 200

@@ -51,7 +51,9 @@ def live_server(tmp_path):
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, live_server):
+    """Depends on live_server so the page closes first: a server shut down under an open page
+    would show up as a console error in the page's last moments."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")  # a phone
     page = context.new_page()
     errors = []

@@ -24,7 +24,9 @@ def watch(context):
 
 
 @pytest.fixture
-def contexts(browser):
+def contexts(browser, live_server):
+    """Depends on live_server so every context closes before the server stops (open event
+    streams would otherwise log refused reconnections as console errors)."""
     made = []
 
     def make(**options):
