@@ -231,3 +231,10 @@ def test_healthz_reports_an_unreachable_database(app, tmp_path):
 def test_unknown_pages_are_404_in_the_readers_language(client):
     response = client.get("/nope", headers={"Accept-Language": "zh-CN"})
     assert response.status_code == 404 and "页面不存在" in response.get_data(as_text=True)
+
+
+def test_live_game_form_names_topics_too(app):
+    from .test_live import make_teacher
+    teacher = make_teacher(app, app.test_client())
+    page = teacher.get("/live/new?bank=sample", headers={"Accept-Language": "zh"}).get_data(as_text=True)
+    assert '<option value="civil-code">民法典 (2)</option>' in page
