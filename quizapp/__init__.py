@@ -16,7 +16,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     instance = Path(app.instance_path)
     app.config.from_mapping(
-        DATABASE=database_path(),
+        DATABASE=database_path(instance),
         QUESTIONS_DIR=os.environ.get("QUIZAPP_QUESTIONS") or str(resource_dir("questions")),
         BABEL_TRANSLATION_DIRECTORIES=str(resource_dir("translations")),
         LOAD_BANKS_ON_START=True,

@@ -40,10 +40,14 @@ def load_secret_key(instance: Path) -> str:
     return key
 
 
-def database_path() -> str:
+def database_path(instance: Path | None = None) -> str:
     """QUIZAPP_DATABASE, else quizapp.sqlite3 in Flask's instance folder for this package.
 
-    One answer for the app and for operator commands that must not start the app
-    (a check of a damaged file should report, not migrate)."""
-    from flask import Flask
-    return os.environ.get("QUIZAPP_DATABASE") or str(Path(Flask("quizapp").instance_path) / "quizapp.sqlite3")
+    One answer for the app (which passes its own instance folder) and for operator
+    commands that must not start the app (a check of a damaged file should report, not migrate)."""
+    if os.environ.get("QUIZAPP_DATABASE"):
+        return os.environ["QUIZAPP_DATABASE"]
+    if instance is None:
+        from flask import Flask
+        instance = Path(Flask("quizapp").instance_path)
+    return str(instance / "quizapp.sqlite3")

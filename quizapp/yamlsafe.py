@@ -56,6 +56,12 @@ class Located:
     keys: dict = field(default_factory=dict)  # for a mapping: key -> (line, column) of the key itself
 
 
+def _line_column(data: str | bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of an offset into text or bytes."""
+    newline = b"\n" if isinstance(data, bytes) else "\n"
+    return data.count(newline, 0, offset) + 1, offset - (data.rfind(newline, 0, offset) + 1) + 1
+
+
 def _where(mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
@@ -73,8 +79,7 @@ def decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, column = _line_column(data, exc.start)
         raise YamlError(Problem(line, column, "", N_("the file is not UTF-8 text (byte %(byte)s)"),
                                 {"byte": hex(data[exc.start])})) from None
     return text.replace("\r\n", "\n")
@@ -102,8 +107,7 @@ def _check_events(text: str) -> None:
         mark = exc.problem_mark or exc.context_mark
         _fail(mark, N_("YAML syntax error: %(problem)s"), problem=exc.problem or exc.context or "")
     except yaml.reader.ReaderError as exc:  # a control character the YAML spec forbids
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        line, column = _line_column(text, exc.position)
         raise YamlError(Problem(line, column, "", N_("the character %(char)s is not allowed in YAML"),
                                 {"char": f"U+{exc.character:04X}" if isinstance(exc.character, int)
                                  else repr(exc.character)})) from None
