@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .grading import QUESTION_TYPES
-from .yamlsafe import Located, N_, Problem, YamlError, load, plain
+from .yamlsafe import Located, N_, Problem, YamlError, decode, load, plain
 
 LANGUAGES = ("en", "zh")
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -36,6 +36,7 @@ class Bank:
     cards: list[dict]
     content_hash: str
     topic_labels: dict = field(default_factory=dict)
+    source: str = ""  # the YAML text as written, kept with each published version
 
 
 @dataclass
@@ -240,7 +241,7 @@ def validate_bytes(data: bytes, path: str = "<bank>") -> Report:
     if not report.problems:
         canonical = json.dumps(plain(root), sort_keys=True, ensure_ascii=False, default=str)
         report.bank = Bank(bank_id, title, description, note, questions, cards,
-                           hashlib.sha256(canonical.encode()).hexdigest(), labels)
+                           hashlib.sha256(canonical.encode()).hexdigest(), labels, decode(data))
     return report
 
 

@@ -6,6 +6,7 @@ Plain Python, no Flask: answers come in as a mapping of form field -> list of va
 """
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass
 from decimal import Decimal
@@ -294,3 +295,17 @@ def grade(question: dict, form) -> tuple[object, Grade]:
     kind = QUESTION_TYPES[question["type"]]
     answer = kind.parse(question, form)
     return answer, kind.grade(question, answer)
+
+
+def answer_key(question: dict) -> str:
+    """What decides a question's grading, as text: two versions with different keys grade the
+    same answer differently, so a teacher is warned before publishing such a change."""
+    kind = question["type"]
+    if kind in ("choice", "multi"):
+        key = sorted(json.dumps(c["text"], sort_keys=True, ensure_ascii=False) for c in question["choices"]
+                     if c["correct"])
+    elif kind == "order":
+        key = [c["text"] for c in question["choices"]]
+    else:
+        key = [question.get("answer"), question.get("tolerance")]
+    return json.dumps([kind, key], sort_keys=True, ensure_ascii=False, default=str)

@@ -262,6 +262,63 @@ def m020_live_sessions(db):
     )
 
 
+@migrations()
+def m030_teachers(db):
+    """Teachers: invitations, published bank versions, classes and their assignments."""
+    _run(
+        db,
+        # A bank made in the browser belongs to its teacher; banks from disk (owner NULL) are
+        # shared by every teacher. disk_hash is the last file content imported, so a restart
+        # does not undo a browser edit unless the file itself changed.
+        "ALTER TABLE banks ADD COLUMN owner_id INTEGER REFERENCES learners(id) ON DELETE SET NULL",
+        "ALTER TABLE banks ADD COLUMN disk_hash TEXT",
+        "UPDATE banks SET disk_hash = content_hash WHERE source_path IS NOT NULL",
+        # Every publish or changed import: the YAML as written, who, when, and what changed.
+        """CREATE TABLE bank_versions (
+            bank_id TEXT NOT NULL REFERENCES banks(id),
+            version INTEGER NOT NULL,
+            origin TEXT NOT NULL,
+            source TEXT NOT NULL,
+            author_id INTEGER REFERENCES learners(id) ON DELETE SET NULL,
+            published_at TEXT NOT NULL,
+            changes TEXT NOT NULL,
+            PRIMARY KEY (bank_id, version)
+        )""",
+        # Only a hash of the token is kept: a copied database cannot be used to become a teacher.
+        """CREATE TABLE teacher_invites (
+            token_hash TEXT PRIMARY KEY,
+            created_by INTEGER REFERENCES learners(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT,
+            used_by INTEGER REFERENCES learners(id) ON DELETE SET NULL
+        )""",
+        """CREATE TABLE classes (
+            id INTEGER PRIMARY KEY,
+            teacher_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            code TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX classes_by_teacher ON classes(teacher_id)",
+        """CREATE TABLE class_members (
+            class_id INTEGER NOT NULL REFERENCES classes(id) ON DELETE CASCADE,
+            learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+            joined_at TEXT NOT NULL,
+            PRIMARY KEY (class_id, learner_id)
+        )""",
+        "CREATE INDEX class_members_by_learner ON class_members(learner_id)",
+        """CREATE TABLE assignments (
+            id INTEGER PRIMARY KEY,
+            class_id INTEGER NOT NULL REFERENCES classes(id) ON DELETE CASCADE,
+            bank_id TEXT NOT NULL REFERENCES banks(id),
+            due_on TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (class_id, bank_id)
+        )""",
+    )
+
+
 def apply(db) -> None:
     """Apply pending migrations under one write lock, so several workers starting at once
     do not race to create the same table."""

@@ -54,6 +54,9 @@ def item(db, quiz: dict, position: int) -> dict | None:
     row["question"] = get_question(db, row["bank_id"], row["question_id"])
     row["choice_order"] = json.loads(row["choice_order"])
     row["attempt"] = _attempt(db, quiz["id"], position)
+    choices = row["question"].get("choices", [])
+    if row["attempt"] is None and sorted(row["choice_order"]) != list(range(len(choices))):
+        row["choice_order"] = list(range(len(choices)))  # a teacher changed the choices since the quiz began
     return row
 
 
