@@ -34,6 +34,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_pyfile("config.py", silent=True)
     else:
         app.config.from_mapping(test_config)
+    # Werkzeug's own limit for a form's text fields (500 kB) would cut a pasted bank short of the body limit.
+    app.config["MAX_FORM_MEMORY_SIZE"] = app.config["MAX_CONTENT_LENGTH"]
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ.get("QUIZAPP_SECRET_KEY") or load_secret_key(instance)
 
@@ -44,9 +46,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
 
-    from . import account, auth, health, live, student, study
+    from . import account, auth, health, live, student, study, teacher
 
-    for blueprint in (health.bp, auth.bp, student.bp, study.bp, account.bp, live.bp):
+    for blueprint in (health.bp, auth.bp, student.bp, study.bp, account.bp, live.bp, teacher.bp):
         app.register_blueprint(blueprint)
 
     from .startup import prepare_database

@@ -110,7 +110,9 @@ def export(db, learner_id: int) -> dict:
         row["state_after"] = json.loads(row["state_after"])
     return {"format": "quizapp-export-1", "exported_at": stamp(), "learner": profile,
             "quizzes": rows("SELECT * FROM quizzes WHERE learner_id = ? ORDER BY id"),
-            "attempts": attempts, "card_states": states, "review_logs": logs}
+            "attempts": attempts, "card_states": states, "review_logs": logs,
+            "classes": rows("""SELECT c.name, m.joined_at FROM class_members m JOIN classes c ON c.id = m.class_id
+                               WHERE m.learner_id = ? ORDER BY m.joined_at""")}
 
 
 def delete(db, learner_id: int) -> None:

@@ -8,9 +8,11 @@ import logging
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from . import accounts, learners, ratelimit
+from . import accounts, invites, learners, ratelimit
+from .clock import now as utcnow
 from .db import get_db
 from .forms import SignInForm, SignUpForm
+from .teacherforms import InviteAcceptForm
 from .security import rate_limited
 
 bp = Blueprint("auth", __name__)
@@ -133,6 +135,29 @@ def sign_in():
             _begin_session(accounts.get(db, account_id))
             return redirect(safe_next(request.args.get("next")))
     return render_template("auth/sign_in.html", form=form)
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+@rate_limited("signup-address", limit=20, window_s=3600)
+def accept_invite(token: str):
+    """A colleague's one-time link: choose a username and password, and be a teacher."""
+    db = get_db()
+    invite = invites.find(db, token, utcnow())
+    if invite is None:
+        abort(404)
+    form = InviteAcceptForm()
+    if form.validate_on_submit():
+        try:
+            learner_id = invites.accept(db, token, form.username.data, form.password.data,
+                                        form.timezone.data or "UTC", utcnow())
+        except accounts.AccountError as exc:
+            form.username.errors.append(_(exc.args[0]))
+        else:
+            log.info("teacher %s joined by invitation from %s", form.username.data, invite["inviter"])
+            _begin_session(accounts.get(db, learner_id))
+            flash(_("Welcome, %(name)s! You are a teacher here now.", name=form.username.data), "info")
+            return redirect(url_for("teacher.dashboard"))
+    return render_template("auth/invite.html", form=form, inviter=invite["inviter"])
 
 
 @bp.post("/signout")

@@ -11,7 +11,7 @@ from flask_babel import (Babel, format_date, format_datetime, format_decimal, fo
 from markupsafe import Markup, escape
 
 from .clock import parse as parse_stamp
-from .textnorm import to_traditional
+from .textnorm import pick, to_traditional
 
 LOCALES = {"en": "English", "zh": "简体中文", "zh_Hant": "繁體中文"}
 HTML_LANG = {"en": "en", "zh": "zh-Hans", "zh_Hant": "zh-Hant"}
@@ -42,8 +42,8 @@ def current_locale() -> str:
 
 
 def text_mode() -> str:
-    """The question language: as chosen, else the interface's own language."""
-    mode = session.get("text_mode")
+    """The question language: as chosen, else the interface's own language (a preview may override it)."""
+    mode = g.get("text_mode_override") or session.get("text_mode")
     if mode in TEXT_MODES:
         return mode
     return "en" if current_locale() == "en" else "zh"
@@ -51,15 +51,6 @@ def text_mode() -> str:
 
 def chinese_variant() -> str:
     return "zh-Hant" if current_locale() == "zh_Hant" else "zh-Hans"
-
-
-def pick(text: dict | None, lang: str) -> str:
-    """One language of a bilingual text: 'en', 'zh' (Simplified) or 'zh-Hant'."""
-    if not text:
-        return ""
-    if lang == "zh-Hant":
-        return to_traditional(text["zh"])
-    return text["zh" if lang.startswith("zh") else "en"]
 
 
 def ui_text(text: dict | None, fallback: str = "") -> str:

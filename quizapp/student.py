@@ -1,18 +1,21 @@
 """The student's blueprint: banks, quizzes with instant feedback, results and own progress."""
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_date, format_decimal, format_percent, gettext as _
 
-from . import accounts, bankstore, charts, flashcards, learners, quizzes
+from . import accounts, bankstore, charts, classes, flashcards, learners, quizzes
 from . import progress as progress_data
-from .auth import current_learner, safe_next
+from .auth import current_account, current_learner, login_required, safe_next
 from .clock import now as utcnow, parse
 from .db import get_db
 from .forms import CsrfOnlyForm, LanguageForm, StartQuizForm, TextModeForm, choices, text_mode_labels
 from .grading import AnswerError, grade
 from .i18n import language_code_for_attempt, ui_text
-from .security import rate_limited
+from .security import check_rate, client_address, rate_limited
+from .teacherforms import JoinClassForm
 from .store import write
 from .study import learner_scheduler
 
@@ -30,7 +33,30 @@ def own_quiz(quiz_id: int) -> dict:
 
 @bp.get("/")
 def home():
-    return render_template("student/home.html", banks=bankstore.list_banks(get_db()))
+    db = get_db()
+    account = current_account()
+    assignments = classes.for_learner(db, account["id"]) if account else []
+    return render_template("student/home.html", banks=bankstore.list_banks(db), assignments=assignments,
+                           today=utcnow().astimezone(ZoneInfo(account["timezone"] if account else "UTC")).date())
+
+
+@bp.route("/classes/join", methods=["GET", "POST"])
+@login_required
+def join_class():
+    """A signed-in student joins a class with its code; wrong codes count towards a limit (guessing)."""
+    form = JoinClassForm(code=request.args.get("code", ""))
+    if form.validate_on_submit():
+        db = get_db()
+        klass, joined = classes.join(db, form.code.data, current_learner())
+        if klass is None:
+            check_rate("class-code-failures", client_address(), limit=50, window_s=600)
+            form.code.errors.append(_("No class has that code. Check it with your teacher."))
+        else:
+            flash(_("You are in the class %(name)s.", name=klass["name"]) if joined
+                  else _("You were already in the class %(name)s.", name=klass["name"]), "info")
+            return redirect(url_for("student.home"))
+    return render_template("student/join_class.html", form=form,
+                           memberships=classes.memberships(get_db(), current_learner()))
 
 
 @bp.get("/banks/<bank_id>")

@@ -55,3 +55,12 @@ def parse_number(value: str) -> Decimal | None:
 def to_traditional(text: str) -> str:
     """Simplified to Traditional (Taiwan usage), for readers who chose 繁體中文."""
     return _TO_TRADITIONAL.convert(text)
+
+
+def pick(text: dict | None, lang: str) -> str:
+    """One language of a bilingual text: 'en', 'zh' (Simplified) or 'zh-Hant'."""
+    if not text:
+        return ""
+    if lang == "zh-Hant":
+        return to_traditional(text["zh"])
+    return text["zh" if lang.startswith("zh") else "en"]
