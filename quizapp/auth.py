@@ -137,18 +137,18 @@ def sign_in():
     return render_template("auth/sign_in.html", form=form)
 
 
-@bp.route("/invite/<token>", methods=["GET", "POST"])
+@bp.route("/invite/<invite_token>", methods=["GET", "POST"])
 @rate_limited("signup-address", limit=20, window_s=3600)
-def accept_invite(token: str):
+def accept_invite(invite_token: str):
     """A colleague's one-time link: choose a username and password, and be a teacher."""
     db = get_db()
-    invite = invites.find(db, token, utcnow())
+    invite = invites.find(db, invite_token, utcnow())
     if invite is None:
         abort(404)
     form = InviteAcceptForm()
     if form.validate_on_submit():
         try:
-            learner_id = invites.accept(db, token, form.username.data, form.password.data,
+            learner_id = invites.accept(db, invite_token, form.username.data, form.password.data,
                                         form.timezone.data or "UTC", utcnow())
         except accounts.AccountError as exc:
             form.username.errors.append(_(exc.args[0]))

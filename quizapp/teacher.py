@@ -83,7 +83,7 @@ def dashboard():
 def invite():
     require_csrf()
     token = invites.create(get_db(), g.teacher_id, utcnow())
-    link = url_for("auth.accept_invite", token=token, _external=True)
+    link = url_for("auth.accept_invite", invite_token=token, _external=True)
     return render_template("teacher/invite.html", link=link, days=invites.LIFETIME.days)
 
 

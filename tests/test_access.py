@@ -5,6 +5,8 @@ cannot ship without someone deciding who may see it.
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from quizapp.store import connect
@@ -15,6 +17,7 @@ from .test_live import join, make_teacher, new_game
 from .test_student import start
 
 PUBLIC, OWNER, ACCOUNT, TEACHER, HOST, PLAYER = "public", "owner", "account", "teacher", "host", "player"
+CLASS_OWNER, BANK_OWNER = "class owner", "bank owner"  # the teacher whose class or browser-made bank it is
 ACCESS = {
     "static": PUBLIC, "health.healthz": PUBLIC,
     "auth.sign_in": PUBLIC, "auth.sign_up": PUBLIC, "auth.sign_out": PUBLIC,
@@ -29,12 +32,20 @@ ACCESS = {
     "live.projector_language": HOST, "live.manage_player": HOST,
     "live.play": PLAYER, "live.player_state": PLAYER, "live.player_events": PLAYER, "live.answer": PLAYER,
     "live.player_text_mode": PLAYER,
+    "auth.accept_invite": PUBLIC, "student.join_class": ACCOUNT,
+    "teacher.dashboard": TEACHER, "teacher.invite": TEACHER, "teacher.new_bank": TEACHER,
+    "teacher.check_bank": TEACHER, "teacher.publish_bank": TEACHER, "teacher.create_class": TEACHER,
+    "teacher.edit_bank": BANK_OWNER, "teacher.bank_versions": BANK_OWNER, "teacher.download_version": BANK_OWNER,
+    "teacher.class_page": CLASS_OWNER, "teacher.assign": CLASS_OWNER, "teacher.unassign": CLASS_OWNER,
+    "teacher.remove_member": CLASS_OWNER, "teacher.students_csv": CLASS_OWNER,
+    "teacher.question_report": CLASS_OWNER, "teacher.questions_csv": CLASS_OWNER,
 }
 ROLES = ("anonymous", "student", "other_student", "teacher", "other_teacher")
 ALLOWED = {
     PUBLIC: set(ROLES), OWNER: {"student"}, ACCOUNT: set(ROLES) - {"anonymous"},
-    TEACHER: {"teacher", "other_teacher"}, HOST: {"teacher"},
+    TEACHER: {"teacher", "other_teacher"}, HOST: {"teacher"}, CLASS_OWNER: {"teacher"}, BANK_OWNER: {"teacher"},
 }
+FORBIDDEN_NOT_HIDDEN = {TEACHER, HOST, CLASS_OWNER, BANK_OWNER}  # signed-in outsiders get 403, not a redirect
 
 
 @pytest.fixture(scope="module")
@@ -59,11 +70,24 @@ def world(tmp_path_factory):
     join(app, session_id, "Tom")
     db = connect(app.config["DATABASE"])
     tom = db.execute("SELECT id FROM live_players WHERE nickname = 'Tom'").fetchone()[0]
+    own_bank = (DATA / "sample.yaml").read_text(encoding="utf-8").replace("bank: sample", "bank: mine", 1)
+    assert teacher.post("/teach/banks/publish", data={"source": own_bank}).status_code == 302
+    class_id = int(teacher.post("/teach/classes", data={"name": "7B"}).location.rsplit("/", 1)[1])
+    code = db.execute("SELECT code FROM classes WHERE id = ?", [class_id]).fetchone()[0]
+    assert student.post("/classes/join", data={"code": code}).status_code == 302
+    teacher.post(f"/teach/classes/{class_id}/assignments", data={"bank": "mine"})
+    assignment_id = db.execute("SELECT id FROM assignments").fetchone()[0]
+    member = db.execute("SELECT learner_id FROM class_members").fetchone()[0]
+    new_class = other_teacher.post("/teach/classes", data={"name": "8C"})
+    assert new_class.status_code == 302
+    invite = re.search(r'/invite/([^"]+)"', teacher.post("/teach/invites").get_data(as_text=True)).group(1)
     for role, client in (("student", student), ("other_student", other), ("teacher", teacher),
                          ("other_teacher", other_teacher)):
         cookies[role] = client.get_cookie("session").value
     values = {"quiz_id": quiz_id, "position": 1, "session_id": session_id, "player_id": tom, "token": token,
-              "bank_id": "sample", "card_id": "timeline", "filename": "app.css", "what": "rename"}
+              "bank_id": "mine", "card_id": "timeline", "filename": "app.css", "what": "rename",
+              "class_id": class_id, "assignment_id": assignment_id, "learner_id": member, "version": 1,
+              "invite_token": invite}
     return app, cookies, values
 
 
@@ -106,7 +130,9 @@ def test_each_role_reaches_exactly_what_it_may(world, role):
                 assert not denied(response), (role, method, url, status)
             else:
                 assert denied(response), (role, method, url, status)
-                if role != "anonymous" and kind in (TEACHER, HOST) and role in ("student", "other_student"):
+                if role in ("student", "other_student") and kind in FORBIDDEN_NOT_HIDDEN:
+                    assert status == 403, (role, method, url, status)
+                if role == "other_teacher" and kind in (CLASS_OWNER, BANK_OWNER):
                     assert status == 403, (role, method, url, status)
 
 
