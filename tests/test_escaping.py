@@ -27,3 +27,30 @@ def test_projector_and_phone_show_html_as_text(app):
     assert "<i>Mei</i>" not in projector and "<i>Mei</i>" not in teacher.get(f"/live/{session_id}/panel").get_data(
         as_text=True)
     assert_text_only(phone.get(f"/live/p/{token}").get_data(as_text=True))
+
+
+def test_teacher_preview_editor_and_reports_show_html_as_text(app):
+    from .test_accounts import sign_up
+    from .test_student import quiz_question, start
+    from .test_teacher import SAMPLE, new_class
+    teacher = make_teacher(app, app.test_client())
+    assert_text_only(teacher.post("/teach/banks/check", data={"source": SAMPLE}).get_data(as_text=True))
+    broken = SAMPLE.replace("type: true_false\n    topic: safety", "type: nope\n    topic: safety")
+    editor = teacher.post("/teach/banks/check", data={"source": broken}).get_data(as_text=True)
+    assert_text_only(editor)
+    class_id, code = new_class(teacher, name="<b>7B</b>")
+    assert "<b>7B</b>" not in teacher.get("/teach/").get_data(as_text=True)
+    student = app.test_client()
+    sign_up(student)
+    student.post("/classes/join", data={"code": code})
+    quiz_id = start(student)
+    for position in range(1, 8):
+        question = quiz_question(app, quiz_id, position)
+        form = {"answer": RAW} if question["type"] == "text" else {"answer": "false"} if question[
+            "type"] == "true_false" else None
+        if form:
+            student.post(f"/quizzes/{quiz_id}/{position}", data=form)
+    report = teacher.get(f"/teach/classes/{class_id}/banks/sample").get_data(as_text=True)
+    assert_text_only(report)
+    assert "<b>7B</b>" not in report
+    assert RAW not in teacher.get(f"/teach/classes/{class_id}").get_data(as_text=True)

@@ -56,3 +56,30 @@ const tz = document.querySelector("[data-browser-timezone]");
 if (tz && !tz.value) {
   try { tz.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC"; } catch (e) { tz.value = "UTC"; }
 }
+
+// Bank editor: an error's line link puts the cursor on that line of the text, to fix it there.
+const bankSource = document.getElementById("source");
+document.querySelectorAll("[data-goto-line]").forEach((link) => {
+  link.addEventListener("click", (event) => {
+    if (!bankSource) return;
+    const line = parseInt(link.dataset.gotoLine, 10);
+    const lines = bankSource.value.split("\n");
+    const start = lines.slice(0, line - 1).reduce((n, text) => n + text.length + 1, 0);
+    bankSource.focus();
+    bankSource.setSelectionRange(start, start + (lines[line - 1] || "").length);
+    bankSource.scrollTop = Math.max(0, (line - 3) * (bankSource.scrollHeight / Math.max(lines.length, 1)));
+    event.preventDefault();
+  });
+});
+
+// An invitation link selects itself for copying.
+document.querySelectorAll("[data-select-on-focus]").forEach((input) => {
+  input.addEventListener("focus", () => input.select());
+});
+
+// Forms that remove something ask first.
+document.querySelectorAll("form[data-confirm]").forEach((form) => {
+  form.addEventListener("submit", (event) => {
+    if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+});
