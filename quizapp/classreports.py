@@ -29,15 +29,15 @@ def student_rows(db, class_id: int, now: datetime) -> list[dict]:
                              ORDER BY a.due_on IS NULL, a.due_on, a.bank_id""", [class_id]))
     answers = defaultdict(lambda: [0, 0])
     for learner_id, bank_id, count, correct in db.execute("""
-            SELECT t.learner_id, t.bank_id, count(*), sum(t.correct) FROM attempts t
-            JOIN class_members m ON m.learner_id = t.learner_id AND m.class_id = ?
+            SELECT t.learner_id, t.bank_id, count(*), sum(t.correct) FROM class_members m
+            CROSS JOIN attempts t ON t.learner_id = m.learner_id WHERE m.class_id = ?
             GROUP BY t.learner_id, t.bank_id""", [class_id]):
         answers[(learner_id, bank_id)] = [count, correct]
     cards = defaultdict(lambda: [0, 0])
     retention = {s["id"]: s["desired_retention"] or 0.9 for s in students}
     for learner_id, bank_id, state, stability, last_review in db.execute("""
-            SELECT s.learner_id, s.bank_id, s.state, s.stability, s.last_review FROM card_states s
-            JOIN class_members m ON m.learner_id = s.learner_id AND m.class_id = ?""", [class_id]):
+            SELECT s.learner_id, s.bank_id, s.state, s.stability, s.last_review FROM class_members m
+            CROSS JOIN card_states s ON s.learner_id = m.learner_id WHERE m.class_id = ?""", [class_id]):
         sched = scheduler(retention[learner_id], fuzz=False)
         recall = retrievability_of(stability, parse(last_review) if last_review else None, now, sched)
         counts = cards[(learner_id, bank_id)]
@@ -83,8 +83,10 @@ def question_report(db, class_id: int, bank_id: str, lang: str, true_false: tupl
     questions = {r["id"]: json.loads(r["data"]) for r in db.query(
         "SELECT id, data FROM questions WHERE bank_id = ? AND retired_at IS NULL", [bank_id])}
     responses = []
-    for row in db.query("""SELECT t.* FROM attempts t JOIN class_members m ON m.learner_id = t.learner_id
-                           WHERE m.class_id = ? AND t.bank_id = ? ORDER BY t.answered_at, t.id""",
+    # CROSS JOIN keeps SQLite walking the class's members first, then each one's attempts by index:
+    # the other way round reads every learner's answers to the bank.
+    for row in db.query("""SELECT t.* FROM class_members m CROSS JOIN attempts t ON t.learner_id = m.learner_id
+                           WHERE m.class_id = ? AND +t.bank_id = ? ORDER BY t.answered_at, t.id""",
                         [class_id, bank_id]):
         question = questions.get(row["question_id"])
         if question is None:

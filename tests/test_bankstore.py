@@ -96,3 +96,27 @@ def test_real_banks_load(db):
     assert {r.bank_id for r in results} >= {"civil-code", "prosecution-figures", "detentions-2015", "metoo-2021"}
     stored = json.loads(db.execute("SELECT data FROM questions LIMIT 1").fetchone()[0])
     assert set(stored["prompt"]) == {"en", "zh"}
+
+
+def test_a_bank_imported_before_versions_were_kept_gets_its_file_recorded_once(db):
+    import_banks(db, [(bank(DATA / "sample.yaml"), "sample.yaml")])
+    db.execute("DELETE FROM bank_versions")  # as a database from before migration m030 would be
+    for _ in range(2):
+        [result] = import_banks(db, [(bank(DATA / "sample.yaml"), "sample.yaml")])
+        assert result.unchanged
+    rows = db.execute("SELECT version, origin, source FROM bank_versions").fetchall()
+    assert rows == [(1, "disk", (DATA / "sample.yaml").read_text(encoding="utf-8"))]
+
+
+def test_a_changed_answer_is_reported_and_a_reworded_one_is_not(db):
+    import_banks(db, [(bank(DATA / "sample.yaml"), "sample.yaml")])
+    text = (DATA / "sample.yaml").read_text(encoding="utf-8")
+    reworded = text.replace("In which year did China pass", "In what year did China pass")
+    from quizapp.banks import validate_bytes
+    [result] = import_banks(db, [(validate_bytes(reworded.encode()).bank, "sample.yaml")])
+    assert result.changed == ["civil-code-year"] and result.answer_changed == []
+    renumbered = reworded.replace("answer: 43000", "answer: 43001")
+    [result] = import_banks(db, [(validate_bytes(renumbered.encode()).bank, "sample.yaml")])
+    assert result.answer_changed == ["prosecuted-number"]
+    changes = json.loads(db.execute("SELECT changes FROM bank_versions WHERE version = 3").fetchone()[0])
+    assert changes["answer_changed"] == ["prosecuted-number"]

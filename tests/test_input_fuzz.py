@@ -68,3 +68,42 @@ def test_answers_to_another_learners_quiz_are_refused(world):
     stranger = app.test_client()
     assert stranger.post(f"/quizzes/{quiz_id}/1", data={"answer": "0"}).status_code == 404
     assert connect(app.config["DATABASE"])["attempts"].count == 0
+
+
+TEACHER_FIELDS = ["source", "name", "bank", "due_on", "confirm_answers", "code", "csrf_token", "edit", "upload"]
+TEACHER_VALUES = st.one_of(VALUES, st.sampled_from([
+    "bank: x\n", "bank: sample\ntitle: t\nquestions: []\n", "- [", "{a: *b}", "2030-01-01", "2030-13-45", "y"]))
+
+
+@pytest.fixture
+def teaching(make_app):
+    from .test_live import make_teacher
+    app = make_app(RATE_LIMITS=False)
+    teacher = make_teacher(app, app.test_client())
+    class_id = int(teacher.post("/teach/classes", data={"name": "7B"}).location.rsplit("/", 1)[1])
+    return app, teacher, class_id
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_teacher_post_endpoints_answer_cleanly(teaching, data):
+    """A teacher's own forms, fed nonsense: a clean status, no half-published bank, no broken row."""
+    app, teacher, class_id = teaching
+    fill = {"class_id": [str(class_id), "999999"], "assignment_id": ["1", "999999"], "learner_id": ["1", "999999"]}
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "POST" in rule.methods and rule.endpoint.startswith("teacher."):
+            variants = [rule.rule]
+            for name in rule.arguments:
+                variants = [re.sub(r"<(?:[^:>]+:)?" + name + ">", value, v) for v in variants
+                            for value in fill.get(name, ["1"])]
+            urls.extend(variants)
+    url = data.draw(st.sampled_from(sorted(urls)))
+    form = data.draw(st.dictionaries(st.sampled_from(TEACHER_FIELDS), TEACHER_VALUES, max_size=5))
+    response = teacher.post(url, data=form)
+    assert response.status_code in OK_STATUSES, (url, form, response.status_code)
+    db = connect(app.config["DATABASE"])
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    versions = db.execute("SELECT count(*) FROM bank_versions").fetchone()[0]
+    banks = db.execute("SELECT count(*) FROM banks").fetchone()[0]
+    assert versions >= banks, "every bank has at least the version that made it"
