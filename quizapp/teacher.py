@@ -7,6 +7,7 @@ bank made in the browser is its maker's, banks from disk are shared by all teach
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_percent, gettext as _
@@ -124,7 +125,7 @@ def edit_bank(bank_id: str):
 
 
 def _disk_source(bank: dict) -> str | None:
-    from pathlib import Path
+    """A disk bank imported before versions were kept: its file is the text to edit."""
     try:
         return Path(bank["source_path"]).read_text(encoding="utf-8-sig") if bank.get("source_path") else None
     except OSError:
@@ -289,6 +290,10 @@ def _percent(value) -> str:
     return format_percent(value) if value is not None else "–"
 
 
+def _rounded(value):
+    return round(value, 3) if value is not None else None
+
+
 def _csv(filename: str, headers: list[str], rows: list[list]) -> Response:
     return Response(to_csv(headers, rows), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{filename}"'})
@@ -305,21 +310,18 @@ def students_csv(class_id: int):
          _rounded(r["mastery"]), r["last_active"]] for r in rows])
 
 
-def _rounded(value):
-    return round(value, 3) if value is not None else None
-
-
 def _report_language() -> str:
     return "en" if current_locale() == "en" else chinese_variant()
 
 
 def _question_report(class_id: int, bank_id: str):
-    own_class(class_id)
+    klass = own_class(class_id)
     db = get_db()
     bank = bankstore.get_bank(db, bank_id)
     if bank is None:
         abort(404)
-    return bank, classreports.question_report(db, class_id, bank_id, _report_language(), (_("True"), _("False")))
+    return klass, bank, classreports.question_report(db, class_id, bank_id, _report_language(),
+                                                     (_("True"), _("False")))
 
 
 LANGUAGE_GROUPS = ("en", "zh", "both")
@@ -331,7 +333,7 @@ def language_names() -> dict[str, str]:
 
 @bp.get("/classes/<int:class_id>/banks/<bank_id>")
 def question_report(class_id: int, bank_id: str):
-    bank, report = _question_report(class_id, bank_id)
+    klass, bank, report = _question_report(class_id, bank_id)
     chart = None
     if report:
         shown = [r for r in report if r["overall"].facility is not None][:20]
@@ -340,13 +342,13 @@ def question_report(class_id: int, bank_id: str):
             "; ".join(_("%(question)s: %(share)s", question=r["question_id"], share=_percent(r["overall"].facility))
                       for r in shown),
             [r["question_id"] for r in shown], [r["overall"].facility for r in shown])
-    return render_template("teacher/question_report.html", klass=own_class(class_id), bank=bank, report=report,
+    return render_template("teacher/question_report.html", klass=klass, bank=bank, report=report,
                            groups=LANGUAGE_GROUPS, language_names=language_names(), chart=chart)
 
 
 @bp.get("/classes/<int:class_id>/banks/<bank_id>/questions.csv")
 def questions_csv(class_id: int, bank_id: str):
-    bank, report = _question_report(class_id, bank_id)
+    _klass, _bank, report = _question_report(class_id, bank_id)
     names = language_names()
     headers = [_("Question"), _("Prompt"), _("Language shown"), _("Answered"), _("Facility"), _("Discrimination"),
                _("Most common wrong answers")]

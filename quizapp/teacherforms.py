@@ -1,4 +1,5 @@
-"""The teachers' forms. Labels are lazy so they follow the reader's language."""
+"""The forms of teaching: banks, classes, invitations, and the student's side of a class (joining).
+Labels are lazy so they follow the reader's language."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
