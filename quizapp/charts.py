@@ -2,6 +2,8 @@
 every chart with a title and description for screen readers. Labels are escaped."""
 from __future__ import annotations
 
+import unicodedata
+
 from markupsafe import Markup, escape
 
 WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 640, 220, 36, 28, 12
@@ -43,6 +45,19 @@ def bars(chart_id: str, title: str, description: str, labels: list[str], values:
     return _frame(chart_id, title, description, "".join(parts))
 
 
+LABEL_UNITS = 28  # what fits left of the bars at 12px: a Latin letter is one unit, a CJK character two
+
+
+def fit(label: str, units: int) -> str:
+    """Shorten a label to the room it has, with an ellipsis; the full text stays in a <title>."""
+    used = 0
+    for i, char in enumerate(label):
+        used += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if used > units:
+            return label[:max(i - 1, 0)] + "…"
+    return label
+
+
 def hbars(chart_id: str, title: str, description: str, labels: list[str], shares: list[float]) -> Markup:
     """Horizontal bars of shares (0..1), one per row, e.g. mastery per topic."""
     row = 26
@@ -53,7 +68,7 @@ def hbars(chart_id: str, title: str, description: str, labels: list[str], shares
     for i, (label, share) in enumerate(zip(labels, shares)):
         y = 5 + i * row
         parts.append(f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" font-size="12" fill="#1d2330">'
-                     f'{escape(label)}</text>')
+                     f'<title>{escape(label)}</title>{escape(fit(label, LABEL_UNITS))}</text>')
         parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{inner_w}" height="16" fill="#e8eaf2" rx="3"/>')
         parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{inner_w * share:.1f}" height="16" fill="#17803d" rx="3"/>')
         parts.append(f'<text x="{label_w + inner_w + 6}" y="{y + 16}" font-size="12" fill="#1d2330">'

@@ -334,16 +334,29 @@ def language_names() -> dict[str, str]:
 @bp.get("/classes/<int:class_id>/banks/<bank_id>")
 def question_report(class_id: int, bank_id: str):
     klass, bank, report = _question_report(class_id, bank_id)
-    chart = None
-    if report:
-        shown = [r for r in report if r["overall"].facility is not None][:20]
-        chart = charts.hbars(
-            "facility", _("Facility per question, most missed first"),
-            "; ".join(_("%(question)s: %(share)s", question=r["question_id"], share=_percent(r["overall"].facility))
-                      for r in shown),
-            [r["question_id"] for r in shown], [r["overall"].facility for r in shown])
     return render_template("teacher/question_report.html", klass=klass, bank=bank, report=report,
-                           groups=LANGUAGE_GROUPS, language_names=language_names(), chart=chart)
+                           groups=LANGUAGE_GROUPS, language_names=language_names(), charts=_report_charts(report))
+
+
+def _report_charts(report: list[dict]) -> dict:
+    """Facility per question, and per question and language where a question was seen in more than
+    one: the second chart is where a translation problem shows."""
+    shown = [r for r in report if r["overall"].facility is not None][:20]
+    if not shown:
+        return {}
+    rows = [(f"{r['question_id']} · {language_names()[key]}", r["by_language"][key].facility)
+            for r in shown if len(r["by_language"]) > 1 for key in LANGUAGE_GROUPS if key in r["by_language"]]
+    result = {"facility": charts.hbars(
+        "facility", _("Facility per question, most missed first"),
+        "; ".join(_("%(question)s: %(share)s", question=r["question_id"], share=_percent(r["overall"].facility))
+                  for r in shown),
+        [r["question_id"] for r in shown], [r["overall"].facility for r in shown])}
+    if rows:
+        result["by_language"] = charts.hbars(
+            "facility-by-language", _("Facility by the language the question was shown in"),
+            "; ".join(_("%(question)s: %(share)s", question=label, share=_percent(share)) for label, share in rows),
+            [label for label, _share in rows], [share for _label, share in rows])
+    return result
 
 
 @bp.get("/classes/<int:class_id>/banks/<bank_id>/questions.csv")

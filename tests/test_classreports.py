@@ -135,3 +135,12 @@ def test_csv_has_a_bom_and_neutralises_formulas_but_not_numbers():
     assert lines[0] == "名字,'=x"
     assert lines[1] == "'=1+1,'+1,'-1,'@SUM(A1),'\tx,plain"
     assert lines[2] == "-1.5,0,,中文"
+
+
+def test_long_chart_labels_are_shortened_and_kept_whole_in_a_title():
+    from quizapp.charts import fit, hbars
+    assert fit("short", 28) == "short"
+    assert fit("crimes-covered · Both side by side", 28) == "crimes-covered · Both side …"
+    assert fit("民法典" * 6, 28) == "民法典" * 4 + "民…"  # CJK characters take two units
+    svg = str(hbars("x", "t", "d", ["crimes-covered · Both side by side <b>"], [0.5]))
+    assert "<title>crimes-covered · Both side by side &lt;b&gt;</title>crimes-covered · Both side …" in svg

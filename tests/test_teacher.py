@@ -342,6 +342,8 @@ def test_class_and_question_reports_and_their_csv(app, teacher):
     questions = teacher.get(f"/teach/classes/{class_id}/banks/sample").get_data(as_text=True)
     order = re.findall(r'<section class="question-stats" data-question="([\w-]+)"', questions)
     assert order[-1] == "prosecuted-number", "most missed first; everyone got this one"
+    assert 'id="facility-title"' in questions and 'id="facility-by-language-title"' in questions
+    assert "civil-code-year · Chinese" in questions.split('id="facility-by-language-desc"')[1].split("</desc>")[0]
     civil = questions.split('data-question="civil-code-year"')[1].split("</section>")[0]
     assert "Chinese" in civil and "English" in civil and "50%" in civil and "100%" in civil and "0%" in civil
     csv_rows = teacher.get(f"/teach/classes/{class_id}/banks/sample/questions.csv").get_data().decode(

@@ -61,7 +61,7 @@ def test_teacher_fixes_a_bank_in_the_page_and_a_student_gets_the_new_question(br
             for i, select in enumerate(student.locator("form.answer select").all()):
                 select.select_option(str(i + 1))
         else:
-            student.locator("form.answer input").first.check()
+            student.locator("form.answer input[type=radio], form.answer input[type=checkbox]").first.check()
         student.click("form.answer button.primary")
         student.wait_for_selector("#feedback", timeout=WAIT)
         db = connect(database)
