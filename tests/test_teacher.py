@@ -102,6 +102,8 @@ def test_errors_are_listed_at_their_lines_and_shown_in_place(teacher):
     assert f'<li id="line-{wrong_type}" value="{wrong_type}" class="bad">' in page
     assert "unknown question type" in page and "chioce" in page
     assert "type: chioce" in page.split('<textarea')[1], "the text stays in the editor to be fixed"
+    leading = teacher.post("/teach/banks/check", data={"source": "\n" + broken}).get_data(as_text=True)
+    assert '">\n\nbank: mine' in leading, "HTML drops one newline after <textarea>: the bank's own is kept"
     assert db_of(teacher.application).execute("SELECT count(*) FROM banks WHERE id = 'mine'").fetchone()[0] == 0
 
 
