@@ -37,6 +37,10 @@ class ImportResult:
         return {k: getattr(self, k) for k in ("added", "changed", "retired", "restored", "answer_changed")}
 
 
+class NotYours(PermissionError):
+    """A browser publish of a bank id that another teacher made."""
+
+
 def _hash(data: dict) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
@@ -103,7 +107,10 @@ def import_banks(db, banks: list[tuple[Bank, str | None]], origin: str = "disk",
     now = stamp()
     with write(db):
         for bank, source_path in banks:
-            row = db.execute("SELECT content_hash, version, disk_hash FROM banks WHERE id = ?", [bank.id]).fetchone()
+            row = db.execute("SELECT content_hash, version, disk_hash, owner_id FROM banks WHERE id = ?",
+                             [bank.id]).fetchone()
+            if origin == "browser" and row and row[3] not in (None, author_id):
+                raise NotYours(bank.id)  # checked again under the write lock: a race cannot take a bank
             seen = row and (row[2] or row[0]) if origin == "disk" else row and row[0]
             if row and seen == bank.content_hash:
                 results.append(ImportResult(bank.id, row[1], unchanged=True))

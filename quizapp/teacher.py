@@ -193,7 +193,10 @@ def publish_bank():
     if bankstore.preview_changes(db, report.bank).answer_changed and not form.confirm_answers.data:
         form.confirm_answers.errors = [_("Tick the box to confirm the changed answers, or change them back.")]
         return _preview(report.bank, form, 422)
-    [result] = bankstore.import_banks(db, [(report.bank, None)], origin="browser", author_id=g.teacher_id)
+    try:
+        [result] = bankstore.import_banks(db, [(report.bank, None)], origin="browser", author_id=g.teacher_id)
+    except bankstore.NotYours:  # another teacher made this id between the check above and now
+        abort(403)
     if result.unchanged:
         flash(_("Nothing changed: this is the bank as it is published now."), "info")
     else:

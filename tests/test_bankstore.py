@@ -120,3 +120,17 @@ def test_a_changed_answer_is_reported_and_a_reworded_one_is_not(db):
     assert result.answer_changed == ["prosecuted-number"]
     changes = json.loads(db.execute("SELECT changes FROM bank_versions WHERE version = 3").fetchone()[0])
     assert changes["answer_changed"] == ["prosecuted-number"]
+
+
+def test_a_browser_publish_cannot_take_another_teachers_bank_even_past_the_page_check(db):
+    from quizapp.bankstore import NotYours
+    for n in (1, 2):
+        db.execute(f"INSERT INTO learners (id, created_at, last_seen_at) VALUES ({n}, 'x', 'x')")
+    import_banks(db, [(bank(DATA / "sample.yaml"), None)], origin="browser", author_id=1)
+    text = (DATA / "sample.yaml").read_text(encoding="utf-8").replace("Sample bank", "Taken")
+    from quizapp.banks import validate_bytes
+    with pytest.raises(NotYours):
+        import_banks(db, [(validate_bytes(text.encode()).bank, None)], origin="browser", author_id=2)
+    assert db.execute("SELECT version, owner_id FROM banks").fetchone() == (1, 1)
+    [result] = import_banks(db, [(validate_bytes(text.encode()).bank, None)], origin="browser", author_id=1)
+    assert result.version == 2
