@@ -32,11 +32,6 @@ def create(db, teacher_id: int, name: str, rng=secrets.SystemRandom()) -> int:
     raise ClassError(N_("No free class code right now; try again."))
 
 
-def owner_of(db, class_id: int) -> int | None:
-    row = db.execute("SELECT teacher_id FROM classes WHERE id = ?", [class_id]).fetchone()
-    return row[0] if row else None
-
-
 def get(db, class_id: int) -> dict | None:
     return next(db.query("SELECT * FROM classes WHERE id = ?", [class_id]), None)
 

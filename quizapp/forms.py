@@ -1,6 +1,7 @@
 """The student's forms. Labels are lazy so they follow the reader's language."""
 from __future__ import annotations
 
+from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, HiddenField, IntegerField, PasswordField, SelectField, StringField
@@ -33,6 +34,13 @@ def text_mode_labels():
 class TextModeForm(FlaskForm):
     mode = SelectField(_l("Questions in"), choices=text_mode_labels(), validators=[InputRequired()])
     next = HiddenField()
+
+
+def flash_errors(form: FlaskForm) -> None:
+    """A form posted from a page that redirects back: its errors travel as flashed messages."""
+    for errors in form.errors.values():
+        for error in errors:
+            flash(str(error), "error")
 
 
 class CsrfOnlyForm(FlaskForm):

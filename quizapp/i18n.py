@@ -53,11 +53,16 @@ def chinese_variant() -> str:
     return "zh-Hant" if current_locale() == "zh_Hant" else "zh-Hans"
 
 
+def interface_language() -> str:
+    """The interface language as a text language ('en', 'zh-Hans' or 'zh-Hant'), for `pick`."""
+    return "en" if current_locale() == "en" else chinese_variant()
+
+
 def ui_text(text: dict | None, fallback: str = "") -> str:
     """A bilingual text in the interface language (for labels, menus, charts), else the fallback."""
     if not text:
         return fallback
-    return pick(text, "en" if current_locale() == "en" else chinese_variant())
+    return pick(text, interface_language())
 
 
 def bilingual(text: dict | None, mode: str | None = None, tag: str = "span") -> Markup:

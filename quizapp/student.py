@@ -11,7 +11,8 @@ from . import progress as progress_data
 from .auth import current_account, current_learner, login_required, safe_next
 from .clock import now as utcnow, parse
 from .db import get_db
-from .forms import CsrfOnlyForm, LanguageForm, StartQuizForm, TextModeForm, choices, text_mode_labels
+from .forms import (CsrfOnlyForm, LanguageForm, StartQuizForm, TextModeForm, choices, flash_errors,
+                    text_mode_labels)
 from .grading import AnswerError, grade
 from .i18n import language_code_for_attempt, ui_text
 from .security import check_rate, client_address, rate_limited
@@ -79,9 +80,7 @@ def start_quiz(bank_id: str):
     form = StartQuizForm()
     form.topic.choices = choices([("", "")] + [(t, t) for t, _n in bank["topics"]])
     if not form.validate():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
+        flash_errors(form)
         return redirect(url_for("student.bank", bank_id=bank_id))
     quiz_id = quizzes.start(db, current_learner(create=True), bank_id, form.topic.data or None,
                             form.size.data or current_app.config["QUIZ_SIZE"])

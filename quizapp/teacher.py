@@ -19,8 +19,8 @@ from .banks import validate_bytes
 from .clock import now as utcnow
 from .csvexport import to_csv
 from .db import get_db
-from .forms import CsrfOnlyForm, choices
-from .i18n import TEXT_MODES, chinese_variant, current_locale, ui_text
+from .forms import CsrfOnlyForm, choices, flash_errors
+from .i18n import TEXT_MODES, interface_language, ui_text
 from .teacherforms import AssignForm, BankEditorForm, ClassForm, PublishForm
 from .yamlsafe import MAX_BYTES, N_, Problem
 
@@ -227,9 +227,7 @@ def download_version(bank_id: str, version: int):
 def create_class():
     form = ClassForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
+        flash_errors(form)
         return redirect(url_for("teacher.dashboard"))
     try:
         class_id = classes.create(get_db(), g.teacher_id, form.name.data)
@@ -263,9 +261,7 @@ def assign(class_id: int):
         classes.assign(db, class_id, form.bank.data, form.due_on.data.isoformat() if form.due_on.data else None)
         flash(_("Assigned."), "info")
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
+        flash_errors(form)
     return redirect(url_for("teacher.class_page", class_id=class_id) + "#assignments")
 
 
@@ -313,17 +309,13 @@ def students_csv(class_id: int):
          _rounded(r["mastery"]), r["last_active"]] for r in rows])
 
 
-def _report_language() -> str:
-    return "en" if current_locale() == "en" else chinese_variant()
-
-
 def _question_report(class_id: int, bank_id: str):
     klass = own_class(class_id)
     db = get_db()
     bank = bankstore.get_bank(db, bank_id)
     if bank is None:
         abort(404)
-    return klass, bank, classreports.question_report(db, class_id, bank_id, _report_language(),
+    return klass, bank, classreports.question_report(db, class_id, bank_id, interface_language(),
                                                      (_("True"), _("False")))
 
 
