@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .grading import QUESTION_TYPES
+from .textsafety import describe, hidden_character
 from .yamlsafe import Located, N_, Problem, YamlError, decode, load, plain
 
 LANGUAGES = ("en", "zh")
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # always fullmatch: `$` lets "q1\n" through
 BANK_KEYS = {"bank", "title", "description", "content_note", "topics", "questions", "cards"}
 QUESTION_KEYS = {"id", "type", "topic", "difficulty", "prompt", "choices", "answer", "tolerance",
                  "explanation", "source"}
@@ -112,7 +113,7 @@ class _Checker:
     def ident(self, at: Located | None, path: str) -> str | None:
         if at is None:
             return None
-        if not isinstance(at.value, str) or not ID_RE.match(at.value):
+        if not isinstance(at.value, str) or not ID_RE.fullmatch(at.value):
             self.add(at, path, N_("an id uses lowercase letters, digits and hyphens only (got %(value)s)"),
                      value=repr(at.value))
             return None
@@ -134,6 +135,26 @@ class _Checker:
             self.add(at, path, N_("expected at least %(minimum)s items (found %(found)s)"),
                      minimum=minimum, found=len(at.value))
         return at.value
+
+
+def _hidden_characters(check: _Checker, at: Located, path: str = "") -> None:
+    """Refuse invisible and direction-changing characters anywhere in the file's text (keys too):
+    a prompt or an accepted answer must be what it looks like (see textsafety)."""
+    value = at.value
+    if isinstance(value, str):
+        found = hidden_character(value, allow_joiners=True)
+        if found:
+            check.add(at, path, N_("the text has an invisible or text-direction character, %(char)s, at "
+                                   "character %(position)s: delete it"), char=describe(found[1]), position=found[0] + 1)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            inner = f"{path}.{key}" if path else str(key)
+            if hidden_character(str(key)):
+                check.add(Located(None, *at.keys[key]), inner, N_("this key has an invisible or text-direction character"))
+            _hidden_characters(check, item, inner)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _hidden_characters(check, item, f"{path}[{i}]")
 
 
 def _question(check: _Checker, at: Located, path: str) -> dict | None:
@@ -226,6 +247,7 @@ def validate_bytes(data: bytes, path: str = "<bank>") -> Report:
                  for i, item in enumerate(check.list_of(fields.get("questions"), "questions", 1))]
     cards = [_card(check, item, f"cards[{i}]")
              for i, item in enumerate(check.list_of(fields.get("cards"), "cards"))]
+    _hidden_characters(check, root)
     seen: dict[str, str] = {}
     for kind in ("questions", "cards"):
         for i, at in enumerate(check.list_of(fields.get(kind), "")):

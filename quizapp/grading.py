@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from .textnorm import normalize_text, parse_number
 from .yamlsafe import N_
@@ -208,6 +208,15 @@ class TrueFalse(QuestionType):
         return Grade(1.0 if answer == question["answer"] else 0.0)
 
 
+# Bank answers and tolerances lie within ±10^15: beyond any count an article gives, exact as a float
+# (2^53 ≈ 9·10^15) and within the 28 digits babel formats. NaN and ±inf never compare as within.
+MAX_NUMBER = 10 ** 15
+
+
+def _bounded(value, low) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and low <= value <= MAX_NUMBER
+
+
 class Numeric(QuestionType):
     name = "numeric"
     fields = {"answer", "tolerance"}
@@ -219,7 +228,10 @@ class Numeric(QuestionType):
         if answer is None or isinstance(answer.value, bool) or not isinstance(answer.value, (int, float)):
             check.add(answer or fields.get("prompt") or next(iter(fields.values())), f"{path}.answer",
                       N_("a numeric question needs a number as its answer (got %(value)s)"),
-                      value=repr(answer.value) if answer else "nothing")
+                      value=repr(answer.value)[:40] if answer else "nothing")
+        elif not _bounded(answer.value, -MAX_NUMBER):
+            check.add(answer, f"{path}.answer", N_("the answer must be a finite number from -%(limit)s to %(limit)s "
+                                                   "(got %(value)s)"), limit="10^15", value=repr(answer.value)[:40])
         else:
             q["answer"] = answer.value
         q["tolerance"] = 0
@@ -227,23 +239,35 @@ class Numeric(QuestionType):
             value = tolerance.value
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
                 check.add(tolerance, f"{path}.tolerance", N_("the tolerance is a number of 0 or more (got %(value)s)"),
-                          value=repr(value))
+                          value=repr(value)[:40])
+            elif not _bounded(value, 0):
+                check.add(tolerance, f"{path}.tolerance", N_("the tolerance must be a finite number up to %(limit)s "
+                                                             "(got %(value)s)"), limit="10^15", value=repr(value)[:40])
             else:
                 q["tolerance"] = value
 
     @classmethod
     def parse(cls, question, form):
+        """The text as typed and its value; a number too large to be within tolerance of any bank
+        answer keeps no value (it is simply wrong), so no float ever becomes inf."""
         raw = _one(form, "answer")
         number = parse_number(raw)
-        if number is None:
+        if number is None or not number.is_finite():
             raise AnswerError(N_("Please type a number, for example 43000, 43,000 or 4.3万."))
-        return {"text": raw.strip(), "value": float(number)}
+        return {"text": raw.strip(), "value": float(number) if abs(number) <= 2 * MAX_NUMBER else None}
 
     @classmethod
     def grade(cls, question, answer):
-        target = Decimal(str(question["answer"]))
-        given = Decimal(str(answer["value"]))
-        return Grade(1.0 if abs(given - target) <= Decimal(str(question["tolerance"])) else 0.0)
+        """Right when within the tolerance; anything unreadable or not finite (a bank imported before
+        the bounds existed) is simply not right, never an error page."""
+        try:
+            target, tolerance = Decimal(str(question["answer"])), Decimal(str(question["tolerance"]))
+            given = Decimal(str(answer["value"])) if answer.get("value") is not None else None
+        except (InvalidOperation, KeyError, TypeError, AttributeError):
+            return Grade(0.0)
+        if given is None or not all(d.is_finite() for d in (target, tolerance, given)):
+            return Grade(0.0)
+        return Grade(1.0 if abs(given - target) <= tolerance else 0.0)
 
 
 class Text(QuestionType):

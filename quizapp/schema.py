@@ -6,7 +6,10 @@ the rest (exactly one correct choice, duplicate ids, verbatim sources) stays wit
 """
 from __future__ import annotations
 
-ID = {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"}
+from .grading import MAX_NUMBER as LIMIT
+
+# `(?!\n)$`: in Python's re (as jsonschema uses it) `$` also matches before a final newline.
+ID = {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*(?!\n)$"}
 SCALAR = {"type": ["string", "number"], "minLength": 1}
 TEXT = {
     "description": "{en: ..., zh: ...} or one value meaning the same in every language",
@@ -36,7 +39,7 @@ def bank_schema() -> dict:
             "prompt": TEXT,
             "choices": {"type": "array", "minItems": 2, "items": CHOICE},
             "answer": {},
-            "tolerance": {"type": "number", "minimum": 0},
+            "tolerance": {"type": "number", "minimum": 0, "maximum": LIMIT},
             "explanation": TEXT,
             "source": {"type": "string", "minLength": 1,
                        "description": "a verbatim sentence or phrase of the article"},
@@ -51,7 +54,7 @@ def bank_schema() -> dict:
             {"if": {"properties": {"type": {"const": "true_false"}}, "required": ["type"]},
              "then": {"properties": {"answer": {"type": "boolean"}}}},
             {"if": {"properties": {"type": {"const": "numeric"}}, "required": ["type"]},
-             "then": {"properties": {"answer": {"type": "number"}}}},
+             "then": {"properties": {"answer": {"type": "number", "minimum": -LIMIT, "maximum": LIMIT}}}},
             {"if": {"properties": {"type": {"const": "text"}}, "required": ["type"]},
              "then": {"properties": {"answer": {
                  "type": "object", "required": ["en", "zh"], "additionalProperties": False,

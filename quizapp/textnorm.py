@@ -22,7 +22,7 @@ _MULTIPLIERS = {
     "million": Decimal(1_000_000), "m": Decimal(1_000_000), "百万": Decimal(1_000_000),
     "billion": Decimal(1_000_000_000), "bn": Decimal(1_000_000_000), "b": Decimal(1_000_000_000),
 }
-_NUMBER = re.compile(r"^([+-]?(?:\d+(?:[,\s]\d{3})*|\d*)(?:\.\d+)?)\s*([^\d\s.,]*)$")
+_NUMBER = re.compile(r"([+-]?(?:\d+(?:[,\s]\d{3})*|\d*)(?:\.\d+)?)\s*([^\d\s.,]*)")  # fullmatch, never `$`
 
 
 def normalize_text(value: str) -> str:
@@ -38,7 +38,7 @@ def parse_number(value: str) -> Decimal | None:
     """Read 43000, 43,000, 4.3万, 4.3 万, 1.4 billion or ４３０００; None when it is not a number."""
     text = unicodedata.normalize("NFKC", value or "").strip().lower()
     text = text.rstrip("人名个 ").strip() if text and not text[-1].isdigit() else text
-    match = _NUMBER.match(text)
+    match = _NUMBER.fullmatch(text)
     if not match or not re.search(r"\d", match.group(1)):
         return None
     digits, unit = match.group(1), match.group(2)

@@ -66,9 +66,9 @@ def _where(mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
 
-def _fail(mark, message, **params):
+def _fail(mark, message, path="", **params):
     line, column = _where(mark)
-    raise YamlError(Problem(line, column, "", message, params))
+    raise YamlError(Problem(line, column, path, message, params))
 
 
 def decode(data: bytes) -> str:
@@ -117,26 +117,47 @@ class _Constructor(yaml.constructor.SafeConstructor):
     pass
 
 
-def _build(node, constructor) -> Located:
+# A plain `=` resolves to YAML 1.1's "value" tag, which no constructor knows: it is just the text "=".
+_Constructor.add_constructor("tag:yaml.org,2002:value", _Constructor.construct_yaml_str)
+MERGE_TAG = "tag:yaml.org,2002:merge"
+MAX_NUMBER_CHARS = 100  # longer digits are never a count from an article; Python refuses ints of 4,300+
+
+
+def _scalar(node, constructor, path: str):
+    """A scalar's Python value, or a YamlError at its place: never a traceback for a teacher."""
+    if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and len(node.value) > MAX_NUMBER_CHARS:
+        _fail(node.start_mark, N_("this number is %(length)s characters long; a bank number has at most %(limit)s "
+                                  "(quote it to make it text)"), path, length=len(node.value), limit=MAX_NUMBER_CHARS)
+    try:
+        return constructor.construct_object(node)
+    except yaml.constructor.ConstructorError as exc:
+        _fail(node.start_mark, N_("cannot read this value: %(problem)s"), path, problem=exc.problem)
+    except (ValueError, OverflowError):
+        _fail(node.start_mark, N_("cannot read this value as a number"), path)
+
+
+def _build(node, constructor, path: str = "") -> Located:
+    """Located values for a node and everything under it; `path` names it in errors (questions[2].answer)."""
     line, column = _where(node.start_mark)
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Located] = {}
         keys: dict[str, tuple[int, int]] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                _fail(key_node.start_mark, N_("a key must be a plain word"))
-            key = str(constructor.construct_object(key_node))
+                _fail(key_node.start_mark, N_("a key must be a plain word"), path)
+            if key_node.tag == MERGE_TAG:
+                _fail(key_node.start_mark, N_("merge keys (<<) are not allowed in a bank: write the fields out"), path)
+            key = str(_scalar(key_node, constructor, path))
             if key in result:
-                _fail(key_node.start_mark, N_("the key %(key)s appears twice"), key=key)
-            result[key] = _build(value_node, constructor)
+                _fail(key_node.start_mark, N_("the key %(key)s appears twice"), path, key=key)
+            result[key] = _build(value_node, constructor, f"{path}.{key}" if path else key)
             keys[key] = _where(key_node.start_mark)
         return Located(result, line, column, keys)
     if isinstance(node, yaml.SequenceNode):
-        return Located([_build(item, constructor) for item in node.value], line, column)
-    try:
-        return Located(constructor.construct_object(node), line, column)
-    except yaml.constructor.ConstructorError as exc:
-        _fail(node.start_mark, N_("cannot read this value: %(problem)s"), problem=exc.problem)
+        return Located([_build(item, constructor, f"{path}[{i}]") for i, item in enumerate(node.value)], line, column)
+    if node.tag == MERGE_TAG:  # a lone `<<` as a value is only the text "<<"
+        return Located(node.value, line, column)
+    return Located(_scalar(node, constructor, path), line, column)
 
 
 def load(data: bytes) -> Located | None:
