@@ -6,10 +6,10 @@ import json
 from flask import Blueprint, Response, abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
-from . import accounts
-from .auth import current_account, current_learner, login_required
+from . import accounts, sessions
+from .auth import _begin_signed_in, current_account, current_learner, end_session, login_required
 from .db import get_db
-from .forms import DeleteAccountForm, SettingsForm
+from .forms import ChangePasswordForm, CsrfOnlyForm, DeleteAccountForm, SettingsForm
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -34,7 +34,39 @@ def settings():
         session["locale"], session["text_mode"] = values["locale"], values["text_mode"]
         flash(_("Settings saved."), "info")
         return redirect(url_for("account.settings"))
-    return render_template("account/settings.html", form=form, delete_form=DeleteAccountForm(formdata=None))
+    account = current_account()
+    return render_template("account/settings.html", form=form, delete_form=DeleteAccountForm(formdata=None),
+                           signout_form=CsrfOnlyForm(formdata=None),
+                           session_count=sessions.count(db, account["id"]) if account else 0)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """A new password ends every session of the account (a thief's included); this browser gets a new one."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        db, account = get_db(), current_account()
+        if accounts.authenticate(db, account["username"], form.current.data) != account["id"]:
+            form.current.errors.append(_("That is not your current password."))
+        else:
+            accounts.set_password(db, account["id"], form.password.data)
+            sessions.end_all(db, account["id"])
+            _begin_signed_in(account)
+            flash(_("Password changed. Every other device is signed out."), "info")
+            return redirect(url_for("account.settings"))
+    return render_template("account/password.html", form=form)
+
+
+@bp.post("/signout-everywhere")
+@login_required
+def sign_out_everywhere():
+    if not CsrfOnlyForm().validate_on_submit():
+        abort(400)
+    sessions.end_all(get_db(), current_account()["id"])
+    end_session()
+    flash(_("You are signed out on every device."), "info")
+    return redirect(url_for("student.home"))
 
 
 @bp.get("/export.json")
@@ -58,6 +90,6 @@ def delete():
         flash(_("Wrong password: nothing was deleted."), "error")
         return redirect(url_for("account.settings"))
     accounts.delete(db, account["id"])
-    session.clear()
+    end_session(keep_locale=False)
     flash(_("Your account and all your data are deleted."), "info")
     return redirect(url_for("student.home"))

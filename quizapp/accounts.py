@@ -3,15 +3,15 @@ sign-in merges the browser's anonymous history into the account. No Flask here."
 from __future__ import annotations
 
 import json
-import re
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .clock import stamp
+from .ratelimit import forget_rate_limits
 from .store import write
+from .textsafety import normalize_username, username_key, username_problem
 from .yamlsafe import N_
 
-USERNAME_RE = re.compile(r"^[\w.-]{3,32}$")
 MIN_PASSWORD = 8
 SETTINGS = ("timezone", "desired_retention", "new_cards_per_day", "locale", "text_mode", "card_front", "card_back")
 # A real hash to compare against when the username is unknown, so both cases take the same time.
@@ -30,23 +30,49 @@ def get(db, learner_id: int | None) -> dict | None:
 
 def sign_up(db, username: str, password: str, learner_id: int | None, timezone: str = "UTC") -> int:
     """Make an account; an anonymous learner of this browser becomes it, keeping every answer."""
-    username = username.strip()
-    if not USERNAME_RE.match(username):
-        raise AccountError(N_("Use 3 to 32 letters, digits, dots, hyphens or underscores."))
+    username = normalize_username(username)
+    problem = username_problem(username)
+    if problem:
+        raise AccountError(problem)
     if len(password) < MIN_PASSWORD:
         raise AccountError(N_("Use a password of at least 8 characters."))
     password_hash = generate_password_hash(password)
     with write(db):
-        if db.execute("SELECT 1 FROM learners WHERE username = ? COLLATE NOCASE", [username]).fetchone():
-            raise AccountError(N_("That username is taken."))
+        key = username_key(username)  # two accounts must not look alike (see textsafety)
+        other = db.execute("SELECT username FROM learners WHERE username_key = ? OR username = ? COLLATE NOCASE",
+                           [key, username]).fetchone()
+        if other:
+            raise AccountError(N_("That username is taken.") if other[0].casefold() == username.casefold()
+                               else N_("That username looks too much like one that is taken."))
         current = get(db, learner_id)
         if current and current["username"] is None:
-            db["learners"].update(learner_id, {"username": username, "password_hash": password_hash,
-                                               "timezone": timezone, "last_seen_at": stamp()})
+            db["learners"].update(learner_id, {"username": username, "username_key": key,
+                                               "password_hash": password_hash, "timezone": timezone,
+                                               "last_seen_at": stamp()})
             return learner_id
         now = stamp()
-        return db["learners"].insert({"username": username, "password_hash": password_hash, "timezone": timezone,
-                                      "created_at": now, "last_seen_at": now}).last_pk
+        return db["learners"].insert({"username": username, "username_key": key, "password_hash": password_hash,
+                                      "timezone": timezone, "created_at": now, "last_seen_at": now}).last_pk
+
+
+def id_for(db, username: str) -> int | None:
+    row = db.execute("SELECT id FROM learners WHERE username = ? COLLATE NOCASE", [username.strip()]).fetchone()
+    return row[0] if row else None
+
+
+def anonymous_history(db, learner_id: int) -> dict | None:
+    """What an anonymous learner has done ({"answers": n, "reviews": n}), or None if nothing (or an account)."""
+    row = db.execute("""SELECT (SELECT count(*) FROM attempts WHERE learner_id = l.id),
+                               (SELECT count(*) FROM review_logs WHERE learner_id = l.id AND attempt_id IS NULL)
+                        FROM learners l WHERE l.id = ? AND l.username IS NULL""", [learner_id]).fetchone()
+    return {"answers": row[0], "reviews": row[1]} if row and (row[0] or row[1]) else None
+
+
+def set_password(db, learner_id: int, password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(N_("Use a password of at least 8 characters."))
+    with write(db):
+        db.execute("UPDATE learners SET password_hash = ? WHERE id = ?", [generate_password_hash(password), learner_id])
 
 
 def authenticate(db, username: str, password: str) -> int | None:
@@ -116,6 +142,17 @@ def export(db, learner_id: int) -> dict:
 
 
 def delete(db, learner_id: int) -> None:
-    """Delete a learner and, by ON DELETE CASCADE, every row of theirs."""
+    """Delete a learner and every row of theirs: by ON DELETE CASCADE, plus what names them without
+    a foreign key (live-game nicknames and typed answers, rate-limit counters).
+
+    Banks the learner made in the browser are kept for the history of everyone who studied them,
+    but are marked orphaned: nobody may edit them, so they do not become every teacher's.
+    """
+    learner = get(db, learner_id)
+    if learner is None:
+        return
     with write(db):
+        db.execute("UPDATE banks SET orphaned_at = ? WHERE owner_id = ?", [stamp(), learner_id])
+        db.execute("DELETE FROM live_players WHERE learner_id = ?", [learner_id])  # their answers cascade
+        forget_rate_limits(db, learner_id, learner["username"])
         db.execute("DELETE FROM learners WHERE id = ?", [learner_id])

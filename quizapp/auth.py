@@ -2,40 +2,90 @@
 from __future__ import annotations
 
 import functools
-
 import logging
+from datetime import timedelta
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from . import accounts, invites, learners, ratelimit
-from .clock import now as utcnow
+from . import accounts, invites, learners, ratelimit, sessions
+from .clock import now as utcnow, parse as utcparse
 from .db import get_db
-from .forms import SignInForm, SignUpForm
+from .devices import known_accounts, mark_known_device
+from .forms import ClaimHistoryForm, CsrfOnlyForm, SignInForm, SignUpForm
+from .security import check_rate, client_address, rate_limited
 from .teacherforms import InviteAcceptForm
-from .security import rate_limited
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger("quizapp.security")
-FAILURE_LIMIT, FAILURE_WINDOW_S = 10, 900  # wrong passwords per username before sign-in pauses
+FAILURE_LIMIT, FAILURE_WINDOW_S = 10, 900  # tries per username and address (or known device) per 15 min
+USER_FAILURE_LIMIT = 50     # tries per username from unknown devices everywhere per 15 min
+SIGNIN_PER_ADDRESS = 200    # per 5 min: a school behind one NAT address signs in at the start of a lesson
+LEARNERS_PER_ADDRESS = 300  # new anonymous learners per address per hour
+LEGACY_SLACK = timedelta(seconds=2)  # a cookie is signed a moment after its learner is made
+
+
+def _limits_on() -> bool:
+    return current_app.config.get("RATE_LIMITS", True)
+
+
+def current_session() -> sessions.Session | None:
+    """This browser's server-side session, looked up once per request; None if it was ended."""
+    if "auth_session" not in g:
+        db = get_db()
+        found = sessions.find(db, session.get("sid"))
+        if found is None and "learner_id" in session:
+            found = _upgrade_legacy_cookie(db)
+        elif found is not None:
+            sessions.touch(db, found, utcnow())
+        g.auth_session = found
+    return g.auth_session
+
+
+def _upgrade_legacy_cookie(db) -> sessions.Session | None:
+    """A cookie from before server-side sessions carried a bare learner id. It still counts, once,
+    if that learner existed when the cookie was signed: a later learner given a freed id is not its."""
+    learner_id, issued = session.pop("learner_id", None), getattr(session, "issued_at", None)
+    learner = accounts.get(db, learner_id) if isinstance(learner_id, int) else None
+    if learner is None or issued is None or utcparse(learner["created_at"]) > issued + LEGACY_SLACK:
+        return None
+    _begin(learner_id)
+    return g.auth_session
+
+
+def _begin(learner_id: int, claim_learner_id: int | None = None) -> None:
+    """A new session for this browser; the old one (if any) ends, so a copy of the old cookie is dead.
+
+    Player links kept by the old session (or by the cookie of a visitor without one) move along.
+    """
+    db = get_db()
+    old = sessions.find(db, session.get("sid"))
+    players = old.live_players if old else remembered_cookie_players()
+    sessions.end(db, session.get("sid"))
+    token = sessions.start(db, learner_id, claim_learner_id, players)
+    session.pop("live_players", None)
+    session["sid"] = token
+    session.permanent = True
+    g.auth_session = sessions.find(db, token)
+    g.pop("account", None)
+
+
+def remembered_cookie_players() -> list[str]:
+    tokens = session.get("live_players")
+    return [t for t in tokens if isinstance(t, str)] if isinstance(tokens, list) else []
 
 
 def current_learner(create: bool = False) -> int | None:
-    """The learner behind this browser's signed cookie; made on first need, not on first page view."""
-    if g.get("learner_id") is not None:
-        return g.learner_id
-    db = get_db()
-    learner_id = session.get("learner_id")
-    if learners.exists(db, learner_id):
-        g.learner_id = learner_id
-        return learner_id
+    """The learner behind this browser's session; made on first need, not on first page view."""
+    found = current_session()
+    if found is not None:
+        return found.learner_id
     if not create:
         return None
-    learner_id = learners.create(db)
-    session["learner_id"] = learner_id
-    session.permanent = True
-    g.learner_id = learner_id
-    return learner_id
+    # Anonymous learners cost a row each: bound how fast one address can make them.
+    check_rate("learner-create", client_address(), LEARNERS_PER_ADDRESS, 3600)
+    _begin(learners.create(get_db()))
+    return g.auth_session.learner_id
 
 
 def current_account() -> dict | None:
@@ -71,17 +121,18 @@ def role_required(role: str):
     return decorator
 
 
-def _begin_session(learner: dict) -> None:
+def _begin_signed_in(learner: dict, claim_learner_id: int | None = None) -> None:
     """A fresh session on sign-in (no fixation), carrying the account's own language choices."""
+    players = current_session().live_players if current_session() else remembered_cookie_players()
+    sessions.end(get_db(), session.get("sid"))
     session.clear()
-    g.pop("learner_id", None)
-    g.pop("account", None)
-    session["learner_id"] = learner["id"]
-    session.permanent = True
     if learner.get("locale"):
         session["locale"] = learner["locale"]
     if learner.get("text_mode"):
         session["text_mode"] = learner["text_mode"]
+    session["live_players"] = players
+    _begin(learner["id"], claim_learner_id)
+    mark_known_device(learner["id"])
 
 
 def safe_next(target: str | None) -> str:
@@ -97,44 +148,86 @@ def sign_up():
     form = SignUpForm()
     if form.validate_on_submit():
         db = get_db()
-        anonymous = session.get("learner_id")
+        anonymous = current_session()
         try:
             learner_id = accounts.sign_up(db, form.username.data, form.password.data,
-                                          anonymous if learners.exists(db, anonymous) else None,
-                                          form.timezone.data or "UTC")
+                                          anonymous.learner_id if anonymous else None, form.timezone.data or "UTC")
         except accounts.AccountError as exc:
             form.username.errors.append(_(exc.args[0]))
         else:
             preferences = {k: session[k] for k in ("locale", "text_mode") if k in session}
             accounts.update_settings(db, learner_id, **preferences)
-            _begin_session(accounts.get(db, learner_id))
+            _begin_signed_in(accounts.get(db, learner_id))
             flash(_("Welcome, %(name)s! Your answers so far are kept in your account.", name=form.username.data), "info")
             return redirect(safe_next(request.args.get("next")))
     return render_template("auth/sign_up.html", form=form)
 
 
+def _sign_in_refused(form, message: str, retry_after: int):
+    """Too many tries: the form again with the reason, as a 429 with Retry-After."""
+    form.password.errors.append(message)
+    response = make_response(render_template("auth/sign_in.html", form=form), 429)
+    response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
 @bp.route("/signin", methods=["GET", "POST"])
-@rate_limited("signin-address", limit=30, window_s=300)
+@rate_limited("signin-address", limit=SIGNIN_PER_ADDRESS, window_s=300)
 def sign_in():
+    """Wrong passwords are limited per username *and* address, and per username from everywhere, but
+    a device this account signed in on before keeps its own allowance: a stranger can slow guessing
+    down for everyone else without locking the owner out of their own account."""
     form = SignInForm()
     if form.validate_on_submit():
         db = get_db()
         username = form.username.data.strip().lower()
-        if ratelimit.peek(db, f"signin-failures:{username}", FAILURE_WINDOW_S) >= FAILURE_LIMIT:
-            log.warning("sign-in for %s refused: too many wrong passwords", username)
-            g.retry_after = FAILURE_WINDOW_S
-            abort(429)
+        known = accounts.id_for(db, username) in known_accounts()
+        # Each try is counted before the password is checked (check and count in one step), so
+        # parallel requests cannot all slip under the limit; a right password clears its count.
+        pair = f"signin-pair:{username}|{'known' if known else client_address()}"
+        allowed, retry = ratelimit.hit(db, pair, FAILURE_LIMIT, FAILURE_WINDOW_S)
+        if allowed and not known:
+            allowed, retry = ratelimit.hit(db, f"signin-user:{username}", USER_FAILURE_LIMIT, FAILURE_WINDOW_S)
+        if not allowed and _limits_on():
+            log.warning("sign-in for %s from %s paused: too many tries", username, client_address())
+            return _sign_in_refused(form, _("Too many tries for this account. Wait %(minutes)s minutes, or sign "
+                                            "in on a device you have used here before.",
+                                            minutes=max(1, round(retry / 60))), retry)
         account_id = accounts.authenticate(db, form.username.data, form.password.data)
         if account_id is None:
-            ratelimit.hit(db, f"signin-failures:{username}", FAILURE_LIMIT, FAILURE_WINDOW_S)
-            log.info("wrong password for %s from %s", username, request.remote_addr)
+            log.info("wrong password for %s from %s", username, client_address())
             form.password.errors.append(_("Wrong username or password."))
         else:
-            anonymous = session.get("learner_id")
-            accounts.claim(db, anonymous if isinstance(anonymous, int) else None, account_id)
-            _begin_session(accounts.get(db, account_id))
-            return redirect(safe_next(request.args.get("next")))
+            ratelimit.forget(db, pair)
+            previous = current_session()
+            offer = (previous.learner_id if previous and previous.learner_id != account_id
+                     and accounts.anonymous_history(db, previous.learner_id) else None)
+            _begin_signed_in(accounts.get(db, account_id), claim_learner_id=offer)
+            target = safe_next(request.args.get("next"))
+            return redirect(url_for("auth.claim_history", next=target) if offer else target)
     return render_template("auth/sign_in.html", form=form)
+
+
+@bp.route("/signin/earlier-answers", methods=["GET", "POST"])
+@login_required
+def claim_history():
+    """Answers this browser gave before signing in join the account only if its owner says yes:
+    on a shared computer they may be someone else's (or planted)."""
+    db, found = get_db(), current_session()
+    target = safe_next(request.args.get("next"))
+    history = accounts.anonymous_history(db, found.claim_learner_id) if found.claim_learner_id else None
+    if not history:
+        return redirect(target)
+    form = ClaimHistoryForm()
+    if form.validate_on_submit():
+        if form.choice.data == "merge":
+            accounts.claim(db, found.claim_learner_id, found.learner_id)
+            flash(_("Those answers are in your account now."), "info")
+        else:
+            flash(_("Those answers were left out of your account."), "info")
+        sessions.drop_claim(db, found)
+        return redirect(target)
+    return render_template("auth/claim.html", form=form, history=history)
 
 
 @bp.route("/invite/<invite_token>", methods=["GET", "POST"])
@@ -154,21 +247,28 @@ def accept_invite(invite_token: str):
             form.username.errors.append(_(exc.args[0]))
         else:
             log.info("teacher %s joined by invitation from %s", form.username.data, invite["inviter"])
-            _begin_session(accounts.get(db, learner_id))
+            _begin_signed_in(accounts.get(db, learner_id))
             flash(_("Welcome, %(name)s! You are a teacher here now.", name=form.username.data), "info")
             return redirect(url_for("teacher.dashboard"))
     return render_template("auth/invite.html", form=form, inviter=invite["inviter"])
 
 
-@bp.post("/signout")
-def sign_out():
-    from .forms import CsrfOnlyForm
-    if not CsrfOnlyForm().validate_on_submit():
-        abort(400)
+def end_session(keep_locale: bool = True) -> None:
+    """This browser's session ends on the server, so a copy of its cookie is dead too."""
+    sessions.end(get_db(), session.get("sid"))
     locale = session.get("locale")
     session.clear()
-    if locale:
+    if locale and keep_locale:
         session["locale"] = locale
+    g.pop("auth_session", None)
+    g.pop("account", None)
+
+
+@bp.post("/signout")
+def sign_out():
+    if not CsrfOnlyForm().validate_on_submit():
+        abort(400)
+    end_session()
     flash(_("You are signed out."), "info")
     return redirect(url_for("student.home"))
 

@@ -107,9 +107,9 @@ def import_banks(db, banks: list[tuple[Bank, str | None]], origin: str = "disk",
     now = stamp()
     with write(db):
         for bank, source_path in banks:
-            row = db.execute("SELECT content_hash, version, disk_hash, owner_id FROM banks WHERE id = ?",
+            row = db.execute("SELECT content_hash, version, disk_hash, owner_id, orphaned_at FROM banks WHERE id = ?",
                              [bank.id]).fetchone()
-            if origin == "browser" and row and row[3] not in (None, author_id):
+            if origin == "browser" and row and (row[3] not in (None, author_id) or row[4]):
                 raise NotYours(bank.id)  # checked again under the write lock: a race cannot take a bank
             seen = row and (row[2] or row[0]) if origin == "disk" else row and row[0]
             if row and seen == bank.content_hash:
@@ -172,8 +172,11 @@ def latest_source(db, bank_id: str) -> str | None:
 
 
 def may_edit(bank: dict | None, teacher_id: int) -> bool:
-    """Banks from disk are shared by every teacher; a bank made in the browser is its maker's."""
-    return bank is not None and bank.get("owner_id") in (None, teacher_id)
+    """Banks from disk are shared by every teacher; a bank made in the browser is its maker's, and
+    nobody's to edit once its maker deleted their account (it stays for its learners' history)."""
+    if bank is None or bank.get("orphaned_at"):
+        return False
+    return bank.get("owner_id") in (None, teacher_id)
 
 
 def editable_banks(db, teacher_id: int) -> list[dict]:

@@ -1,14 +1,33 @@
 """The student's forms. Labels are lazy so they follow the reader's language."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, HiddenField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import EqualTo, InputRequired, Length, Optional, ValidationError
 
 from .i18n import LOCALES, TEXT_MODES
+
+
+class Between:
+    """WTForms' NumberRange, but every value that is not a finite number in range gets the field's own
+    message: NumberRange raises on Decimal('sNaN') (a 500), and a value past SQLite's 64-bit integers
+    would overflow when written."""
+
+    def __init__(self, low, high, message):
+        self.low, self.high, self.message = low, high, message
+
+    def __call__(self, form, field):
+        try:
+            fine = field.data is not None and Decimal(field.data).is_finite() and self.low <= field.data <= self.high
+        except (ArithmeticError, TypeError, ValueError):
+            fine = False
+        if not fine:
+            raise ValidationError(self.message)
 
 
 def choices(pairs):
@@ -18,7 +37,7 @@ def choices(pairs):
 class StartQuizForm(FlaskForm):
     topic = SelectField(_l("Topic"), choices=[], validate_choice=True)
     size = IntegerField(_l("Number of questions"), default=10,
-                        validators=[Optional(), NumberRange(min=1, max=50, message=_l("Choose between 1 and 50 questions."))])
+                        validators=[Optional(), Between(1, 50, _l("Choose between 1 and 50 questions."))])
 
 
 class LanguageForm(FlaskForm):
@@ -51,7 +70,8 @@ assert {c.value for c in text_mode_labels()} == set(TEXT_MODES)
 
 
 class SignUpForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[InputRequired(), Length(min=3, max=32)])
+    # Only a bound here: accounts.sign_up says what a username may be (2 characters are enough in Chinese).
+    username = StringField(_l("Username"), validators=[InputRequired(), Length(max=100)])
     password = PasswordField(_l("Password"), validators=[
         InputRequired(), Length(min=8, max=200, message=_l("Use a password of at least 8 characters."))])
     confirm = PasswordField(_l("Password again"), validators=[
@@ -81,14 +101,27 @@ class SettingsForm(FlaskForm):
     card_front = SelectField(_l("Flashcard front"), choices=direction_labels())
     card_back = SelectField(_l("Flashcard back"), choices=direction_labels())
     desired_retention = DecimalField(_l("Desired retention"), places=2, validators=[
-        InputRequired(), NumberRange(min=0.7, max=0.99, message=_l("Choose a retention between 0.70 and 0.99."))])
+        InputRequired(), Between(Decimal("0.7"), Decimal("0.99"), _l("Choose a retention between 0.70 and 0.99."))])
     new_cards_per_day = IntegerField(_l("New cards per day"), validators=[
-        InputRequired(), NumberRange(min=0, max=500, message=_l("Choose between 0 and 500 new cards a day."))])
+        InputRequired(), Between(0, 500, _l("Choose between 0 and 500 new cards a day."))])
     timezone = StringField(_l("Time zone"), validators=[InputRequired(), Length(max=64), valid_timezone])
 
 
 class DeleteAccountForm(FlaskForm):
     password = PasswordField(_l("Your password"), validators=[InputRequired(), Length(max=200)])
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[InputRequired(), Length(max=200)])
+    password = PasswordField(_l("New password"), validators=[
+        InputRequired(), Length(min=8, max=200, message=_l("Use a password of at least 8 characters."))])
+    confirm = PasswordField(_l("New password again"), validators=[
+        InputRequired(), EqualTo("password", message=_l("The two passwords differ."))])
+
+
+class ClaimHistoryForm(FlaskForm):
+    """Sign-in's question about this browser's earlier answers: the button pressed is the answer."""
+    choice = HiddenField()
 
 
 class StudyDirectionForm(FlaskForm):

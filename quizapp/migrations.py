@@ -4,6 +4,8 @@ Never edit a migration that has shipped: add a new one.
 """
 from __future__ import annotations
 
+import re
+
 from sqlite_utils.migrations import Migrations
 
 from .store import write
@@ -319,8 +321,99 @@ def m030_teachers(db):
     )
 
 
+@migrations()
+def m035_sessions(db):
+    """Sessions the server can revoke, and learner ids that are never handed out twice.
+
+    A cookie used to carry only a learner id, and a plain INTEGER PRIMARY KEY gives a freed
+    highest id to the next learner: a kept cookie became the next account. AUTOINCREMENT never
+    reuses an id; the table is rebuilt (SQLite's documented way to change a column) with every
+    row and id kept, and `apply` turns foreign keys off for the rebuild so the drop cascades
+    nowhere. The cookie now carries a random session token whose hash is kept here.
+    """
+    old = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'learners'").fetchone()[0]
+    if "AUTOINCREMENT" not in old.upper():
+        new = re.sub(r"id INTEGER PRIMARY KEY", "id INTEGER PRIMARY KEY AUTOINCREMENT", old, count=1)
+        indexes = [row[0] for row in db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'learners' AND sql IS NOT NULL")]
+        _run(db, new.replace("CREATE TABLE learners", "CREATE TABLE learners_rebuilt", 1),
+             "INSERT INTO learners_rebuilt SELECT * FROM learners",
+             "DROP TABLE learners",
+             "ALTER TABLE learners_rebuilt RENAME TO learners", *indexes)
+    # A database with no learner yet has no sequence row; give it one so the next id is known.
+    if not db.execute("SELECT 1 FROM sqlite_sequence WHERE name = 'learners'").fetchone():
+        db.execute("INSERT INTO sqlite_sequence (name, seq) SELECT 'learners', coalesce(max(id), 0) FROM learners")
+    _run(
+        db,
+        # Only a hash of the token is kept: a copy of the database signs nobody in.
+        """CREATE TABLE auth_sessions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            token_hash TEXT NOT NULL UNIQUE,
+            learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL,
+            claim_learner_id INTEGER REFERENCES learners(id) ON DELETE SET NULL,
+            live_players TEXT NOT NULL DEFAULT '[]'
+        )""",
+        "CREATE INDEX auth_sessions_by_learner ON auth_sessions(learner_id)",
+        # A browser bank whose teacher deleted their account is kept for its learners' history,
+        # but nobody may edit it (it must not become every teacher's).
+        "ALTER TABLE banks ADD COLUMN orphaned_at TEXT",
+        # Counters of different window sizes are swept apart (see ratelimit.hit); old rows had none.
+        "ALTER TABLE rate_limits ADD COLUMN window_s INTEGER NOT NULL DEFAULT 0",
+    )
+
+
 def apply(db) -> None:
     """Apply pending migrations under one write lock, so several workers starting at once
     do not race to create the same table."""
-    with write(db):
-        migrations.apply(db)
+    # Foreign keys off (outside the transaction, where SQLite allows it) so that a table rebuilt
+    # by a migration cascades nothing when its old copy is dropped; checked before committing.
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with write(db):
+            migrations.apply(db)
+            broken = db.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
+
+
+@migrations()
+def m040_live_lobby(db):
+    """Live games a host can lock, and the networks that recently let a player in.
+
+    A locked game takes no new players (those already in keep playing). A network (a client
+    address) where a player joined a game, or a teacher opened a projector, within the last hours
+    keeps joining when the site-wide budget of wrong join codes is spent; a stranger's address
+    does not, so guessing codes from many addresses cannot find a game.
+    """
+    _run(
+        db,
+        "ALTER TABLE live_sessions ADD COLUMN locked_at TEXT",
+        """CREATE TABLE live_join_networks (
+            address TEXT PRIMARY KEY,
+            seen_at TEXT NOT NULL
+        )""",
+    )
+
+
+@migrations()
+def m045_username_keys(db):
+    """A key per username that no two accounts share: the name as it looks (textsafety.username_key),
+    so `Teach1`, `teachl` and `tеach1` with a Cyrillic е cannot sit beside `teach1`.
+
+    Accounts made before keep their names: the oldest holder of a key gets it, a later look-alike
+    keeps none (NULLs do not clash in a UNIQUE index), and sign-up refuses new ones either way.
+    """
+    from .textsafety import username_key
+    db.execute("ALTER TABLE learners ADD COLUMN username_key TEXT")
+    seen = set()
+    for learner_id, username in db.execute(
+            "SELECT id, username FROM learners WHERE username IS NOT NULL ORDER BY id").fetchall():
+        key = username_key(username)
+        if key not in seen:
+            seen.add(key)
+            db.execute("UPDATE learners SET username_key = ? WHERE id = ?", [key, learner_id])
+    db.execute("CREATE UNIQUE INDEX learners_by_username_key ON learners(username_key)")

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import logging
 
-from . import migrations
+from datetime import timedelta
+
+from . import learners, migrations, sessions
+from .clock import now, stamp
 from .bankstore import import_banks
 from .banks import validate_all
 from .store import connect
@@ -19,10 +22,21 @@ def load_banks(db, paths) -> tuple[list, list]:
     return (import_banks(db, good) if good else []), bad
 
 
+IDLE_LEARNER_DAYS = 30
+SESSION_DAYS = 365  # the cookie's own lifetime
+
+
+def forget_idle(db) -> None:
+    """Anonymous learners who never answered, and sessions unused for a year, are forgotten on start."""
+    learners.prune_idle(db, stamp(now() - timedelta(days=IDLE_LEARNER_DAYS)))
+    sessions.expire(db, stamp(now() - timedelta(days=SESSION_DAYS)))
+
+
 def prepare_database(app) -> None:
     db = connect(app.config["DATABASE"])
     try:
         migrations.apply(db)
+        forget_idle(db)
         if app.config["LOAD_BANKS_ON_START"]:
             results, bad = load_banks(db, [app.config["QUESTIONS_DIR"]])
             for report in bad:

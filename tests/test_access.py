@@ -22,6 +22,7 @@ ACCESS = {
     "static": PUBLIC, "health.healthz": PUBLIC,
     "auth.sign_in": PUBLIC, "auth.sign_up": PUBLIC, "auth.sign_out": PUBLIC,
     "account.settings": PUBLIC, "account.export": ACCOUNT, "account.delete": ACCOUNT,
+    "account.change_password": ACCOUNT, "account.sign_out_everywhere": ACCOUNT, "auth.claim_history": ACCOUNT,
     "student.home": PUBLIC, "student.bank": PUBLIC, "student.start_quiz": PUBLIC, "student.progress": PUBLIC,
     "student.set_language": PUBLIC, "student.set_text_mode": PUBLIC,
     "student.resume": OWNER, "student.question": OWNER, "student.answer": OWNER, "student.results": OWNER,
@@ -103,8 +104,11 @@ def denied(response) -> bool:
         response.status_code == 302 and "/signin" in response.headers.get("Location", ""))
 
 
+ENDS_THE_SESSION = {"auth.sign_out", "account.sign_out_everywhere"}  # tried last: the cookie is dead after
+
+
 def rules(app):
-    return sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint)
+    return sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint in ENDS_THE_SESSION, r.endpoint))
 
 
 def test_every_route_has_an_access_rule(world):

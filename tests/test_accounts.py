@@ -52,23 +52,30 @@ def test_sign_up_claims_the_anonymous_history_without_copying_it(app, client):
     assert db.execute("SELECT count(*) FROM review_logs WHERE learner_id = ?", [account]).fetchone()[0] == 2
 
 
-def test_sign_in_merges_another_browsers_anonymous_history_once(app, client):
+def test_sign_in_offers_the_browsers_earlier_answers_and_merges_them_once_on_yes(app, client):
     sign_up(client)
     client.post("/signout")
     phone = app.test_client()
     quiz_id = start(phone)
     take(app, phone, quiz_id, [True, True, True])
-    phone.post("/signin", data={"username": "Mei", "password": "correct horse"})
+    response = phone.post("/signin?next=/progress", data={"username": "Mei", "password": "correct horse"})
+    assert response.status_code == 302 and "/signin/earlier-answers" in response.headers["Location"]
     db = db_of(app)
     account = db.execute("SELECT id FROM learners WHERE username = 'mei'").fetchone()[0]
+    assert db.execute("SELECT count(*) FROM attempts WHERE learner_id = ?", [account]).fetchone()[0] == 0
+    page = phone.get(response.headers["Location"], headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "This browser has 3 answers and 0 flashcard reviews from before you signed in." in page
+    response = phone.post(response.headers["Location"], data={"choice": "merge"})
+    assert response.headers["Location"] == "/progress"
     assert db.execute("SELECT count(*) FROM attempts").fetchone()[0] == 3
     assert db.execute("SELECT count(DISTINCT learner_id) FROM attempts").fetchone()[0] == 1
     assert db.execute("SELECT learner_id FROM attempts LIMIT 1").fetchone()[0] == account
     assert db.execute("SELECT count(*) FROM learners").fetchone()[0] == 1  # the anonymous row is gone
     page = phone.get("/progress", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert re.search(r'class="answered">3<', page)
-    # Signing in again later moves nothing twice.
-    phone.post("/signin", data={"username": "mei", "password": "correct horse"})
+    # Signing in again later offers and moves nothing twice.
+    response = phone.post("/signin", data={"username": "mei", "password": "correct horse"})
+    assert "earlier-answers" not in response.headers["Location"]
     assert db.execute("SELECT count(*) FROM attempts").fetchone()[0] == 3
 
 
