@@ -26,6 +26,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=os.environ.get("QUIZAPP_SECURE_COOKIES", "") == "1",
+        TRUSTED_PROXIES=os.environ.get("QUIZAPP_TRUSTED_PROXIES", ""),  # proxies whose X-Forwarded-* we believe
+        BASE_URL=os.environ.get("QUIZAPP_BASE_URL", ""),  # the public address; other Host headers are refused
         PERMANENT_SESSION_LIFETIME=60 * 60 * 24 * 365,
         SESSION_REFRESH_EACH_REQUEST=False,  # a year-long cookie need not be re-signed on every page
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session: a slow student is not punished
@@ -39,8 +41,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ.get("QUIZAPP_SECRET_KEY") or load_secret_key(instance)
 
-    from . import db, errors, i18n, security
+    from . import db, errors, i18n, origin, security
 
+    origin.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

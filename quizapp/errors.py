@@ -38,8 +38,8 @@ def init_app(app) -> None:
 
     @app.errorhandler(429)
     def too_many(exc):
-        body, status = _page(429, _("Too many tries"),
-                             _("Too many requests in a short time. Please wait a minute and try again."))
+        body, status = _page(429, _("Too many tries"), getattr(g, "limit_message", None)
+                             or _("Too many requests in a short time. Please wait a minute and try again."))
         return body, status, {"Retry-After": str(getattr(g, "retry_after", 60))}
 
     @app.errorhandler(500)

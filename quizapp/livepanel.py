@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import segno
-from flask import url_for
 from flask_babel import format_decimal, gettext as _
 from markupsafe import Markup
 
@@ -12,6 +11,7 @@ from .db import get_db
 from .i18n import chinese_variant, pick
 from .livechart import answer_chart
 from .livegame import distribution
+from .origin import public_url
 
 
 def qr_code(url: str):
@@ -41,7 +41,7 @@ def chart_for(game: dict, entry: dict, answers: list[dict]):
 def panel_context(game: dict) -> dict:
     """Everything the projector shows for the game's current phase."""
     db = get_db()
-    join_url = url_for("live.join", _external=True)
+    join_url = public_url("live.join")
     context = {"game": game, "bank": bankstore.get_bank(db, game["bank_id"]), "join_url": join_url,
                "players": livestore.players(db, game["id"]), "projector_mode": game["text_mode"],
                "at": f"{game['phase']}:{game['position']}"}

@@ -34,6 +34,9 @@ def _headers(response):
     response.headers.setdefault("X-Frame-Options", "DENY")
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if response.headers.get("Content-Disposition", "").startswith("attachment"):
+        # A download (export, CSV report, bank YAML) is one person's data: no browser or proxy keeps a copy.
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -41,14 +44,32 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
-def check_rate(name: str, key: str, limit: int, window_s: int) -> None:
-    """Count one event; past the limit, log it and answer 429 with Retry-After."""
+def learner_key(learner_id: int | None) -> str:
+    """A limit's key for a learner's own actions: their id, or for a visitor who has none yet their
+    address, so anonymous visitors do not all share (and exhaust) one bucket."""
+    return str(learner_id) if learner_id else client_address()
+
+
+def check_rate(name: str, key: str, limit: int, window_s: int, message: str | None = None) -> None:
+    """Count one event; past the limit, log it and answer 429 with Retry-After (and `message`
+    on the page, when the usual "wait a minute" would not say what happened)."""
     if not current_app.config.get("RATE_LIMITS", True):
         return
     allowed, retry_after = ratelimit.hit(get_db(), f"{name}:{key}", limit, window_s)
     if not allowed:
         log.warning("rate limit %s exceeded by %s (%s per %ss)", name, key, limit, window_s)
-        g.retry_after = retry_after
+        g.retry_after, g.limit_message = retry_after, message
+        abort(429)
+
+
+def refuse_when_spent(name: str, key: str, limit: int, window_s: int) -> None:
+    """For a limit on failures (wrong codes): answer 429 before the lookup once `key` has used
+    them up, so a right guess made past the limit is refused like a wrong one."""
+    if not current_app.config.get("RATE_LIMITS", True):
+        return
+    if ratelimit.peek(get_db(), f"{name}:{key}", window_s) >= limit:
+        log.warning("rate limit %s exceeded by %s (%s per %ss)", name, key, limit, window_s)
+        g.retry_after = window_s - int(ratelimit.clock() % window_s)
         abort(429)
 
 

@@ -15,13 +15,16 @@ from .forms import (CsrfOnlyForm, LanguageForm, StartQuizForm, TextModeForm, cho
                     text_mode_labels)
 from .grading import AnswerError, grade
 from .i18n import language_code_for_attempt, ui_text
-from .security import check_rate, client_address, rate_limited
+from .security import check_rate, client_address, learner_key, rate_limited, refuse_when_spent
 from .teacherforms import JoinClassForm
 from .store import write
 from .study import learner_scheduler
 
 bp = Blueprint("student", __name__)
 bp.add_app_template_global(text_mode_labels)
+QUIZ_STARTS_PER_LEARNER = 60    # per hour: a new quiz every minute is more than anyone reads
+QUIZ_STARTS_PER_ADDRESS = 1000  # per hour, for everyone behind one address (a school's NAT) together
+CLASS_CODE_FAILURES = 50        # wrong class codes per address per 10 minutes
 
 
 def own_quiz(quiz_id: int) -> dict:
@@ -47,10 +50,11 @@ def join_class():
     """A signed-in student joins a class with its code; wrong codes count towards a limit (guessing)."""
     form = JoinClassForm(code=request.args.get("code", ""))
     if form.validate_on_submit():
+        refuse_when_spent("class-code-failures", client_address(), CLASS_CODE_FAILURES, 600)
         db = get_db()
         klass, joined = classes.join(db, form.code.data, current_learner())
         if klass is None:
-            check_rate("class-code-failures", client_address(), limit=50, window_s=600)
+            check_rate("class-code-failures", client_address(), CLASS_CODE_FAILURES, 600)
             form.code.errors.append(_("No class has that code. Check it with your teacher."))
         else:
             flash(_("You are in the class %(name)s.", name=klass["name"]) if joined
@@ -71,6 +75,18 @@ def bank(bank_id: str):
     return render_template("student/bank.html", bank=bank, form=form)
 
 
+def quiz_starter() -> int:
+    """The learner about to start a quiz, if they may: every quiz is rows kept for good, so bound
+    how fast one address, and one learner, can make them (the address first: no learner is made
+    for a start that is refused)."""
+    message = _("You have started a great many quizzes in the last hour. Finish one you have started "
+                "(your quizzes are listed under Progress), or try again later.")
+    check_rate("quiz-starts-address", client_address(), QUIZ_STARTS_PER_ADDRESS, 3600, message)
+    learner_id = current_learner(create=True)
+    check_rate("quiz-starts", str(learner_id), QUIZ_STARTS_PER_LEARNER, 3600, message)
+    return learner_id
+
+
 @bp.post("/banks/<bank_id>/quizzes")
 def start_quiz(bank_id: str):
     db = get_db()
@@ -82,7 +98,7 @@ def start_quiz(bank_id: str):
     if not form.validate():
         flash_errors(form)
         return redirect(url_for("student.bank", bank_id=bank_id))
-    quiz_id = quizzes.start(db, current_learner(create=True), bank_id, form.topic.data or None,
+    quiz_id = quizzes.start(db, quiz_starter(), bank_id, form.topic.data or None,
                             form.size.data or current_app.config["QUIZ_SIZE"])
     if quiz_id is None:
         flash(_("This bank has no questions on that topic yet."), "error")
@@ -113,7 +129,7 @@ def question(quiz_id: int, position: int):
 
 
 @bp.post("/quizzes/<int:quiz_id>/<int:position>")
-@rate_limited("answers", limit=120, window_s=60, key=lambda: str(session.get("learner_id")))
+@rate_limited("answers", limit=120, window_s=60, key=lambda: learner_key(current_learner()))
 def answer(quiz_id: int, position: int):
     db = get_db()
     quiz = own_quiz(quiz_id)
@@ -151,6 +167,7 @@ def retry(quiz_id: int):
     quiz = own_quiz(quiz_id)
     if not CsrfOnlyForm().validate_on_submit():
         abort(400)
+    quiz_starter()
     new_id = quizzes.retry_missed(get_db(), quiz)
     if new_id is None:
         flash(_("Nothing to retry: you got every question right."), "info")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from babel.dates import format_timedelta
 from flask_babel import get_locale, gettext as _
 from fsrs import Rating
@@ -16,7 +16,7 @@ from .db import get_db
 from .forms import CsrfOnlyForm, StudyDirectionForm
 from .i18n import text_mode
 from .scheduling import RATINGS, preview, scheduler
-from .security import rate_limited
+from .security import learner_key, rate_limited
 from .yamlsafe import N_
 
 bp = Blueprint("study", __name__, url_prefix="/study")
@@ -88,7 +88,7 @@ def card(bank_id: str, card_id: str):
 
 
 @bp.post("/<bank_id>/<card_id>")
-@rate_limited("reviews", limit=240, window_s=60, key=lambda: str(session.get("learner_id")))
+@rate_limited("reviews", limit=240, window_s=60, key=lambda: learner_key(current_learner()))
 def rate(bank_id: str, card_id: str):
     db = get_db()
     if flashcards.content(db, bank_id, card_id) is None:

@@ -21,6 +21,7 @@ from .csvexport import to_csv
 from .db import get_db
 from .forms import CsrfOnlyForm, choices, flash_errors
 from .i18n import TEXT_MODES, interface_language, ui_text
+from .origin import public_url
 from .teacherforms import AssignForm, BankEditorForm, ClassForm, PublishForm
 from .yamlsafe import MAX_BYTES, N_, Problem
 
@@ -84,7 +85,7 @@ def dashboard():
 def invite():
     require_csrf()
     token = invites.create(get_db(), g.teacher_id, utcnow())
-    link = url_for("auth.accept_invite", invite_token=token, _external=True)
+    link = public_url("auth.accept_invite", invite_token=token)
     return render_template("teacher/invite.html", link=link, days=invites.LIFETIME.days)
 
 
