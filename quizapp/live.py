@@ -4,8 +4,11 @@ live updates through livehub as Server-Sent Events."""
 from __future__ import annotations
 
 import json
+import logging
+import os
+import time
 
-from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request,
+from flask import (Blueprint, Response, abort, current_app, flash, g, jsonify, redirect, render_template, request,
                    session, url_for)
 from flask_babel import gettext as _
 
@@ -20,13 +23,36 @@ from .livechart import SHAPES
 from .liveforms import JoinForm, NewGameForm, NicknameForm
 from .livegame import ACTIONS, GameError, clean_code, clean_nickname
 from .livepanel import panel_context
-from .security import client_address
+from .security import check_rate, client_address
 from .study import learner_scheduler
 
 bp = Blueprint("live", __name__)
 bp.add_app_template_global(SHAPES, "LIVE_SHAPES")
 teacher_only = role_required("teacher")
-JOIN_FAILURES, JOIN_WINDOW_S = 100, 600  # wrong codes per address (a whole school may share one)
+log = logging.getLogger("quizapp.security")
+BANS_KEPT = 20        # the games a browser remembers being removed from
+JOIN_WINDOW_S = 60    # LIVE_JOINS_PER_ADDRESS counts join attempts in windows this long
+WRONG_CODE_WINDOW_S = 600  # the wrong-code limits count in windows this long
+SITEWIDE_WRONG_CODES = "join-failures:*"  # the rate-limit key of every address's wrong codes together
+
+# The limits of live games; each can be set in the instance config.py or as QUIZAPP_<NAME> in the
+# environment. Defaults fit a 1,000-player lecture hall whose phones all come through one address
+# (a school's NAT) under the production command (2 gevent workers, 4,000 connections each).
+SETTINGS = {
+    "LIVE_STREAMS_PER_PLAYER": 5,       # open event streams per player token (or projector), per worker
+    "LIVE_STREAMS_PER_ADDRESS": 1500,   # open event streams per client address, per worker
+    "LIVE_STREAMS_PER_PROCESS": 3000,   # open event streams per worker: leaves 1,000 connections for pages
+    "LIVE_JOINS_PER_ADDRESS": 300,      # join attempts per client address per minute
+    "LIVE_WRONG_CODES_PER_ADDRESS": 100,  # wrong join codes per client address per 10 minutes
+    "LIVE_WRONG_CODES_SITEWIDE": 1000,  # wrong join codes from all addresses together per 10 minutes
+}
+
+
+@bp.record_once
+def configure(state) -> None:
+    """Fill in the live settings the app's config does not set, from the environment or the defaults."""
+    for name, default in SETTINGS.items():
+        state.app.config.setdefault(name, int(os.environ.get(f"QUIZAPP_{name}", default)))
 REMEMBERED = 5        # the player links a browser keeps, newest first
 
 
@@ -52,7 +78,23 @@ def player_and_game(token: str) -> tuple[dict, dict]:
     player = livestore.player_by_token(db, token)
     if player is None:
         abort(404)
+    if player["removed_at"]:
+        note_ban(player["session_id"])
     return player, livestore.settle(db, livestore.get(db, player["session_id"]), utcnow())
+
+
+def banned_here() -> list[int]:
+    """The games this browser was removed from (a note in its signed cookie)."""
+    bans = session.get("live_bans")
+    return [b for b in bans if isinstance(b, int)] if isinstance(bans, list) else []
+
+
+def note_ban(session_id: int) -> None:
+    """Mark this browser as removed from the game, so joining again with a new nickname is refused
+    even once the removed player's own link is forgotten."""
+    if session_id not in banned_here():
+        session["live_bans"] = ([session_id] + banned_here())[:BANS_KEPT]
+        session.permanent = True
 
 
 # ---------------------------------------------------------------- hosting
@@ -107,7 +149,11 @@ def new():
 @bp.get("/live/<int:session_id>")
 @teacher_only
 def host(session_id: int):
-    return render_template("live/host.html", **panel_context(hosted_game(session_id)))
+    game = hosted_game(session_id)
+    # The projector's network is usually the students' too: it may keep trying join codes while
+    # strangers' guesses have spent the site-wide budget.
+    livestore.note_network(get_db(), client_address())
+    return render_template("live/host.html", **panel_context(game))
 
 
 @bp.get("/live/<int:session_id>/panel")
@@ -117,13 +163,19 @@ def panel(session_id: int):
     return render_template("live/_panel.html", **panel_context(hosted_game(session_id)))
 
 
+LOBBY_ACTIONS = {"lock": True, "unlock": False}  # the projector's lock button, sent like a step
+
+
 @bp.post("/live/<int:session_id>/step")
 @teacher_only
 def step(session_id: int):
     hosted_game(session_id)
     action = request.form.get("action")
-    if not CsrfOnlyForm().validate_on_submit() or action not in ACTIONS:
+    if not CsrfOnlyForm().validate_on_submit() or action not in ACTIONS + tuple(LOBBY_ACTIONS):
         abort(400)
+    if action in LOBBY_ACTIONS:
+        livestore.set_locked(get_db(), session_id, LOBBY_ACTIONS[action], utcnow())
+        return redirect(url_for("live.host", session_id=session_id))
     try:
         livestore.advance(get_db(), session_id, action, utcnow(), expected=request.form.get("at"))
     except GameError as exc:
@@ -163,7 +215,45 @@ def manage_player(session_id: int, player_id: int, what: str):
 def host_events(session_id: int):
     """The projector's stream: every change, answer counts included."""
     hosted_game(session_id)
-    return event_stream(livestream.host_events(hub(), session_id))
+    h = hub()
+    return gated_stream(h, ("host", session_id), lambda: livestream.host_events(h, session_id))
+
+
+def stream_limits() -> livehub.StreamLimits:
+    config = current_app.config
+    return livehub.StreamLimits(config["LIVE_STREAMS_PER_PLAYER"], config["LIVE_STREAMS_PER_ADDRESS"],
+                                config["LIVE_STREAMS_PER_PROCESS"])
+
+
+def gated_stream(h: livehub.Hub, owner, open_events) -> Response:
+    """An event stream if this owner, this address and this process have room for one more; else
+    429 or 503 with Retry-After (live.js then polls for a while instead). Counted before anything
+    else is looked at, so a flood of refused streams costs no database work."""
+    try:
+        ticket = h.gate.admit(stream_limits(), client_address(), owner)
+    except livehub.StreamRefused as refused:
+        return refused_stream(refused)
+    try:
+        events = open_events()
+    except BaseException:
+        ticket.release()
+        raise
+    return event_stream(livestream.Held(events, ticket))
+
+
+_last_refusal_logged: dict[str, float] = {}
+
+
+def refused_stream(refused: livehub.StreamRefused) -> Response:
+    now = time.monotonic()
+    if now - _last_refusal_logged.get(refused.reason, -60.0) >= 60:  # a flood must not flood the log too
+        _last_refusal_logged[refused.reason] = now
+        log.warning("live stream refused (%s full) for %s", refused.reason, client_address())
+    message = (_("The server is busy. This page will check for updates by itself; no need to reload.")
+               if refused.status == 503 else
+               _("Too many live connections from here. This page will check for updates by itself; no need to reload."))
+    return Response(message, status=refused.status, mimetype="text/plain",
+                    headers={"Retry-After": str(refused.retry_after), "Cache-Control": "no-store"})
 
 
 def event_stream(events) -> Response:
@@ -187,32 +277,78 @@ def remember(token: str) -> None:
 def join():
     db = get_db()
     form = JoinForm(code=request.args.get("code", ""))
+    status = 200
     if form.validate_on_submit():
-        limited = current_app.config.get("RATE_LIMITS", True)
-        failures_key = f"join-failures:{client_address()}"
-        if limited and ratelimit.peek(db, failures_key, JOIN_WINDOW_S) >= JOIN_FAILURES:
-            abort(429)
-        code = clean_code(form.code.data)
-        game = livestore.by_code(db, code) if code else None
-        if game is None:
-            if limited:
-                ratelimit.hit(db, failures_key, JOIN_FAILURES, JOIN_WINDOW_S)
-            form.code.errors.append(_("No game is running with that code. Check the code on the projector."))
-        else:
-            learner_id = current_learner()
-            known = livestore.player_for_learner(db, game["id"], learner_id) if learner_id else None
-            try:
-                player = known or livestore.join(db, game, clean_nickname(form.nickname.data), learner_id,
-                                                 text_mode(), current_app.config.get("LIVE_MAX_PLAYERS", 2000))
-            except GameError as exc:
-                form.nickname.errors.append(_(exc.args[0]))
-            else:
-                remember(player["token"])
-                return redirect(url_for("live.play", token=player["token"]))
+        player, status = join_game(db, form)
+        if player is not None:
+            remember(player["token"])
+            return redirect(url_for("live.play", token=player["token"]))
     mine = [(p, livestore.get(db, p["session_id"])) for p in
             filter(None, (livestore.player_by_token(db, t) for t in remembered()))]
-    mine = [(p, g) for p, g in mine if g and not g["ended_at"] and not p["removed_at"]]
-    return render_template("live/join.html", form=form, mine=mine)
+    mine = [(p, game) for p, game in mine if game and not game["ended_at"] and not p["removed_at"]]
+    headers = {"Retry-After": str(g.retry_after)} if status == 429 else {}
+    return render_template("live/join.html", form=form, mine=mine), status, headers
+
+
+def window_left(window_s: int) -> int:
+    """Seconds until the current rate-limit window ends (ratelimit counts in fixed windows)."""
+    now = ratelimit.clock()
+    return int((now // window_s + 1) * window_s - now) + 1
+
+
+def join_game(db, form) -> tuple[dict | None, int]:
+    """The player for a join form: a new one, or the person's own when they come back. Returns
+    (player, 302), or (None, status) with the reason on the form.
+
+    Every limit is checked before the code is looked up, so a limited address learns nothing about
+    which codes exist. While wrong codes from everywhere have spent the site-wide budget, only
+    networks where a class recently met (livestore.known_network) may try codes: an attacker who
+    rotates addresses cannot enumerate codes, and cannot stop a class that is already meeting either.
+    """
+    config, address, limited = current_app.config, client_address(), current_app.config.get("RATE_LIMITS", True)
+    if limited:
+        check_rate("live-join", address, config["LIVE_JOINS_PER_ADDRESS"], JOIN_WINDOW_S)
+        if ratelimit.peek(db, f"join-failures:{address}", WRONG_CODE_WINDOW_S) >= config["LIVE_WRONG_CODES_PER_ADDRESS"]:
+            g.retry_after = window_left(WRONG_CODE_WINDOW_S)
+            abort(429)
+        if (ratelimit.peek(db, SITEWIDE_WRONG_CODES, WRONG_CODE_WINDOW_S) >= config["LIVE_WRONG_CODES_SITEWIDE"]
+                and not livestore.known_network(db, address, utcnow())):
+            g.retry_after = window_left(WRONG_CODE_WINDOW_S)
+            log.warning("join codes paused for %s: the site-wide budget of wrong codes is spent", address)
+            form.code.errors.append(_(
+                "Joining with a code is paused for a few minutes because too many wrong codes were tried on this "
+                "site. Try again in %(minutes)s minutes. If you already joined, use your link back into the game.",
+                minutes=max(1, round(g.retry_after / 60))))
+            return None, 429
+    code = clean_code(form.code.data)
+    game = livestore.by_code(db, code) if code else None
+    if game is None:
+        if limited:
+            ratelimit.hit(db, f"join-failures:{address}", config["LIVE_WRONG_CODES_PER_ADDRESS"], WRONG_CODE_WINDOW_S)
+            ratelimit.hit(db, SITEWIDE_WRONG_CODES, config["LIVE_WRONG_CODES_SITEWIDE"], WRONG_CODE_WINDOW_S)
+        form.code.errors.append(_("No game is running with that code. Check the code on the projector."))
+        return None, 200
+    learner_id, mine = current_learner(), remembered()
+    known = livestore.player_for_learner(db, game["id"], learner_id) if learner_id else None
+    if known is None and game["locked_at"]:
+        known = livestore.player_among(db, game["id"], mine)  # a player of a locked game coming back
+    if known is not None:
+        return known, 302
+    if game["id"] in banned_here() or livestore.banned(db, game["id"], learner_id, mine):
+        note_ban(game["id"])
+        form.code.errors.append(_(livestore.REMOVED))
+        return None, 403
+    try:
+        player = livestore.join(db, game, clean_nickname(form.nickname.data), learner_id, text_mode(),
+                                current_app.config.get("LIVE_MAX_PLAYERS", 2000))
+    except GameError as exc:
+        if exc.args[0] == livestore.LOCKED:
+            form.code.errors.append(_(exc.args[0]))
+            return None, 403
+        form.nickname.errors.append(_(exc.args[0]))
+        return None, 200
+    livestore.note_network(db, address)
+    return player, 302
 
 
 def player_language(player: dict) -> str:
@@ -250,10 +386,13 @@ def player_events(token: str):
     """A phone's stream. It reads the database only through the hub, so a thousand open streams
     hold no connections (no get_db() here)."""
     h = hub()
-    player = h.lookup(lambda db: livestore.player_by_token(db, token))
-    if player is None:
-        abort(404)
-    return event_stream(livestream.player_events(h, player["session_id"], player["id"], chinese_variant()))
+
+    def events():
+        player = h.lookup(lambda db: livestore.player_by_token(db, token))
+        if player is None:
+            abort(404)
+        return livestream.player_events(h, player["session_id"], player["id"], chinese_variant())
+    return gated_stream(h, token, events)
 
 
 @bp.post("/live/p/<token>/answer")

@@ -13,6 +13,7 @@ import threading
 import time
 from collections import Counter
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from . import livestate, livestore
 from .clock import now as utcnow, parse
@@ -20,6 +21,10 @@ from .store import connect
 
 TICK_S = 0.1          # how often the watcher looks: also the worst extra delay of any update
 IDLE_STOP_S = 30      # the watcher stops when no stream has wanted it for this long
+
+# Retry-After of a refused stream, in seconds. A player's extra stream waits for its old ones to be
+# noticed as gone (a heartbeat writes to each every 15 s); a full address or process waits longer.
+RETRY_OWNER_S, RETRY_ADDRESS_S, RETRY_PROCESS_S = 20, 30, 30
 
 log = logging.getLogger("quizapp")
 _hubs: dict[str, "Hub"] = {}
@@ -34,9 +39,79 @@ def hub_for(path: str) -> "Hub":
         return _hubs[path]
 
 
+@dataclass(frozen=True)
+class StreamLimits:
+    """How many event streams one process keeps open: per owner (a player's token, or a game's
+    projector), per client address, and in all. The counts are per process (per gunicorn worker), so
+    with N workers one owner or address may hold up to N times as many."""
+
+    per_owner: int = 5
+    per_address: int = 1500
+    per_process: int = 3000
+
+
+class StreamRefused(Exception):
+    """A stream past a limit: `status` is 429 (this owner or address has enough) or 503 (the process
+    is full), with the seconds to wait before trying again."""
+
+    def __init__(self, status: int, retry_after: int, reason: str):
+        super().__init__(reason)
+        self.status, self.retry_after, self.reason = status, retry_after, reason
+
+
+class StreamGate:
+    """Counts the open streams of one process, so one token or one address cannot hold every
+    connection a worker has (gevent's `--worker-connections`) and leave none for pages.
+
+    Counting in memory, not in SQLite: a stream's slot must be given back when its connection
+    closes, including when a worker is killed, which only the process's own memory does for free."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._owners: Counter = Counter()
+        self._addresses: Counter = Counter()
+        self.open = 0
+
+    def admit(self, limits: StreamLimits, address: str, owner) -> "Ticket":
+        """Count one more stream, or raise StreamRefused; the ticket gives the slot back."""
+        with self._lock:
+            if self._owners[owner] >= limits.per_owner:
+                raise StreamRefused(429, RETRY_OWNER_S, "owner")
+            if self._addresses[address] >= limits.per_address:
+                raise StreamRefused(429, RETRY_ADDRESS_S, "address")
+            if self.open >= limits.per_process:
+                raise StreamRefused(503, RETRY_PROCESS_S, "process")
+            self._owners[owner] += 1
+            self._addresses[address] += 1
+            self.open += 1
+        return Ticket(self, address, owner)
+
+    def _release(self, address: str, owner) -> None:
+        with self._lock:
+            self.open -= 1
+            for counts, key in ((self._owners, owner), (self._addresses, address)):
+                counts[key] -= 1
+                if counts[key] <= 0:
+                    del counts[key]
+
+
+class Ticket:
+    """One admitted stream's slot; release() is safe to call more than once."""
+
+    def __init__(self, gate: StreamGate, address: str, owner):
+        self._gate, self._address, self._owner, self._held = gate, address, owner, True
+
+    def release(self) -> None:
+        with self._gate._lock:
+            held, self._held = self._held, False
+        if held:
+            self._gate._release(self._address, self._owner)
+
+
 class Hub:
     def __init__(self, path: str, tick_s: float = TICK_S):
         self.path, self.tick_s = path, tick_s
+        self.gate = StreamGate()  # one hub per database and process: in production, the process's streams
         self._lock = threading.Lock()
         self._players = {}  # session id -> Condition: wakes players' streams (the game's version changed)
         self._hosts = {}    # session id -> Condition: wakes projectors (anything changed, counts too)

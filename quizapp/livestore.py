@@ -22,6 +22,8 @@ from .yamlsafe import N_
 STALE_AFTER = timedelta(hours=12)  # a game untouched this long is over, and its code free again
 TOO_LATE = N_("Too late: this question has closed.")
 REMOVED = N_("The teacher removed you from this game.")
+LOCKED = N_("The teacher has closed this game to new players. Ask the teacher to open it again.")
+NETWORK_MEMORY = timedelta(hours=3)  # how long a network where a class met stays known (see known_network)
 
 
 def create(db, host_id: int, bank_id: str, question_ids: list[str], *, timer_s: int | None, reading_s: int,
@@ -33,6 +35,7 @@ def create(db, host_id: int, bank_id: str, question_ids: list[str], *, timer_s: 
     with write(db):
         db.execute("UPDATE live_sessions SET ended_at = ?, phase = 'ended' WHERE ended_at IS NULL AND updated_at < ?",
                    [when, stamp((now or parse(when)) - STALE_AFTER)])
+        db.execute("DELETE FROM live_join_networks WHERE seen_at < ?", [stamp((now or parse(when)) - NETWORK_MEMORY)])
         for _ in range(50):
             code = new_code(rng)
             if not db.execute("SELECT 1 FROM live_sessions WHERE code = ? AND ended_at IS NULL", [code]).fetchone():
@@ -147,12 +150,23 @@ def set_text_mode(db, session_id: int, mode: str) -> None:
                    [mode, session_id])
 
 
+def set_locked(db, session_id: int, locked: bool, now: datetime | None = None) -> None:
+    """Close the game to new players (or open it again). Players already in are not affected:
+    their links keep working, so a locked lobby costs nobody their place."""
+    with write(db):
+        db.execute("UPDATE live_sessions SET locked_at = ?, lobby_version = lobby_version + 1 WHERE id = ?",
+                   [stamp(now) if locked else None, session_id])
+
+
 def join(db, session: dict, nickname: str, learner_id: int | None, language: str, max_players: int) -> dict:
-    """A new player; raises GameError when the nickname is taken or the game is full or over."""
+    """A new player; raises GameError when the nickname is taken, or the game is locked, full or over."""
     token = secrets.token_urlsafe(24)
     with write(db):
-        if db.execute("SELECT ended_at FROM live_sessions WHERE id = ?", [session["id"]]).fetchone()[0]:
+        ended, locked = db.execute("SELECT ended_at, locked_at FROM live_sessions WHERE id = ?", [session["id"]]).fetchone()
+        if ended:
             raise GameError(N_("This game has ended."))
+        if locked:
+            raise GameError(LOCKED)
         if player_count(db, session["id"]) >= max_players:
             raise GameError(N_("This game is full."))
         try:
@@ -177,6 +191,39 @@ def player_for_learner(db, session_id: int, learner_id: int) -> dict | None:
     """A signed-in student's player in this game, so joining again on another device brings them back."""
     return next(db.query("SELECT * FROM live_players WHERE session_id = ? AND learner_id = ? AND removed_at IS NULL",
                          [session_id, learner_id]), None)
+
+
+def player_among(db, session_id: int, tokens: list[str]) -> dict | None:
+    """The newest of these players (a browser's remembered tokens) still in this game."""
+    if not tokens:
+        return None
+    marks = ",".join("?" * len(tokens))
+    return next(db.query(f"SELECT * FROM live_players WHERE session_id = ? AND removed_at IS NULL "
+                         f"AND token IN ({marks}) ORDER BY id DESC LIMIT 1", [session_id, *tokens]), None)
+
+
+def banned(db, session_id: int, learner_id: int | None, tokens: list[str]) -> bool:
+    """Whether the teacher removed this person from this game: as this learner, or as one of the
+    players this browser remembers. Removing is a ban for the game, so a disruptive player cannot
+    simply join again under a new nickname."""
+    marks = ",".join("?" * len(tokens)) or "NULL"
+    return db.execute(f"SELECT 1 FROM live_players WHERE session_id = ? AND removed_at IS NOT NULL "
+                      f"AND (learner_id = ? OR token IN ({marks})) LIMIT 1",
+                      [session_id, learner_id, *tokens]).fetchone() is not None
+
+
+def note_network(db, address: str, now: datetime | None = None) -> None:
+    """Remember that a class met at this client address (a player joined, or a projector opened)."""
+    with write(db):
+        db.execute("INSERT INTO live_join_networks (address, seen_at) VALUES (?, ?) "
+                   "ON CONFLICT(address) DO UPDATE SET seen_at = excluded.seen_at", [address, stamp(now)])
+
+
+def known_network(db, address: str, now: datetime) -> bool:
+    """Whether a class met at this address within NETWORK_MEMORY: while the site-wide budget of
+    wrong join codes is spent, only such networks may still try codes."""
+    row = db.execute("SELECT seen_at FROM live_join_networks WHERE address = ?", [address]).fetchone()
+    return row is not None and parse(row[0]) > now - NETWORK_MEMORY
 
 
 def players(db, session_id: int) -> list[dict]:

@@ -10,10 +10,35 @@ import time
 
 from . import livestore
 from .clock import now as utcnow
-from .livehub import Hub
+from .livehub import Hub, Ticket
 
 HEARTBEAT_S = 15      # a comment line this often keeps proxies from closing a quiet stream
 STREAM_MAX_S = 600    # streams end now and then (browsers reconnect at once) so a server can restart gracefully
+
+
+class Held:
+    """A stream's events that give the stream's slot back (see livehub.StreamGate) when the server
+    closes the response. A class, not a generator's `finally`: a generator that was never started
+    (the client left before the first byte) runs no `finally` when closed, and its slot would leak."""
+
+    def __init__(self, events, ticket: Ticket):
+        self._events, self._ticket = events, ticket
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        try:
+            return next(self._events)
+        except BaseException:
+            self._ticket.release()
+            raise
+
+    def close(self) -> None:
+        try:
+            self._events.close()
+        finally:
+            self._ticket.release()
 
 
 def host_events(hub: Hub, session_id: int):

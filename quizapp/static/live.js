@@ -32,6 +32,31 @@ function tickTimers() {
 }
 setInterval(tickTimers, 250);
 
+// ------------------------------------------------------------------ the event stream, and its way back
+// A stream the server refuses (429 or 503: too many open from here, or the server is full) makes the
+// browser's EventSource give up for good. Then the page polls now and then instead, and tries a
+// stream again later, waiting longer each time (15 s, 30 s, ... up to 2 min, spread at random), so
+// a full server is not hammered by a thousand phones at once. A dropped stream (readyState
+// CONNECTING) is retried by the browser itself after the server's `retry:`.
+function follow(url, { message, offline, poll }) {
+  let delay = 15000;
+  let polling = null;
+  const stopPolling = () => { if (polling) { clearInterval(polling); polling = null; } };
+  const open = () => {
+    const events = new EventSource(url);
+    events.onopen = () => { delay = 15000; stopPolling(); };
+    events.onmessage = message;
+    events.onerror = () => {
+      if (events.readyState !== EventSource.CLOSED) { offline(); return; }
+      events.close();
+      if (!polling) { poll(); polling = setInterval(poll, 4000 + Math.random() * 4000); }
+      setTimeout(open, delay * (0.5 + Math.random()));
+      delay = Math.min(delay * 2, 120000);
+    };
+  };
+  open();
+}
+
 // ------------------------------------------------------------------ the projector
 const host = document.getElementById("live-host");
 if (host) {
@@ -65,17 +90,20 @@ if (host) {
 
   startTimers(host);
   if (window.EventSource) {
-    const events = new EventSource(host.dataset.eventsUrl);
-    events.onmessage = (message) => {
-      const state = JSON.parse(message.data);
-      const panel = document.getElementById("panel");
-      if (!panel || String(state.v) !== panel.dataset.version || String(state.lobby) !== panel.dataset.lobby) {
-        refresh();
-        return;
-      }
-      host.querySelectorAll("[data-answered]").forEach((el) => { el.textContent = state.answered; });
-      host.querySelectorAll("[data-players]").forEach((el) => { el.textContent = state.players; });
-    };
+    follow(host.dataset.eventsUrl, {
+      message: (message) => {
+        const state = JSON.parse(message.data);
+        const panel = document.getElementById("panel");
+        if (!panel || String(state.v) !== panel.dataset.version || String(state.lobby) !== panel.dataset.lobby) {
+          refresh();
+          return;
+        }
+        host.querySelectorAll("[data-answered]").forEach((el) => { el.textContent = state.answered; });
+        host.querySelectorAll("[data-players]").forEach((el) => { el.textContent = state.players; });
+      },
+      offline: () => {},
+      poll: refresh,  // refused a stream: the whole panel now and then (its counts included)
+    });
   }
 }
 
@@ -254,19 +282,22 @@ if (play) {
   });
   language.addEventListener("submit", (event) => { event.preventDefault(); });
 
+  const fetchState = async () => {
+    try {
+      const response = await fetch(t.stateUrl, { credentials: "same-origin" });
+      if (response.ok) { say(""); receive(await response.text()); }
+    } catch (error) { say(t.tOffline, "error"); }
+  };
+
   startTimers(stage);
   if (window.EventSource) {
-    const events = new EventSource(t.eventsUrl);
-    events.onmessage = (message) => { say(""); receive(message.data); };
-    events.onerror = () => { say(t.tOffline, "error"); };
+    follow(t.eventsUrl, {
+      message: (message) => { say(""); receive(message.data); },
+      offline: () => { say(t.tOffline, "error"); },
+      poll: fetchState,  // refused a stream: the same state as JSON now and then
+    });
   } else {
-    const poll = async () => {
-      try {
-        const response = await fetch(t.stateUrl, { credentials: "same-origin" });
-        if (response.ok) { say(""); receive(await response.text()); }
-      } catch (error) { say(t.tOffline, "error"); }
-      setTimeout(poll, 2000);
-    };
+    const poll = async () => { await fetchState(); setTimeout(poll, 2000); };
     poll();
   }
 }
