@@ -125,8 +125,8 @@ def export(db, learner_id: int) -> dict:
     def rows(sql):
         return list(db.query(sql, [learner_id]))
     attempts = rows("SELECT * FROM attempts WHERE learner_id = ? ORDER BY id")
-    for row in attempts:
-        row["answer"] = json.loads(row["answer"])
+    for row in attempts:  # an answer stored before numbers were bounded may hold NaN or Infinity: not JSON
+        row["answer"] = json.loads(row["answer"], parse_constant=lambda _constant: None)
     states = rows("SELECT * FROM card_states WHERE learner_id = ? ORDER BY bank_id, card_id")
     for row in states:
         row["fsrs"] = json.loads(row["fsrs"])

@@ -7,6 +7,7 @@ import secrets
 
 from .clock import stamp
 from .store import write
+from .textsafety import clean_name
 from .yamlsafe import N_
 
 # No 0/O, 1/I/L: a code read off a projector or a board is typed right the first time.
@@ -23,11 +24,16 @@ def normalize_code(code: str) -> str:
 
 
 def create(db, teacher_id: int, name: str, rng=secrets.SystemRandom()) -> int:
+    """A class whose name students see as stored: no invisible or direction-changing characters
+    (a name "7B" with a right-to-left override would show as another class's)."""
+    name = clean_name(name)
+    if not name:
+        raise ClassError(N_("Please give the class a name."))
     with write(db):
         for _ in range(20):
             code = "".join(rng.choice(ALPHABET) for _ in range(CODE_LENGTH))
             if not db.execute("SELECT 1 FROM classes WHERE code = ?", [code]).fetchone():
-                return db["classes"].insert({"teacher_id": teacher_id, "name": name.strip(), "code": code,
+                return db["classes"].insert({"teacher_id": teacher_id, "name": name, "code": code,
                                              "created_at": stamp()}).last_pk
     raise ClassError(N_("No free class code right now; try again."))
 

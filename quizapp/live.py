@@ -403,7 +403,8 @@ def answer(token: str):
         position = int(request.form.get("position", ""))
     except ValueError:
         position = game["position"]
-    entry = livestore.question_at(db, game, position) if position else None
+    # A position past SQLite's 64-bit integers would overflow the lookup: it is simply no question.
+    entry = livestore.question_at(db, game, position) if position and 0 < position < 2 ** 31 else None
     try:
         if entry is None:
             raise GameError(livestore.TOO_LATE)

@@ -6,9 +6,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms.validators import InputRequired, Length
 
-from .forms import text_mode_labels
+from .forms import Between, text_mode_labels
 from .livegame import DEFAULT_TIMER_S, NICKNAME_MAX
 
 
@@ -19,9 +19,9 @@ class NewGameForm(FlaskForm):
     bank = HiddenField(validators=[InputRequired()])
     topic = HiddenField()
     timer = IntegerField(_l("Seconds per question (0: no timer)"), default=DEFAULT_TIMER_S, validators=[
-        InputRequired(), NumberRange(min=0, max=600, message=_l("Choose between 0 and 600 seconds."))])
+        InputRequired(), Between(0, 600, _l("Choose between 0 and 600 seconds."))])
     reading = IntegerField(_l("Extra reading time in seconds (for second-language readers)"), default=0, validators=[
-        InputRequired(), NumberRange(min=0, max=120, message=_l("Choose between 0 and 120 seconds."))])
+        InputRequired(), Between(0, 120, _l("Choose between 0 and 120 seconds."))])
     scoring = SelectField(_l("Scoring"), choices=[
         SelectChoice("speed", _l("By speed: a right answer earns 500 to 1000 points, more when faster")),
         SelectChoice("correct", _l("By correctness only: 1000 points for a right answer"))])

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from .textsafety import clean_name
 from .yamlsafe import N_
 
 MAX_POINTS = 1000
@@ -148,10 +149,9 @@ def distribution(question: dict, order: list[int], answers: list[tuple[object, f
 
 
 def clean_nickname(text: str | None) -> str:
-    """A nickname as shown on the projector: printable, single-spaced, at most 20 characters."""
-    text = unicodedata.normalize("NFKC", text or "")
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
-    text = re.sub(r"\s+", " ", text).strip()
+    """A nickname as shown on the projector: printable, single-spaced, at most 20 characters, and
+    none of the invisible or direction-changing characters that let one name pass for another."""
+    text = clean_name(text)
     if not text:
         raise GameError(N_("Please choose a nickname."))
     if len(text) > NICKNAME_MAX:

@@ -37,7 +37,7 @@ class JoinClassForm(FlaskForm):
 
 
 class InviteAcceptForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[InputRequired(), Length(min=3, max=32)])
+    username = StringField(_l("Username"), validators=[InputRequired(), Length(max=100)])  # accounts.sign_up rules
     password = PasswordField(_l("Password"), validators=[
         InputRequired(), Length(min=8, max=200, message=_l("Use a password of at least 8 characters."))])
     confirm = PasswordField(_l("Password again"), validators=[

@@ -151,7 +151,8 @@ def test_the_app_starts_with_such_banks_in_its_folder_and_skips_them(tmp_path, m
 @pytest.mark.parametrize("attack", [numeric(".nan"), numeric(HUGE_INT), numeric("1.0e+28"),
                                     SAMPLE.replace("questions:\n", "<<: {x: 1}\nquestions:\n", 1),
                                     SAMPLE.replace("questions:\n", "=: 1\nquestions:\n", 1),
-                                    SAMPLE.replace("Lv Pin", "Lv\u202e Pin", 1)])
+                                    SAMPLE.replace("Lv Pin", "Lv\u202e Pin", 1)],
+                         ids=["nan", "huge-int", "1e28", "merge-key", "value-key", "bidi"])
 def test_the_bank_editor_shows_the_error_at_its_line_and_publishes_nothing(teacher, attack):  # noqa: F811
     text = mine(attack)
     checked = teacher.post("/teach/banks/check", data={"source": text})
