@@ -26,6 +26,8 @@ from .teacherforms import AssignForm, BankEditorForm, ClassForm, PublishForm
 from .yamlsafe import MAX_BYTES, N_, Problem
 
 bp = Blueprint("teacher", __name__, url_prefix="/teach")
+PREVIEW_PAGE = 50  # questions (and cards) rendered per preview page, in each of the three languages
+PROBLEMS_SHOWN = 100  # the first problems in file order: 30,000 of them took a worker a second to list
 STARTER = """\
 # yaml-language-server: $schema=../docs/bank.schema.json
 bank: my-bank
@@ -101,13 +103,15 @@ def _bank_line(text: str) -> int:
 
 def _editor(form: BankEditorForm, problems: list[Problem] = (), path: str = "", bank=None):
     text = form.source.data or ""
-    problems = [{"line": p.line, "column": p.column, "path": p.path, "text": p.text(_)} for p in problems]
+    total = len(problems)
+    problems = [{"line": p.line, "column": p.column, "path": p.path, "text": p.text(_)}
+                for p in problems[:PROBLEMS_SHOWN]]
     marked: dict[int, list[str]] = {}
     for problem in problems:
         marked.setdefault(problem["line"], []).append(problem["text"])
     lines = [(n, line, marked.get(n, [])) for n, line in enumerate(text.split("\n"), 1)] if problems else []
-    return render_template("teacher/bank_editor.html", form=form, problems=problems, lines=lines, path=path,
-                           bank=bank), 422 if problems else 200
+    return render_template("teacher/bank_editor.html", form=form, problems=problems, total=total, lines=lines,
+                           path=path, bank=bank), 422 if problems else 200
 
 
 @bp.get("/banks/new")
@@ -163,21 +167,33 @@ def check_bank():
     report = _checked(data, path)
     if not report.ok:
         return _editor(form, report.problems, path)
-    return _preview(report.bank, PublishForm(formdata=None, source=report.bank.source))
+    return _preview(report.bank, PublishForm(formdata=None, source=report.bank.source),
+                    page=request.form.get("page", 1, type=int))
 
 
-def _preview(bank, publish_form: PublishForm, status: int = 200):
+def preview_page(bank, page: int, size: int = PREVIEW_PAGE) -> dict:
+    """One page of a bank's questions and cards: rendering a few hundred questions three times
+    over took a worker seconds, and no one reads them all on one page."""
+    pages = max(1, -(-max(len(bank.questions), len(bank.cards)) // size))
+    page = min(max(page, 1), pages)
+    start = (page - 1) * size
+    return {"page": page, "pages": pages, "start": start, "size": size,
+            "questions": bank.questions[start:start + size], "cards": bank.cards[start:start + size]}
+
+
+def _preview(bank, publish_form: PublishForm, status: int = 200, page: int = 1):
     """The bank as students will see it, in each question language, and what publishing changes."""
     db = get_db()
     changes = bankstore.preview_changes(db, bank)
+    shown = preview_page(bank, page)
     rendered = {}
     for mode in TEXT_MODES:
         g.text_mode_override = mode
-        rendered[mode] = Markup(render_template("teacher/_preview.html", bank=bank, preview=True))
+        rendered[mode] = Markup(render_template("teacher/_preview.html", bank=bank, shown=shown, preview=True))
     g.text_mode_override = None
     names = {q["id"]: q["prompt"] for q in bank.questions}
     return render_template("teacher/bank_preview.html", bank=bank, changes=changes, rendered=rendered,
-                           form=publish_form, names=names,
+                           form=publish_form, names=names, shown=shown,
                            existing=bankstore.get_bank(db, bank.id)), status
 
 
