@@ -167,4 +167,5 @@ def new_code(rng: random.Random | None = None) -> str:
 def clean_code(text: str | None) -> str | None:
     """What a student typed as a join code, or None: spaces and dashes are forgiven (12 34 56)."""
     digits = re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", text or ""))
-    return digits if re.fullmatch(rf"\d{{{CODE_DIGITS}}}", digits) else None
+    # [0-9], not \d: NFKC leaves Arabic-Indic and other digits as they are, and a code is ASCII.
+    return digits if re.fullmatch(rf"[0-9]{{{CODE_DIGITS}}}", digits) else None

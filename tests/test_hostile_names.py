@@ -128,6 +128,12 @@ def test_username_rules_directly():
     assert username_key("rnei") == username_key("mei")
 
 
+def test_codes_and_ids_are_matched_whole_and_ascii():
+    from quizapp.livegame import clean_code
+    assert clean_code("123456\n") == "123456", "spaces around a typed code are forgiven"
+    assert clean_code("١٢٣٤٥٦") is None and clean_code("123456\u200b") is None
+
+
 # Names others see: nicknames and class names ----------------------------------------------------
 
 @pytest.mark.parametrize("char", HIDDEN)
