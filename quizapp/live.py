@@ -23,6 +23,7 @@ from .livechart import SHAPES
 from .liveforms import JoinForm, NewGameForm, NicknameForm
 from .livegame import ACTIONS, GameError, clean_code, clean_nickname
 from .livepanel import panel_context
+from .origin import public_url
 from .security import check_rate, client_address
 from .study import learner_scheduler
 
@@ -367,7 +368,7 @@ def play(token: str):
     state = json.loads(snap.message(chinese_variant(), player["id"], utcnow(), given and given["answer"]))
     return render_template("live/play.html", player=player, game=game, state=state, qmode=player["language"],
                            entry=snap.entry, q=snap.entry["question"] if snap.entry else None,
-                           link=url_for("live.play", token=token, _external=True))
+                           link=public_url("live.play", token=token))
 
 
 @bp.get("/live/p/<token>/state")

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from quizapp.store import connect
 
-from .test_live import make_teacher, new_game
+from .test_live import join, make_teacher, new_game
 
 PROXY, STUDENT, OTHER_STUDENT, ATTACKER = "10.0.0.5", "203.0.113.7", "203.0.113.8", "198.51.100.66"
 QUIZ = {"topic": "", "size": "3"}
@@ -141,6 +141,8 @@ def test_a_forged_host_never_reaches_the_join_qr_code_or_address(public_app):
     assert f"<title>QR code of {BASE}/join?code={code}</title>" in page
     assert qr_path(page) == qr_path(segno.make(f"{BASE}/join?code={code}", error="m").svg_inline(scale=1))
     assert "https://quiz.example.edu/join" in teacher.get("/live/").get_data(as_text=True)
+    phone, token = join(public_app, session_id, "Mei", client=public_app.test_client())
+    assert f"{BASE}/live/p/{token}" in phone.get(f"/live/p/{token}").get_data(as_text=True)
     for path in (f"/live/{session_id}", f"/live/{session_id}/panel", "/live/"):
         forged = teacher.get(path, base_url="http://evil.example")
         assert forged.status_code == 400 and "evil.example" not in forged.get_data(as_text=True)
