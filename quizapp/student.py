@@ -77,13 +77,18 @@ def bank(bank_id: str):
 
 def quiz_starter() -> int:
     """The learner about to start a quiz, if they may: every quiz is rows kept for good, so bound
-    how fast one address, and one learner, can make them (the address first: no learner is made
-    for a start that is refused)."""
+    how fast one learner, and one address, can make them. A learner's own limit comes first, so
+    their refused starts do not use up the address's (a school's) allowance; a visitor new to us
+    is made a learner only once the address allows the start."""
     message = _("You have started a great many quizzes in the last hour. Finish one you have started "
                 "(your quizzes are listed under Progress), or try again later.")
+    learner_id = current_learner()
+    if learner_id:
+        check_rate("quiz-starts", str(learner_id), QUIZ_STARTS_PER_LEARNER, 3600, message)
     check_rate("quiz-starts-address", client_address(), QUIZ_STARTS_PER_ADDRESS, 3600, message)
-    learner_id = current_learner(create=True)
-    check_rate("quiz-starts", str(learner_id), QUIZ_STARTS_PER_LEARNER, 3600, message)
+    if not learner_id:
+        learner_id = current_learner(create=True)
+        check_rate("quiz-starts", str(learner_id), QUIZ_STARTS_PER_LEARNER, 3600, message)  # their first
     return learner_id
 
 

@@ -64,6 +64,16 @@ def test_a_learner_cannot_start_quizzes_without_end(app, client, monkeypatch):
     assert app.test_client().post("/banks/sample/quizzes", data={"topic": "", "size": "5"}).status_code == 302
 
 
+def test_one_learners_refused_starts_do_not_use_up_their_schools_address(app, client, monkeypatch):
+    monkeypatch.setattr("quizapp.student.QUIZ_STARTS_PER_LEARNER", 2)
+    monkeypatch.setattr("quizapp.student.QUIZ_STARTS_PER_ADDRESS", 5)
+    codes = [client.post("/banks/sample/quizzes", data={"topic": "", "size": "5"}).status_code for _ in range(10)]
+    assert codes == [302] * 2 + [429] * 8
+    classmates = [app.test_client().post("/banks/sample/quizzes", data={"topic": "", "size": "5"}).status_code
+                  for _ in range(3)]
+    assert classmates == [302] * 3
+
+
 def test_retrying_is_starting_a_quiz_too(app, client, monkeypatch):
     monkeypatch.setattr("quizapp.student.QUIZ_STARTS_PER_LEARNER", 1)
     quiz_id = start(client)
