@@ -157,6 +157,19 @@ def _hidden_characters(check: _Checker, at: Located, path: str = "") -> None:
             _hidden_characters(check, item, f"{path}[{i}]")
 
 
+def _hidden_outside_values(check: _Checker, text: str) -> None:
+    """The same characters in comments and between values, where no student sees them but they
+    can make a line read differently in an editor or a version's view (Trojan Source)."""
+    if hidden_character(text, allow_joiners=True) is None:
+        return
+    for number, line in enumerate(text.split("\n"), 1):
+        found = hidden_character(line, allow_joiners=True)
+        if found:
+            check.add(Located(None, number, found[0] + 1), "", N_("an invisible or text-direction character, "
+                                                                  "%(char)s, is not allowed in a bank: delete it"),
+                      char=describe(found[1]))
+
+
 def _question(check: _Checker, at: Located, path: str) -> dict | None:
     fields = check.mapping(at, path, QUESTION_KEYS, ("id", "type", "prompt", "explanation", "source"))
     if fields is None:
@@ -247,7 +260,10 @@ def validate_bytes(data: bytes, path: str = "<bank>") -> Report:
                  for i, item in enumerate(check.list_of(fields.get("questions"), "questions", 1))]
     cards = [_card(check, item, f"cards[{i}]")
              for i, item in enumerate(check.list_of(fields.get("cards"), "cards"))]
+    before = len(check.problems)
     _hidden_characters(check, root)
+    if len(check.problems) == before:  # values clean: any such character left is in a comment
+        _hidden_outside_values(check, decode(data))
     seen: dict[str, str] = {}
     for kind in ("questions", "cards"):
         for i, at in enumerate(check.list_of(fields.get(kind), "")):

@@ -34,11 +34,12 @@ from .yamlsafe import N_
 # Letters that print nothing (category Lo/So/Mn, so not caught as format characters).
 _BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f")
 JOINERS = frozenset("\u200c\u200d")
+_HIDDEN = regex.compile(r"[\p{Cf}\u115f\u1160\u3164\uffa0\u2800\u034f]")  # one C-speed scan of a 1 MiB bank
 
 
 def is_hidden(ch: str) -> bool:
     """An invisible or direction-changing character."""
-    return unicodedata.category(ch) == "Cf" or ch in _BLANK
+    return _HIDDEN.fullmatch(ch) is not None
 
 
 def describe(ch: str) -> str:
@@ -51,9 +52,8 @@ def hidden_character(text: str, allow_joiners: bool = False) -> tuple[int, str] 
 
     With allow_joiners, ZWJ/ZWNJ between two visible non-ASCII characters is let through.
     """
-    for index, ch in enumerate(text):
-        if not is_hidden(ch):
-            continue
+    for match in _HIDDEN.finditer(text):
+        index, ch = match.start(), match.group()
         if allow_joiners and ch in JOINERS and 0 < index < len(text) - 1:
             before, after = text[index - 1], text[index + 1]
             if all(ord(c) > 127 and not c.isspace() and not is_hidden(c) for c in (before, after)):

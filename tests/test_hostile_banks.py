@@ -120,6 +120,18 @@ def test_a_joiner_between_two_non_ascii_characters_is_kept():
     assert "👩\u200d⚖️" in text and lines(text) == []
 
 
+def test_hidden_characters_in_comments_are_refused_at_their_line_and_column():
+    text = SAMPLE.replace("    answer: 43000\n", "    answer: 43000  # \u202e0001 :rewsna\n", 1)
+    (problem,) = lines(text)
+    assert problem == (f"b.yaml:{line_of(text, 'answer: 43000')}:22: an invisible or text-direction character, "
+                       "U+202E RIGHT-TO-LEFT OVERRIDE, is not allowed in a bank: delete it")
+
+
+def test_an_escaped_hidden_character_in_a_quoted_value_is_refused_too():
+    text = SAMPLE.replace('source: "Hong Kong (CNN)"', 'source: "Hong\\u202eKong (CNN)"', 1)
+    assert any("questions[5].source: the text has an invisible" in p for p in lines(text)), lines(text)
+
+
 def test_hidden_characters_in_keys_are_refused():
     text = SAMPLE.replace("title:", "ti\u200btle:", 1)
     assert any("ti\u200btle: this key has an invisible" in p for p in lines(text))
