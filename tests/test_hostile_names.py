@@ -201,6 +201,15 @@ def test_settings_refuse_hostile_numbers_with_the_fields_message_and_change_noth
     assert next(db_of(app).query("SELECT desired_retention, new_cards_per_day FROM learners")) == before
 
 
+def test_a_hostile_number_gets_the_message_in_the_readers_language(app):
+    client = app.test_client()
+    sign_up(client)
+    page = client.post("/account/settings", data={
+        "locale": "zh", "text_mode": "both", "card_front": "", "card_back": "", "desired_retention": "sNaN",
+        "new_cards_per_day": "5", "timezone": "UTC"}, headers={"Accept-Language": "zh"}).get_data(as_text=True)
+    assert "请选择 0.70 到 0.99 之间的记忆保持率。" in page
+
+
 @pytest.mark.parametrize("value", ["sNaN", "Infinity", str(2 ** 63), "-" + "9" * 40])
 def test_a_live_game_with_hostile_timer_numbers_is_refused_with_a_message(app, value):
     teacher = make_teacher(app, app.test_client())
