@@ -38,11 +38,13 @@ SITEWIDE_WRONG_CODES = "join-failures:*"  # the rate-limit key of every address'
 
 # The limits of live games; each can be set in the instance config.py or as QUIZAPP_<NAME> in the
 # environment. Defaults fit a 1,000-player lecture hall whose phones all come through one address
-# (a school's NAT) under the production command (2 gevent workers, 4,000 connections each).
+# (a school's NAT), even if all land on one worker of the production command (2 gevent workers,
+# 4,000 connections each): 1,500 streams, plus as many keep-alive connections of their answers,
+# leave 1,000 connections of the worker for pages.
 SETTINGS = {
     "LIVE_STREAMS_PER_PLAYER": 5,       # open event streams per player token (or projector), per worker
-    "LIVE_STREAMS_PER_ADDRESS": 1500,   # open event streams per client address, per worker
-    "LIVE_STREAMS_PER_PROCESS": 3000,   # open event streams per worker: leaves 1,000 connections for pages
+    "LIVE_STREAMS_PER_ADDRESS": 1200,   # open event streams per client address, per worker
+    "LIVE_STREAMS_PER_PROCESS": 1500,   # open event streams per worker
     "LIVE_JOINS_PER_ADDRESS": 300,      # join attempts per client address per minute
     "LIVE_WRONG_CODES_PER_ADDRESS": 100,  # wrong join codes per client address per 10 minutes
     "LIVE_WRONG_CODES_SITEWIDE": 1000,  # wrong join codes from all addresses together per 10 minutes

@@ -46,8 +46,8 @@ class StreamLimits:
     with N workers one owner or address may hold up to N times as many."""
 
     per_owner: int = 5
-    per_address: int = 1500
-    per_process: int = 3000
+    per_address: int = 1200
+    per_process: int = 1500
 
 
 class StreamRefused(Exception):

@@ -125,7 +125,7 @@ def test_the_stream_limits_come_from_the_environment(make_app, monkeypatch):
     monkeypatch.setenv("QUIZAPP_LIVE_STREAMS_PER_ADDRESS", "2500")
     app = make_app()
     assert app.config["LIVE_STREAMS_PER_ADDRESS"] == 2500
-    assert app.config["LIVE_STREAMS_PER_PROCESS"] == 3000 and app.config["LIVE_STREAMS_PER_PLAYER"] == 5
+    assert app.config["LIVE_STREAMS_PER_PROCESS"] == 1500 and app.config["LIVE_STREAMS_PER_PLAYER"] == 5
     assert make_app(LIVE_STREAMS_PER_ADDRESS=7).config["LIVE_STREAMS_PER_ADDRESS"] == 7  # config.py wins
 
 
