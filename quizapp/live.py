@@ -343,14 +343,13 @@ def join_game(db, form) -> tuple[dict | None, int]:
         return None, 403
     try:
         player = livestore.join(db, game, clean_nickname(form.nickname.data), learner_id, text_mode(),
-                                current_app.config.get("LIVE_MAX_PLAYERS", 2000))
+                                current_app.config.get("LIVE_MAX_PLAYERS", 2000), network=address)
     except GameError as exc:
         if exc.args[0] == livestore.LOCKED:
             form.code.errors.append(_(exc.args[0]))
             return None, 403
         form.nickname.errors.append(_(exc.args[0]))
         return None, 200
-    livestore.note_network(db, address)
     return player, 302
 
 

@@ -158,8 +158,10 @@ def set_locked(db, session_id: int, locked: bool, now: datetime | None = None) -
                    [stamp(now) if locked else None, session_id])
 
 
-def join(db, session: dict, nickname: str, learner_id: int | None, language: str, max_players: int) -> dict:
-    """A new player; raises GameError when the nickname is taken, or the game is locked, full or over."""
+def join(db, session: dict, nickname: str, learner_id: int | None, language: str, max_players: int,
+         network: str | None = None) -> dict:
+    """A new player; raises GameError when the nickname is taken, or the game is locked, full or over.
+    `network` (the client's address) is noted as one where a class met (see known_network)."""
     token = secrets.token_urlsafe(24)
     with write(db):
         ended, locked = db.execute("SELECT ended_at, locked_at FROM live_sessions WHERE id = ?", [session["id"]]).fetchone()
@@ -176,6 +178,8 @@ def join(db, session: dict, nickname: str, learner_id: int | None, language: str
         except sqlite3.IntegrityError:
             raise GameError(N_("Someone in this game already has that nickname: choose another.")) from None
         db.execute("UPDATE live_sessions SET lobby_version = lobby_version + 1 WHERE id = ?", [session["id"]])
+        if network is not None:
+            note_network(db, network)
     return player(db, player_id)
 
 
