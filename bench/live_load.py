@@ -5,7 +5,11 @@ everyone answers the instant the question arrives, beside a bare Flask + SQLite 
 under the same server settings.
 
     pip install -e '.[bench]'
-    python bench/live_load.py [--students 1000] [--questions 3]
+    python bench/live_load.py [--students 1000] [--questions 3] [--front nginx]
+
+With --front nginx, every request (the bare endpoint's too) goes through the shipped nginx front
+server (deploy/nginx, plain-HTTP variant: same limits and timeouts, no TLS) started in front of the
+same command, all students from one address as a school behind one NAT address would be.
 
 Prints answers recorded per question (checked in the database: exactly one per student, no
 duplicates), errors by kind, p50/p99 answer latency (target p99 <= 250 ms), the delay from the last
@@ -25,11 +29,13 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from pathlib import Path
 
 import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from frontserver import front  # noqa: E402
 from servers import ROOT, production_command, serve  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -214,8 +220,8 @@ async def bare_load(base, seconds):
     return count / seconds
 
 
-async def main_async(args, app, database):
-    async with aiohttp.ClientSession(app.url, cookie_jar=aiohttp.CookieJar(unsafe=True),
+async def main_async(args, base, database):
+    async with aiohttp.ClientSession(base, cookie_jar=aiohttp.CookieJar(unsafe=True),
                                      timeout=aiohttp.ClientTimeout(total=30)) as teacher:
         async with teacher.get("/signup") as response:
             page = await response.text()
@@ -223,15 +229,16 @@ async def main_async(args, app, database):
                                             "password": "bench password", "confirm": "bench password"})
         with sqlite3.connect(database) as db:
             db.execute("UPDATE learners SET role = 'teacher' WHERE username = 'teacher'")
-        main = await game(app.url, database, teacher, args.students, args.questions, (0.5, 4.5), 10, 1)
-        burst = await game(app.url, database, teacher, args.students, 1, (0, 0), 10, 2)
+        main = await game(base, database, teacher, args.students, args.questions, (0.5, 4.5), 10, 1)
+        burst = await game(base, database, teacher, args.students, 1, (0, 0), 10, 2)
     return main, burst
 
 
 def report(args, main, burst, database, peak_kib, bare_rps):
     (run, session_id), (brun, burst_id) = main, burst
     db = sqlite3.connect(database)
-    print(f"{args.students} simulated students, {args.questions} questions; server: {' '.join(production_command())}")
+    print(f"{args.students} simulated students, {args.questions} questions; server: {' '.join(production_command())}"
+          + ("; through nginx (deploy/nginx, plain-HTTP variant)" if args.front else ""))
     for position in range(1, args.questions + 1):
         total, distinct = db.execute("SELECT count(*), count(DISTINCT player_id) FROM live_answers "
                                      "WHERE session_id = ? AND position = ?", [session_id, position]).fetchone()
@@ -260,10 +267,21 @@ def report(args, main, burst, database, peak_kib, bare_rps):
           f"ratio of the burst's answers/s to it: {recorded / span / bare_rps:.2f}")
 
 
+@contextmanager
+def through(args, server):
+    """The base URL the students use: the server's own, or the front server's in front of it."""
+    if not args.front:
+        yield server.url
+        return
+    with front(server.url, tls=False) as nginx:
+        yield nginx.url
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=1000)
     parser.add_argument("--questions", type=int, default=3)
+    parser.add_argument("--front", choices=["nginx"], help="put the shipped front server in front")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="live-load-"))
     database = str(folder / "app.sqlite3")
@@ -273,10 +291,12 @@ def main() -> None:
     env = {"QUIZAPP_DATABASE": database, "QUIZAPP_QUESTIONS": str(ROOT / "questions"),
            "QUIZAPP_SECRET_KEY": "bench", "BARE_DATABASE": str(folder / "bare.sqlite3"),
            "QUIZAPP_LIVE_JOINS_PER_ADDRESS": str(max(300, 3 * args.students))}
-    with serve(env=env, app_target="bare_app:app", chdir=ROOT / "bench") as bare:
-        bare_rps = asyncio.run(asyncio.wait_for(bare_load(bare.url, BASELINE_S), DEADLINE_S))
-    with serve(env=env) as app:
-        main_run, burst_run = asyncio.run(asyncio.wait_for(main_async(args, app, database), DEADLINE_S))
+    if args.front:
+        env["QUIZAPP_TRUSTED_PROXIES"] = "127.0.0.1"  # as the README's production setup has it
+    with serve(env=env, app_target="bare_app:app", chdir=ROOT / "bench") as bare, through(args, bare) as url:
+        bare_rps = asyncio.run(asyncio.wait_for(bare_load(url, BASELINE_S), DEADLINE_S))
+    with serve(env=env) as app, through(args, app) as url:
+        main_run, burst_run = asyncio.run(asyncio.wait_for(main_async(args, url, database), DEADLINE_S))
         peak = app.peak_kib
     report(args, main_run, burst_run, database, peak, bare_rps)
 
