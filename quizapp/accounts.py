@@ -56,7 +56,8 @@ def sign_up(db, username: str, password: str, learner_id: int | None, timezone: 
 
 
 def id_for(db, username: str) -> int | None:
-    row = db.execute("SELECT id FROM learners WHERE username = ? COLLATE NOCASE", [username.strip()]).fetchone()
+    row = db.execute("SELECT id FROM learners WHERE username = ? COLLATE NOCASE",
+                     [normalize_username(username)]).fetchone()
     return row[0] if row else None
 
 
@@ -77,7 +78,7 @@ def set_password(db, learner_id: int, password: str) -> None:
 
 def authenticate(db, username: str, password: str) -> int | None:
     row = db.execute("SELECT id, password_hash FROM learners WHERE username = ? COLLATE NOCASE",
-                     [username.strip()]).fetchone()
+                     [normalize_username(username)]).fetchone()
     if row is None or not row[1]:
         check_password_hash(_DUMMY_HASH, password)
         return None

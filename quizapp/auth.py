@@ -15,6 +15,7 @@ from .devices import known_accounts, mark_known_device
 from .forms import ClaimHistoryForm, CsrfOnlyForm, SignInForm, SignUpForm
 from .security import check_rate, client_address, rate_limited
 from .teacherforms import InviteAcceptForm
+from .textsafety import normalize_username
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger("quizapp.security")
@@ -124,6 +125,7 @@ def role_required(role: str):
 def _begin_signed_in(learner: dict, claim_learner_id: int | None = None) -> None:
     """A fresh session on sign-in (no fixation), carrying the account's own language choices."""
     players = current_session().live_players if current_session() else remembered_cookie_players()
+    bans = session.get("live_bans")
     sessions.end(get_db(), session.get("sid"))
     session.clear()
     if learner.get("locale"):
@@ -131,6 +133,8 @@ def _begin_signed_in(learner: dict, claim_learner_id: int | None = None) -> None
     if learner.get("text_mode"):
         session["text_mode"] = learner["text_mode"]
     session["live_players"] = players
+    if bans:
+        session["live_bans"] = bans  # games this browser was removed from stay so
     _begin(learner["id"], claim_learner_id)
     mark_known_device(learner["id"])
 
@@ -180,7 +184,7 @@ def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
         db = get_db()
-        username = form.username.data.strip().lower()
+        username = normalize_username(form.username.data).casefold()  # ｍｅｉ and MEI are mei's counters
         known = accounts.id_for(db, username) in known_accounts()
         # Each try is counted before the password is checked (check and count in one step), so
         # parallel requests cannot all slip under the limit; a right password clears its count.
@@ -256,10 +260,12 @@ def accept_invite(invite_token: str):
 def end_session(keep_locale: bool = True) -> None:
     """This browser's session ends on the server, so a copy of its cookie is dead too."""
     sessions.end(get_db(), session.get("sid"))
-    locale = session.get("locale")
+    locale, bans = session.get("locale"), session.get("live_bans")
     session.clear()
     if locale and keep_locale:
         session["locale"] = locale
+    if bans:
+        session["live_bans"] = bans  # a ban is the browser's, not the account's: signing out keeps it
     g.pop("auth_session", None)
     g.pop("account", None)
 

@@ -12,8 +12,8 @@ from flask import (Blueprint, Response, abort, current_app, flash, g, jsonify, r
                    session, url_for)
 from flask_babel import gettext as _
 
-from . import accounts, bankstore, livehub, livestate, livestore, livestream, ratelimit
-from .auth import current_account, current_learner, role_required
+from . import accounts, bankstore, livehub, livestate, livestore, livestream, ratelimit, sessions
+from .auth import current_account, current_learner, current_session, remembered_cookie_players, role_required
 from .clock import now as utcnow
 from .db import get_db
 from .forms import CsrfOnlyForm
@@ -56,7 +56,6 @@ def configure(state) -> None:
     """Fill in the live settings the app's config does not set, from the environment or the defaults."""
     for name, default in SETTINGS.items():
         state.app.config.setdefault(name, int(os.environ.get(f"QUIZAPP_{name}", default)))
-REMEMBERED = 5        # the player links a browser keeps, newest first
 
 
 def hub() -> livehub.Hub:
@@ -267,12 +266,18 @@ def event_stream(events) -> Response:
 # ---------------------------------------------------------------- playing
 
 def remembered() -> list[str]:
-    tokens = session.get("live_players")
-    return [t for t in tokens if isinstance(t, str)] if isinstance(tokens, list) else []
+    """This browser's player links, newest first: kept with its server-side session when it has one
+    (so they end with sign-out), else in the cookie of a visitor who has nothing to sign out of."""
+    found = current_session()
+    return found.live_players if found else remembered_cookie_players()
 
 
 def remember(token: str) -> None:
-    session["live_players"] = ([token] + [t for t in remembered() if t != token])[:REMEMBERED]
+    found = current_session()
+    if found:
+        sessions.remember_player(get_db(), found, token)
+        return
+    session["live_players"] = ([token] + [t for t in remembered() if t != token])[:sessions.REMEMBERED_PLAYERS]
     session.permanent = True
 
 

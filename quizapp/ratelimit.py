@@ -44,7 +44,7 @@ def forget(db, key: str) -> None:
 def forget_rate_limits(db, learner_id: int, username: str | None) -> None:
     """A deleted account leaves no counter behind that names it (keys are `name:<learner id>` or
     `name:<username>[|address]`)."""
-    subjects = [str(learner_id)] + ([username.lower()] if username else [])
+    subjects = [str(learner_id)] + ([username.casefold()] if username else [])
     with write(db):
         for subject in subjects:
             db.execute("""DELETE FROM rate_limits WHERE substr(key, instr(key, ':') + 1) = ?

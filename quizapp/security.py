@@ -8,6 +8,7 @@ import logging
 from flask import abort, current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
+from itsdangerous import BadSignature
 
 from . import ratelimit
 from .db import get_db
@@ -25,6 +26,22 @@ class SessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"] or (request and request.is_secure))
+
+    def open_session(self, app, request):
+        """Also note when the cookie was signed (`issued_at`): a cookie from before server-side
+        sessions is honoured only for a learner who already existed then (see auth)."""
+        serializer = self.get_signing_serializer(app)
+        value = request.cookies.get(self.get_cookie_name(app))
+        if serializer is None or not value:
+            return super().open_session(app, request)
+        try:
+            data, signed = serializer.loads(value, max_age=int(app.permanent_session_lifetime.total_seconds()),
+                                            return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        opened = self.session_class(data)
+        opened.issued_at = signed
+        return opened
 
 
 def _headers(response):

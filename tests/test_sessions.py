@@ -306,3 +306,15 @@ def test_a_deleted_teachers_bank_becomes_nobodys_not_everyones(app):
     assert colleague.get("/teach/banks/mine/edit").status_code == 403
     assert colleague.post("/teach/banks/publish", data={"source": source}).status_code != 302
     assert db_of(app).execute("SELECT count(*) FROM questions WHERE bank_id = 'mine'").fetchone()[0] > 0
+
+
+def test_full_width_and_capital_spellings_sign_in_and_share_one_counter(app, monkeypatch):
+    """ＭＥＩ is stored and looked up as mei, so it cannot open a second allowance of guesses."""
+    monkeypatch.setitem(app.config, "RATE_LIMITS", True)
+    monkeypatch.setattr("quizapp.ratelimit.clock", lambda: 1_800_000_000.0)
+    sign_up(app.test_client())
+    assert app.test_client().post("/signin", data={"username": "ＭＥＩ", "password": "correct horse"}).status_code == 302
+    guesser = client_from(app, "203.0.113.9")
+    for spelling in ["mei", "MEI", "ｍｅｉ", "Mei", "ＭＥＩ"] * 2:
+        assert guesser.post("/signin", data={"username": spelling, "password": "guess guess"}).status_code == 200
+    assert guesser.post("/signin", data={"username": "ｍｅｉ", "password": "guess guess"}).status_code == 429
