@@ -12,6 +12,18 @@ from babel.messages.pofile import read_po, write_po
 from .textnorm import to_traditional
 
 
+# Words OpenCC's s2twp leaves in mainland usage, as a Taiwan reader would write them. Applied to the
+# interface catalog only (bank text is the teacher's own and is converted as it is).
+TAIWAN_USAGE = {"賬戶": "帳戶", "賬號": "帳號", "退出登入": "登出", "當前": "目前", "下劃線": "底線"}
+
+
+def _traditional(text: str) -> str:
+    text = to_traditional(text)
+    for mainland, taiwan in TAIWAN_USAGE.items():
+        text = text.replace(mainland, taiwan)
+    return text
+
+
 def traditional_catalog(catalog):
     """A copy of a Simplified catalog with every translation converted to Traditional."""
     from babel.messages.catalog import Catalog
@@ -19,8 +31,8 @@ def traditional_catalog(catalog):
     for message in catalog:
         if not message.id:
             continue
-        string = (tuple(to_traditional(s) for s in message.string) if isinstance(message.string, tuple)
-                  else to_traditional(message.string))
+        string = (tuple(_traditional(s) for s in message.string) if isinstance(message.string, tuple)
+                  else _traditional(message.string))
         result.add(message.id, string, context=message.context, flags=message.flags)
     return result
 

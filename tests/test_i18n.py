@@ -66,3 +66,10 @@ def test_accept_language_mapping():
     assert locale_from_header([("zh-Hant-HK", 1)]) == "zh_Hant"
     assert locale_from_header([("de", 1), ("zh", 0.5)]) == "zh"
     assert locale_from_header([]) == "en"
+
+
+def test_traditional_catalog_uses_taiwan_words_where_opencc_keeps_mainland_ones():
+    hant = traditional_catalog(catalog("zh"))
+    assert hant.get("Sign out everywhere").string == "在所有裝置上登出"
+    assert "帳戶" in hant.get("Delete my account").string
+    assert not any("賬戶" in m.string or "退出登入" in m.string for m in hant if isinstance(m.string, str))
