@@ -8,6 +8,7 @@ import re
 import resource
 import shutil
 import signal
+import ssl
 import subprocess
 import tempfile
 import time
@@ -121,8 +122,9 @@ def front(upstream_url: str, *, tls: bool = True, folder: Path | None = None):
     """nginx in the foreground (no daemon) with the shipped config in front of upstream_url."""
     folder = folder or Path(tempfile.mkdtemp(prefix="quizapp-nginx-"))
     rendered = render(int(upstream_url.rsplit(":", 1)[1]), folder, tls=tls)
-    process = subprocess.Popen([NGINX, "-p", str(folder), "-e", str(rendered.error_log), "-c", str(rendered.config),
-                                "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    with open(folder / "logs" / "stderr.log", "wb") as stderr:
+        process = subprocess.Popen([NGINX, "-p", str(folder), "-e", str(rendered.error_log), "-c",
+                                    str(rendered.config), "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=stderr)
     server = Front(rendered, process, tls)
     try:
         _wait_until_up(server)
@@ -137,17 +139,17 @@ def front(upstream_url: str, *, tls: bool = True, folder: Path | None = None):
 
 
 def _wait_until_up(server: Front) -> None:
-    import ssl
-
-    context = ssl._create_unverified_context()  # our own throwaway certificate
+    context = ssl._create_unverified_context() if server.tls else None  # our own throwaway certificate
     deadline = time.time() + 20
     while True:
         try:
-            request = urllib.request.Request(server.url + "/static/app.css", method="HEAD")
-            urllib.request.urlopen(request, timeout=1, context=context if server.tls else None)
+            urllib.request.urlopen(urllib.request.Request(server.url + "/static/app.css", method="HEAD"), timeout=1,
+                                   context=context)
             return
         except OSError:
             if server.process.poll() is not None or time.time() > deadline:
-                log = server.rendered.error_log.read_text() if server.rendered.error_log.exists() else ""
-                raise RuntimeError(f"nginx did not start: {server.process.stderr.read() if server.process.poll() is not None else ''}{log}")
+                logs = server.rendered.folder / "logs"
+                text = "".join(f.read_text(errors="replace") for f in (logs / "stderr.log", server.rendered.error_log)
+                               if f.exists())
+                raise RuntimeError(f"nginx did not start:\n{text}") from None
             time.sleep(0.1)
