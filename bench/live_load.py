@@ -286,11 +286,11 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="live-load-"))
     database = str(folder / "app.sqlite3")
     # Every simulated phone comes from 127.0.0.1, as a lecture hall behind one school NAT would: such
-    # a site raises the joins one address may make (300 a minute by default) to let 1,000 phones
+    # a site raises the joins one address may make (1,000 a minute by default) to let 1,000 phones
     # join within 10 s. The event-stream caps' defaults already fit 1,000 phones on one address.
     env = {"QUIZAPP_DATABASE": database, "QUIZAPP_QUESTIONS": str(ROOT / "questions"),
            "QUIZAPP_SECRET_KEY": "bench", "BARE_DATABASE": str(folder / "bare.sqlite3"),
-           "QUIZAPP_LIVE_JOINS_PER_ADDRESS": str(max(300, 3 * args.students))}
+           "QUIZAPP_LIVE_JOINS_PER_ADDRESS": str(max(1000, 3 * args.students))}
     if args.front:
         env["QUIZAPP_TRUSTED_PROXIES"] = "127.0.0.1"  # as the README's production setup has it
     with serve(env=env, app_target="bare_app:app", chdir=ROOT / "bench") as bare, through(args, bare) as url:

@@ -45,7 +45,7 @@ SETTINGS = {
     "LIVE_STREAMS_PER_PLAYER": 5,       # open event streams per player token (or projector), per worker
     "LIVE_STREAMS_PER_ADDRESS": 1200,   # open event streams per client address, per worker
     "LIVE_STREAMS_PER_PROCESS": 1500,   # open event streams per worker
-    "LIVE_JOINS_PER_ADDRESS": 300,      # join attempts per client address per minute
+    "LIVE_JOINS_PER_ADDRESS": 1000,     # join attempts per client address per minute: a 1,000-phone hall behind one NAT
     "LIVE_WRONG_CODES_PER_ADDRESS": 100,  # wrong join codes per client address per 10 minutes
     "LIVE_WRONG_CODES_SITEWIDE": 1000,  # wrong join codes from all addresses together per 10 minutes
 }

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -50,6 +51,12 @@ def test_readme_documents_every_setting_and_command():
                  "quizapp translations update", "quizapp translations compile", "gunicorn", "/healthz",
                  "quizapp users create-teacher", "quizapp banks schema", "quizapp backup", "quizapp check"):
         assert name in readme, name
+    from quizapp.live import SETTINGS
+    variables = {m for path in (ROOT / "quizapp").rglob("*.py")
+                 for m in re.findall(r"QUIZAPP_[A-Z_]+", path.read_text(encoding="utf-8"))}
+    variables |= {f"QUIZAPP_{name}" for name in SETTINGS}
+    configuration = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    assert sorted(v for v in variables if f"`{v}`" not in configuration) == []
     quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     commands = [line for line in quick.splitlines() if line.startswith(("pip ", "python"))]
     assert len(commands) == 2
