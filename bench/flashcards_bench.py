@@ -20,11 +20,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from quizapp import create_app  # noqa: E402
-from quizapp.banks import Bank  # noqa: E402
-from quizapp.bankstore import import_banks  # noqa: E402
-from quizapp.clock import now, stamp  # noqa: E402
-from quizapp.flashcards import next_card  # noqa: E402
-from quizapp.store import connect, write  # noqa: E402
+from quizapp.banks.bankfile import Bank  # noqa: E402
+from quizapp.banks.store import import_banks  # noqa: E402
+from quizapp.core.clock import now, stamp  # noqa: E402
+from quizapp.learn.flashcards import next_card  # noqa: E402
+from quizapp.core.store import connect, write  # noqa: E402
 
 
 def timed(fn, runs: int) -> tuple[float, float]:

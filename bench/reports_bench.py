@@ -22,11 +22,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from flask import Flask  # noqa: E402
 
-from quizapp import classes, create_app  # noqa: E402
-from quizapp.banks import Bank  # noqa: E402
-from quizapp.bankstore import import_banks  # noqa: E402
-from quizapp.clock import now, stamp  # noqa: E402
-from quizapp.store import connect, write  # noqa: E402
+from quizapp.accounts import classes
+from quizapp import create_app  # noqa: E402
+from quizapp.banks.bankfile import Bank  # noqa: E402
+from quizapp.banks.store import import_banks  # noqa: E402
+from quizapp.core.clock import now, stamp  # noqa: E402
+from quizapp.core.store import connect, write  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from flashcards_bench import timed  # noqa: E402

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from .settings import database_path, load_secret_key, resource_dir
+from quizapp.core.paths import database_path, load_secret_key, resource_dir
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ.get("QUIZAPP_SECRET_KEY") or load_secret_key(instance)
 
-    from . import db, errors, i18n, origin, security
+    from quizapp.web import db
+    from quizapp.web import errors
+    from quizapp.web import i18n
+    from quizapp.web import origin
+    from quizapp.web import security
 
     origin.init_app(app)
     db.init_app(app)
@@ -49,12 +53,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
 
-    from . import account, auth, health, live, student, study, teacher
+    from quizapp.accounts import account
+    from quizapp.accounts import auth
+    from quizapp.web import health
+    from quizapp.live import views as live
+    from quizapp.learn import student
+    from quizapp.learn import study
+    from quizapp.teach import teacher
 
     for blueprint in (health.bp, auth.bp, student.bp, study.bp, account.bp, live.bp, teacher.bp):
         app.register_blueprint(blueprint)
 
-    from .startup import prepare_database
+    from quizapp.startup import prepare_database
 
     prepare_database(app)
     return app

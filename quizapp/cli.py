@@ -9,16 +9,17 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, FlaskGroup
 
-from . import create_app, migrations
-from .banks import validate_all
-from .ops import backup_command, check_command
-from .settings import resource_dir
-from .startup import load_banks
-from .store import connect, write
+from quizapp import create_app
+from quizapp.core import migrations
+from quizapp.banks.bankfile import validate_all
+from quizapp.ops import backup_command, check_command
+from quizapp.core.paths import resource_dir
+from quizapp.startup import load_banks
+from quizapp.core.store import connect, write
 
 banks_cli = AppGroup("banks", help="Validate and import YAML question banks.")
 translations_cli = AppGroup("translations", help="Extract, update and compile the interface translations.")
-users_cli = AppGroup("users", help="Manage accounts.")
+users_cli = AppGroup("users", help="Manage users.")
 
 
 @users_cli.command("create-teacher")
@@ -27,13 +28,13 @@ users_cli = AppGroup("users", help="Manage accounts.")
                        help="Asked for without echo when not given.")
 def create_teacher(username, password):
     """Create a teacher account (the first teacher is made here; teachers can host live games)."""
-    from . import accounts
+    from quizapp.accounts import users
     db = connect(current_app.config["DATABASE"])
     try:
-        learner_id = accounts.sign_up(db, username, password, None)
+        learner_id = users.sign_up(db, username, password, None)
         with write(db):
             db.execute("UPDATE learners SET role = 'teacher' WHERE id = ?", [learner_id])
-    except accounts.AccountError as exc:
+    except users.AccountError as exc:
         raise click.ClickException(exc.args[0]) from None
     finally:
         db.conn.close()
@@ -92,7 +93,7 @@ def banks_import(paths):
 def banks_schema():
     """Print the JSON Schema of the bank format (docs/bank.schema.json is this output)."""
     import json
-    from .schema import bank_schema
+    from quizapp.banks.schema import bank_schema
     click.echo(json.dumps(bank_schema(), indent=2, ensure_ascii=False))
 
 
@@ -114,7 +115,7 @@ def translations_update():
 @translations_cli.command("compile", with_appcontext=False)
 def translations_compile():
     """Compile the catalogs; Traditional Chinese (zh_Hant) is made from zh with OpenCC."""
-    from .translations import compile_all
+    from quizapp.core.catalogs import compile_all
     compile_all(resource_dir("translations"))
     click.echo("compiled")
 

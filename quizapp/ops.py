@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from .settings import database_path
+from quizapp.core.paths import database_path as _database_path
+
+
+def database_path() -> str:
+    """The database the app would open, without starting the app (Flask's instance folder for this
+    package, or QUIZAPP_DATABASE)."""
+    from flask import Flask
+    return _database_path(Path(Flask("quizapp").instance_path))
 
 
 def backup_to(source: str, target: Path, progress=None) -> int:

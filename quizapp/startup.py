@@ -5,11 +5,13 @@ import logging
 
 from datetime import timedelta
 
-from . import learners, migrations, sessions
-from .clock import now, stamp
-from .bankstore import import_banks
-from .banks import validate_all
-from .store import connect
+from quizapp.accounts import learners
+from quizapp.core import migrations
+from quizapp.accounts import sessions
+from quizapp.core.clock import now, stamp
+from quizapp.banks.store import import_banks
+from quizapp.banks.bankfile import validate_all
+from quizapp.core.store import connect
 
 log = logging.getLogger("quizapp")
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from quizapp.store import connect
+from quizapp.core.store import connect
 
 from .conftest import fill_rule
 from .test_accounts import sign_up

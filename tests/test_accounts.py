@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 
-from quizapp.store import connect
+from quizapp.core.store import connect
 
 from .test_student import start, take
 

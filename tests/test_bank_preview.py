@@ -6,9 +6,9 @@ from __future__ import annotations
 import io
 import re
 
-from quizapp.banks import validate_bytes
-from quizapp.teacher import PREVIEW_PAGE, PROBLEMS_SHOWN
-from quizapp.yamlsafe import MAX_VALUES
+from quizapp.banks.bankfile import validate_bytes
+from quizapp.teach.teacher import PREVIEW_PAGE, PROBLEMS_SHOWN
+from quizapp.banks.yamlsafe import MAX_VALUES
 
 from .test_teacher import teacher  # noqa: F401 (a fixture)
 

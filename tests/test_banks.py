@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.banks import validate_all, validate_bytes
+from quizapp.banks.bankfile import validate_all, validate_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 VALID_QUESTION = """

@@ -6,10 +6,10 @@ import shutil
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from quizapp import migrations
-from quizapp.banks import validate_bytes
+from quizapp.core import migrations
+from quizapp.banks.bankfile import validate_bytes
 from quizapp.startup import load_banks
-from quizapp.store import connect
+from quizapp.core.store import connect
 
 from .conftest import DATA
 

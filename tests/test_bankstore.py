@@ -6,11 +6,11 @@ import shutil
 
 import pytest
 
-from quizapp import migrations
-from quizapp.bankstore import get_question, import_banks, live_question_ids
-from quizapp.banks import validate_all, validate_file
+from quizapp.core import migrations
+from quizapp.banks.store import get_question, import_banks, live_question_ids
+from quizapp.banks.bankfile import validate_all, validate_file
 from quizapp.startup import load_banks
-from quizapp.store import connect
+from quizapp.core.store import connect
 
 from .conftest import DATA
 
@@ -112,7 +112,7 @@ def test_a_changed_answer_is_reported_and_a_reworded_one_is_not(db):
     import_banks(db, [(bank(DATA / "sample.yaml"), "sample.yaml")])
     text = (DATA / "sample.yaml").read_text(encoding="utf-8")
     reworded = text.replace("In which year did China pass", "In what year did China pass")
-    from quizapp.banks import validate_bytes
+    from quizapp.banks.bankfile import validate_bytes
     [result] = import_banks(db, [(validate_bytes(reworded.encode()).bank, "sample.yaml")])
     assert result.changed == ["civil-code-year"] and result.answer_changed == []
     renumbered = reworded.replace("answer: 43000", "answer: 43001")
@@ -123,12 +123,12 @@ def test_a_changed_answer_is_reported_and_a_reworded_one_is_not(db):
 
 
 def test_a_browser_publish_cannot_take_another_teachers_bank_even_past_the_page_check(db):
-    from quizapp.bankstore import NotYours
+    from quizapp.banks.store import NotYours
     for n in (1, 2):
         db.execute(f"INSERT INTO learners (id, created_at, last_seen_at) VALUES ({n}, 'x', 'x')")
     import_banks(db, [(bank(DATA / "sample.yaml"), None)], origin="browser", author_id=1)
     text = (DATA / "sample.yaml").read_text(encoding="utf-8").replace("Sample bank", "Taken")
-    from quizapp.banks import validate_bytes
+    from quizapp.banks.bankfile import validate_bytes
     with pytest.raises(NotYours):
         import_banks(db, [(validate_bytes(text.encode()).bank, None)], origin="browser", author_id=2)
     assert db.execute("SELECT version, owner_id FROM banks").fetchone() == (1, 1)

@@ -7,12 +7,14 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from quizapp import classes, classreports, migrations
-from quizapp.bankstore import import_banks
-from quizapp.banks import validate_file
-from quizapp.clock import stamp
-from quizapp.csvexport import to_csv
-from quizapp.store import connect
+from quizapp.accounts import classes
+from quizapp.teach import classreports
+from quizapp.core import migrations
+from quizapp.banks.store import import_banks
+from quizapp.banks.bankfile import validate_file
+from quizapp.core.clock import stamp
+from quizapp.teach.csvexport import to_csv
+from quizapp.core.store import connect
 
 from .conftest import DATA
 
@@ -138,7 +140,7 @@ def test_csv_has_a_bom_and_neutralises_formulas_but_not_numbers():
 
 
 def test_long_chart_labels_are_shortened_and_kept_whole_in_a_title():
-    from quizapp.charts import fit, hbars
+    from quizapp.learn.charts import fit, hbars
     assert fit("short", 28) == "short"
     assert fit("crimes-covered · Both side by side", 28) == "crimes-covered · Both side …"
     assert fit("民法典" * 6, 28) == "民法典" * 4 + "民…"  # CJK characters take two units

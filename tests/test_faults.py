@@ -8,7 +8,7 @@ import sys
 import threading
 import time
 
-from quizapp.store import connect
+from quizapp.core.store import connect
 
 from .conftest import DATA, right_answer
 from .test_student import quiz_question, start
@@ -41,10 +41,10 @@ def test_many_threads_answering_at_once_never_see_a_locked_database(app):
 
 IMPORTER = """
 import sys
-from quizapp import migrations
-from quizapp.banks import validate_bytes
-from quizapp.bankstore import import_banks
-from quizapp.store import connect
+from quizapp.core import migrations
+from quizapp.banks.bankfile import validate_bytes
+from quizapp.banks.store import import_banks
+from quizapp.core.store import connect
 db = connect(sys.argv[1])
 migrations.apply(db)
 text = open(sys.argv[2], encoding="utf-8").read()

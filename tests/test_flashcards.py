@@ -6,12 +6,12 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from fsrs import Rating
 
-from quizapp import migrations
-from quizapp.bankstore import import_banks
-from quizapp.banks import validate_file
-from quizapp.flashcards import get_state, new_since, next_card, record_review, review_attempt
-from quizapp.scheduling import scheduler
-from quizapp.store import connect
+from quizapp.core import migrations
+from quizapp.banks.store import import_banks
+from quizapp.banks.bankfile import validate_file
+from quizapp.learn.flashcards import get_state, new_since, next_card, record_review, review_attempt
+from quizapp.learn.scheduling import scheduler
+from quizapp.core.store import connect
 
 from .conftest import DATA
 

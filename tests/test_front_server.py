@@ -181,7 +181,7 @@ def test_tokens_in_paths_stay_out_of_both_access_logs(gunicorn, tmp_path):
     ("GET /live/12/events HTTP/1.1", "GET /live/12/events HTTP/1.1"),  # a game id is no secret
 ])
 def test_redact_finds_tokens_however_the_path_is_written(line, kept):
-    from quizapp.accesslog import redact
+    from quizapp.web.accesslog import redact
     assert redact(line) == kept
 
 
@@ -190,7 +190,7 @@ def test_redacting_logger_covers_flask_exception_lines(capsys):
 
     from gunicorn.config import Config
 
-    from quizapp.accesslog import RedactingLogger
+    from quizapp.web.accesslog import RedactingLogger
 
     app_logger = logging.getLogger("quizapp")
     before = list(app_logger.filters)

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, strategies as st
 from werkzeug.datastructures import MultiDict
 
-from quizapp.grading import QUESTION_TYPES, AnswerError, grade
-from quizapp.textnorm import normalize_text, parse_number
+from quizapp.banks.types import QUESTION_TYPES, AnswerError, grade
+from quizapp.core.textnorm import normalize_text, parse_number
 
 CHOICE = {"type": "choice", "choices": [{"text": {}, "correct": False}, {"text": {}, "correct": True},
                                         {"text": {}, "correct": False}]}

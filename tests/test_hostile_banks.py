@@ -8,9 +8,9 @@ import subprocess
 
 import pytest
 
-from quizapp.banks import validate_bytes
-from quizapp.grading import Numeric, grade
-from quizapp.store import connect
+from quizapp.banks.bankfile import validate_bytes
+from quizapp.banks.types import Numeric, grade
+from quizapp.core.store import connect
 
 from .conftest import DATA
 from .test_student import quiz_question, start
@@ -97,7 +97,7 @@ def test_ids_with_a_newline_are_refused(bad_id):
 
 def test_the_json_schema_also_refuses_an_id_with_a_trailing_newline():
     import jsonschema
-    from quizapp.schema import ID
+    from quizapp.banks.schema import ID
     jsonschema.validate("q1", ID)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate("q1\n", ID)
@@ -180,7 +180,7 @@ QUESTION = {"type": "numeric", "answer": 43000, "tolerance": 0}
 
 @pytest.mark.parametrize("typed", ["1e400", "nan", "NaN", "inf", "-inf", "Infinity", "1e28", "∞", "sNaN"])
 def test_typed_non_numbers_ask_for_a_number(typed):
-    from quizapp.grading import AnswerError
+    from quizapp.banks.types import AnswerError
     with pytest.raises(AnswerError, match="Please type a number"):
         grade(QUESTION, {"answer": typed})
 

@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from quizapp import migrations
-from quizapp.csvexport import to_csv
-from quizapp.livegame import GameError, clean_nickname
-from quizapp.store import connect, write
-from quizapp.textsafety import username_key, username_problem
+from quizapp.core import migrations
+from quizapp.teach.csvexport import to_csv
+from quizapp.live.game import GameError, clean_nickname
+from quizapp.core.store import connect, write
+from quizapp.core.textsafety import username_key, username_problem
 
 from .test_accounts import sign_up
 from .test_live import join, make_teacher, new_game
@@ -117,7 +117,7 @@ def test_the_migration_keys_existing_names_and_keeps_lookalikes_made_before(tmp_
     migrations.apply(db)
     keys = [tuple(r) for r in db.execute("SELECT username, username_key FROM learners ORDER BY id")]
     assert keys == [("teach1", "teachl"), ("teachl", None), (f"t{CYRILLIC_E}ach1", None), ("mei", "mei")]
-    from quizapp.accounts import AccountError, sign_up as make_account
+    from quizapp.accounts.users import AccountError, sign_up as make_account
     with pytest.raises(AccountError, match="taken"):
         make_account(db, "TEACH1", "long enough", None)
 
@@ -129,7 +129,7 @@ def test_username_rules_directly():
 
 
 def test_codes_and_ids_are_matched_whole_and_ascii():
-    from quizapp.livegame import clean_code
+    from quizapp.live.game import clean_code
     assert clean_code("123456\n") == "123456", "spaces around a typed code are forgiven"
     assert clean_code("١٢٣٤٥٦") is None and clean_code("123456\u200b") is None
 

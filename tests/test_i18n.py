@@ -7,8 +7,8 @@ import sys
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from quizapp.i18n import locale_from_header
-from quizapp.translations import traditional_catalog
+from quizapp.web.i18n import locale_from_header
+from quizapp.core.catalogs import traditional_catalog
 
 from .conftest import ROOT
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from quizapp.store import connect
+from quizapp.core.store import connect
 
 from .conftest import fill_rule
 from .test_student import start

@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from quizapp.itemstats import Figures, Response, language_group, question_stats
+from quizapp.teach.itemstats import Figures, Response, language_group, question_stats
 
 T0 = "2024-03-01T09:00:00"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.store import connect
+from quizapp.core.store import connect
 
 from .test_accounts import sign_up
 from .test_student import start
@@ -15,7 +15,7 @@ ATTACKER, STUDENT = "198.51.100.66", "203.0.113.7"
 
 @pytest.fixture(autouse=True)
 def frozen_clock(monkeypatch):
-    monkeypatch.setattr("quizapp.ratelimit.clock", lambda: 1_800_000_000.0)
+    monkeypatch.setattr("quizapp.core.ratelimit.clock", lambda: 1_800_000_000.0)
 
 
 def count(app, table: str) -> int:
@@ -27,7 +27,7 @@ def count(app, table: str) -> int:
 
 def test_a_right_class_code_is_refused_once_the_wrong_ones_are_spent(app, teacher, monkeypatch):  # noqa: F811
     """Before: the limit was checked only after a miss, so guessing went on until a code joined."""
-    monkeypatch.setattr("quizapp.student.CLASS_CODE_FAILURES", 3)
+    monkeypatch.setattr("quizapp.learn.student.CLASS_CODE_FAILURES", 3)
     _class_id, code = new_class(teacher)
     guesser = app.test_client()
     sign_up(guesser)
@@ -54,7 +54,7 @@ def test_anonymous_visitors_no_longer_share_one_bucket(app):
 
 def test_a_learner_cannot_start_quizzes_without_end(app, client, monkeypatch):
     """Before: every POST made a quiz and its items, for ever (1,000 starts: 1,000 quizzes)."""
-    monkeypatch.setattr("quizapp.student.QUIZ_STARTS_PER_LEARNER", 3)
+    monkeypatch.setattr("quizapp.learn.student.QUIZ_STARTS_PER_LEARNER", 3)
     for _ in range(3):
         start(client)
     response = client.post("/banks/sample/quizzes", data={"topic": "", "size": "50"})
@@ -65,8 +65,8 @@ def test_a_learner_cannot_start_quizzes_without_end(app, client, monkeypatch):
 
 
 def test_one_learners_refused_starts_do_not_use_up_their_schools_address(app, client, monkeypatch):
-    monkeypatch.setattr("quizapp.student.QUIZ_STARTS_PER_LEARNER", 2)
-    monkeypatch.setattr("quizapp.student.QUIZ_STARTS_PER_ADDRESS", 5)
+    monkeypatch.setattr("quizapp.learn.student.QUIZ_STARTS_PER_LEARNER", 2)
+    monkeypatch.setattr("quizapp.learn.student.QUIZ_STARTS_PER_ADDRESS", 5)
     codes = [client.post("/banks/sample/quizzes", data={"topic": "", "size": "5"}).status_code for _ in range(10)]
     assert codes == [302] * 2 + [429] * 8
     classmates = [app.test_client().post("/banks/sample/quizzes", data={"topic": "", "size": "5"}).status_code
@@ -75,7 +75,7 @@ def test_one_learners_refused_starts_do_not_use_up_their_schools_address(app, cl
 
 
 def test_retrying_is_starting_a_quiz_too(app, client, monkeypatch):
-    monkeypatch.setattr("quizapp.student.QUIZ_STARTS_PER_LEARNER", 1)
+    monkeypatch.setattr("quizapp.learn.student.QUIZ_STARTS_PER_LEARNER", 1)
     quiz_id = start(client)
     client.post(f"/quizzes/{quiz_id}/1", data={"answer": "none of them"})
     assert client.post(f"/quizzes/{quiz_id}/retry").status_code == 429
@@ -84,7 +84,7 @@ def test_retrying_is_starting_a_quiz_too(app, client, monkeypatch):
 
 def test_starters_without_a_cookie_are_limited_per_address(app, monkeypatch):
     """A script that drops its cookie is a new anonymous learner each time: its address bounds it."""
-    monkeypatch.setattr("quizapp.student.QUIZ_STARTS_PER_ADDRESS", 5)
+    monkeypatch.setattr("quizapp.learn.student.QUIZ_STARTS_PER_ADDRESS", 5)
     codes = [app.test_client().post("/banks/sample/quizzes", data={"topic": "", "size": "50"},
                                     environ_base={"REMOTE_ADDR": ATTACKER}).status_code for _ in range(8)]
     assert codes == [302] * 5 + [429] * 3

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from quizapp.store import connect
+from quizapp.core.store import connect
 
 from .test_accounts import sign_up
 
@@ -156,7 +156,7 @@ def test_the_browser_remembers_its_game_for_a_refresh_or_return(app, teacher):
 
 
 def test_guessing_join_codes_is_limited_per_address(make_app, monkeypatch):
-    monkeypatch.setattr("quizapp.ratelimit.clock", lambda: 1_800_000_000.0)
+    monkeypatch.setattr("quizapp.core.ratelimit.clock", lambda: 1_800_000_000.0)
     app = make_app()
     client = app.test_client()
     for _ in range(100):

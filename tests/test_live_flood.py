@@ -17,8 +17,8 @@ import tempfile
 import time
 import urllib.request
 
-from quizapp import livestore
-from quizapp.store import connect
+from quizapp.live import store as livestore
+from quizapp.core.store import connect
 
 from .conftest import DATA, ROOT
 from .test_live import make_teacher, new_game

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp import livehub
-from quizapp.store import connect
+from quizapp.live import hub as livehub
+from quizapp.core.store import connect
 
 from .test_accounts import sign_up
 from .test_live import answer, game_row, join, make_teacher, new_game, state, step
@@ -19,7 +19,7 @@ FROZEN = 1_800_000_000.0  # inside one rate-limit window for every limit used he
 def frozen(monkeypatch):
     """Keep every rate limit in one window; the returned list moves the clock on."""
     now = [FROZEN]
-    monkeypatch.setattr("quizapp.ratelimit.clock", lambda: now[0])
+    monkeypatch.setattr("quizapp.core.ratelimit.clock", lambda: now[0])
     return now
 
 

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from quizapp.livegame import (Clock, GameError, clean_code, clean_nickname, distribution, new_code, points, rank,
+from quizapp.live.game import (Clock, GameError, clean_code, clean_nickname, distribution, new_code, points, rank,
                               transition)
 
 T0 = datetime(2030, 1, 1, 9, 0, tzinfo=timezone.utc)

@@ -7,11 +7,13 @@ from datetime import timedelta
 
 import pytest
 
-from quizapp import livehub, livestate, livestore
-from quizapp.clock import now as utcnow, parse, stamp
-from quizapp.grading import Grade
-from quizapp.livegame import GameError
-from quizapp.store import connect
+from quizapp.live import hub as livehub
+from quizapp.live import state as livestate
+from quizapp.live import store as livestore
+from quizapp.core.clock import now as utcnow, parse, stamp
+from quizapp.banks.types import Grade
+from quizapp.live.game import GameError
+from quizapp.core.store import connect
 
 from .test_accounts import sign_up
 from .test_live import answer, game_row, join, make_teacher, new_game, state, step

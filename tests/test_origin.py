@@ -8,7 +8,7 @@ import pytest
 import segno
 from flask.testing import FlaskClient
 
-from quizapp.store import connect
+from quizapp.core.store import connect
 
 from .test_live import join, make_teacher, new_game
 
@@ -18,7 +18,7 @@ QUIZ = {"topic": "", "size": "3"}
 
 @pytest.fixture(autouse=True)
 def frozen_clock(monkeypatch):
-    monkeypatch.setattr("quizapp.ratelimit.clock", lambda: 1_800_000_000.0)
+    monkeypatch.setattr("quizapp.core.ratelimit.clock", lambda: 1_800_000_000.0)
 
 
 def limit_keys(app) -> set[str]:
@@ -35,7 +35,7 @@ def start_quiz(client, peer: str, **headers):
 # Trusted proxies -------------------------------------------------------------------------------
 
 def test_a_forged_forwarded_for_from_an_untrusted_peer_does_not_change_the_limit_key(make_app, monkeypatch):
-    monkeypatch.setattr("quizapp.student.QUIZ_STARTS_PER_ADDRESS", 3)
+    monkeypatch.setattr("quizapp.learn.student.QUIZ_STARTS_PER_ADDRESS", 3)
     app = make_app(TRUSTED_PROXIES=PROXY)
     for n in range(3):  # a new forged address each time, to escape the per-address limit
         assert start_quiz(app.test_client(), ATTACKER, **{"X-Forwarded-For": f"192.0.2.{n}"}).status_code == 302
@@ -55,7 +55,7 @@ def test_without_configured_proxies_no_forwarding_header_is_believed(make_app):
 
 def test_behind_a_trusted_proxy_each_student_has_their_own_limit(make_app, monkeypatch):
     """Before: every student came from the proxy's address, so one student's tries locked out the rest."""
-    monkeypatch.setattr("quizapp.student.QUIZ_STARTS_PER_ADDRESS", 3)
+    monkeypatch.setattr("quizapp.learn.student.QUIZ_STARTS_PER_ADDRESS", 3)
     app = make_app(TRUSTED_PROXIES=f"192.168.0.0/16, {PROXY}")
     for _ in range(3):
         assert start_quiz(app.test_client(), PROXY, **{"X-Forwarded-For": STUDENT}).status_code == 302

@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from quizapp import migrations
-from quizapp.progress import streak
-from quizapp.store import connect
+from quizapp.core import migrations
+from quizapp.learn.progress import streak
+from quizapp.core.store import connect
 
 
 @pytest.fixture

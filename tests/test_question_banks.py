@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from quizapp.banks import validate_all
+from quizapp.banks.bankfile import validate_all
 
 from .conftest import ROOT
 

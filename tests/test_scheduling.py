@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from fsrs import Card, Rating
 
-from quizapp.scheduling import (preview, rating_from_answer, retrievability_of, review, scheduler)
+from quizapp.learn.scheduling import (preview, rating_from_answer, retrievability_of, review, scheduler)
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
 

@@ -11,7 +11,7 @@ from .test_accounts import sign_up
 @pytest.fixture(autouse=True)
 def frozen_clock(monkeypatch):
     """Fixed windows: freeze the limiter's clock at a window start so no test straddles two windows."""
-    monkeypatch.setattr("quizapp.ratelimit.clock", lambda: 1_800_000_000.0)
+    monkeypatch.setattr("quizapp.core.ratelimit.clock", lambda: 1_800_000_000.0)
 
 
 def test_wrong_passwords_pause_sign_in_for_that_username_and_are_logged(app, client, caplog):
@@ -30,7 +30,7 @@ def test_wrong_passwords_pause_sign_in_for_that_username_and_are_logged(app, cli
 def test_limits_hold_across_server_workers(make_app):
     """Two app instances on one database file stand for two gunicorn workers."""
     first, second = make_app().test_client(), make_app().test_client()
-    from quizapp.auth import SIGNIN_PER_ADDRESS
+    from quizapp.accounts.auth import SIGNIN_PER_ADDRESS
     for n in range(SIGNIN_PER_ADDRESS):
         client = first if n % 2 else second
         assert client.post("/signin", data={"username": f"x{n}", "password": "y"}).status_code == 200

@@ -9,8 +9,8 @@ from base64 import urlsafe_b64decode
 import pytest
 from sqlite_utils.migrations import Migrations
 
-from quizapp import migrations
-from quizapp.store import connect
+from quizapp.core import migrations
+from quizapp.core.store import connect
 
 from .test_accounts import sign_up
 from .test_live import join, make_teacher, new_game
@@ -214,7 +214,7 @@ def test_migration_keeps_every_row_and_never_reuses_an_id(tmp_path):
 def test_stranger_cannot_lock_a_user_out_of_their_own_account(app, monkeypatch):
     """Ten wrong passwords from one address used to lock the name for everyone for 15 minutes."""
     monkeypatch.setitem(app.config, "RATE_LIMITS", True)
-    monkeypatch.setattr("quizapp.ratelimit.clock", lambda: 1_800_000_000.0)
+    monkeypatch.setattr("quizapp.core.ratelimit.clock", lambda: 1_800_000_000.0)
     teacher = app.test_client()
     sign_up(teacher, username="teach1")
     teacher.post("/signout")
@@ -239,15 +239,15 @@ def test_stranger_cannot_lock_a_user_out_of_their_own_account(app, monkeypatch):
 def test_parallel_guesses_cannot_race_past_the_limit(app, monkeypatch):
     """Check and count are one step: 30 guesses at once get at most 10 password checks."""
     monkeypatch.setitem(app.config, "RATE_LIMITS", True)
-    monkeypatch.setattr("quizapp.ratelimit.clock", lambda: 1_800_000_000.0)
+    monkeypatch.setattr("quizapp.core.ratelimit.clock", lambda: 1_800_000_000.0)
     sign_up(app.test_client(), username="teach1")
     checked = []
-    real = __import__("quizapp.accounts", fromlist=["authenticate"]).authenticate
+    real = __import__("quizapp.accounts.users", fromlist=["authenticate"]).authenticate
 
     def counting(*args):
         checked.append(1)
         return real(*args)
-    monkeypatch.setattr("quizapp.accounts.authenticate", counting)
+    monkeypatch.setattr("quizapp.accounts.users.authenticate", counting)
 
     def guess():
         client_from(app, "203.0.113.9").post(
@@ -262,8 +262,8 @@ def test_parallel_guesses_cannot_race_past_the_limit(app, monkeypatch):
 
 def test_anonymous_learners_per_address_are_bounded(app, monkeypatch):
     monkeypatch.setitem(app.config, "RATE_LIMITS", True)
-    monkeypatch.setattr("quizapp.ratelimit.clock", lambda: 1_800_000_000.0)
-    monkeypatch.setattr("quizapp.auth.LEARNERS_PER_ADDRESS", 3)
+    monkeypatch.setattr("quizapp.core.ratelimit.clock", lambda: 1_800_000_000.0)
+    monkeypatch.setattr("quizapp.accounts.auth.LEARNERS_PER_ADDRESS", 3)
     statuses = [app.test_client().post("/banks/sample/quizzes", data={"topic": "", "size": "3"}).status_code
                 for _ in range(4)]
     assert statuses == [302, 302, 302, 429]
@@ -311,7 +311,7 @@ def test_a_deleted_teachers_bank_becomes_nobodys_not_everyones(app):
 def test_full_width_and_capital_spellings_sign_in_and_share_one_counter(app, monkeypatch):
     """ＭＥＩ is stored and looked up as mei, so it cannot open a second allowance of guesses."""
     monkeypatch.setitem(app.config, "RATE_LIMITS", True)
-    monkeypatch.setattr("quizapp.ratelimit.clock", lambda: 1_800_000_000.0)
+    monkeypatch.setattr("quizapp.core.ratelimit.clock", lambda: 1_800_000_000.0)
     sign_up(app.test_client())
     assert app.test_client().post("/signin", data={"username": "ＭＥＩ", "password": "correct horse"}).status_code == 302
     guesser = client_from(app, "203.0.113.9")

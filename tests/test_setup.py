@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from quizapp import create_app
-from quizapp.settings import load_secret_key
+from quizapp.core.paths import load_secret_key
 
 from .conftest import DATA, ROOT
 
@@ -51,7 +51,7 @@ def test_readme_documents_every_setting_and_command():
                  "quizapp translations update", "quizapp translations compile", "gunicorn", "/healthz",
                  "quizapp users create-teacher", "quizapp banks schema", "quizapp backup", "quizapp check"):
         assert name in readme, name
-    from quizapp.live import SETTINGS
+    from quizapp.live.views import SETTINGS
     variables = {m for path in (ROOT / "quizapp").rglob("*.py")
                  for m in re.findall(r"QUIZAPP_[A-Z_]+", path.read_text(encoding="utf-8"))}
     variables |= {f"QUIZAPP_{name}" for name in SETTINGS}
@@ -98,7 +98,7 @@ def test_wheel_carries_banks_and_translations(tmp_path):
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     assert (site / "quizapp" / "_data" / "translations" / "zh" / "LC_MESSAGES" / "messages.mo").exists()
-    script = ("from quizapp.settings import resource_dir; q = resource_dir('questions'); "
+    script = ("from quizapp.core.paths import resource_dir; q = resource_dir('questions'); "
               "print(q, len(list(q.glob('*.yaml'))), (resource_dir('translations') / 'zh').is_dir())")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONPATH": str(site)}, cwd=tmp_path).stdout.split()
@@ -118,7 +118,7 @@ def test_create_teacher_asks_for_the_password_twice_and_makes_a_teacher(app):
     result = runner.invoke(args=["users", "create-teacher", "ms-chen"], input="a long password\na long password\n")
     assert result.exit_code == 0 and "teacher ms-chen created" in result.output
     assert "a long password" not in result.output  # not echoed
-    from quizapp.store import connect
+    from quizapp.core.store import connect
     row = connect(app.config["DATABASE"]).execute(
         "SELECT role, password_hash FROM learners WHERE username = 'ms-chen'").fetchone()
     assert row[0] == "teacher" and row[1].startswith(("scrypt:", "pbkdf2:"))

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from quizapp.bankstore import get_question
-from quizapp.store import connect
+from quizapp.banks.store import get_question
+from quizapp.core.store import connect
 
 from .conftest import fill_rule, right_answer, wrong_answer
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from quizapp.store import connect
+from quizapp.core.store import connect
 
 from .test_accounts import sign_up
 from .test_student import start, take

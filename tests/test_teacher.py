@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from quizapp.store import connect
+from quizapp.core.store import connect
 
 from .conftest import DATA, right_answer, wrong_answer
 from .test_accounts import sign_up

@@ -8,7 +8,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from quizapp import create_app
-from quizapp.store import connect
+from quizapp.core.store import connect
 
 from ..conftest import DATA
 from ..test_live import join, make_teacher, new_game, step

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.store import connect
+from quizapp.core.store import connect
 
 from .conftest import ARTIFACTS
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from quizapp.store import connect
+from quizapp.core.store import connect
 
 from ..conftest import DATA
 from .conftest import ARTIFACTS

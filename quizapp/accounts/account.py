@@ -1,0 +1,96 @@
+"""The learner's own account: settings, download of all their data, deletion."""
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+
+from quizapp.accounts import users
+from quizapp.accounts import sessions
+from quizapp.accounts.auth import _begin_signed_in, current_account, current_learner, end_session, login_required
+from quizapp.web.db import get_db
+from quizapp.web.forms import ChangePasswordForm, CsrfOnlyForm, DeleteAccountForm, SettingsForm
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def settings():
+    """Open to every learner: an anonymous learner's settings move with them when they sign up."""
+    db = get_db()
+    learner = users.get(db, current_learner()) or {}
+    form = SettingsForm(data={
+        "locale": session.get("locale") or learner.get("locale") or "en",
+        "text_mode": session.get("text_mode") or learner.get("text_mode") or "en",
+        "card_front": learner.get("card_front") or "", "card_back": learner.get("card_back") or "",
+        "desired_retention": learner.get("desired_retention", 0.9),
+        "new_cards_per_day": learner.get("new_cards_per_day", 20), "timezone": learner.get("timezone", "UTC")})
+    if form.validate_on_submit():
+        values = {"locale": form.locale.data, "text_mode": form.text_mode.data,
+                  "card_front": form.card_front.data or None, "card_back": form.card_back.data or None,
+                  "desired_retention": float(form.desired_retention.data),
+                  "new_cards_per_day": form.new_cards_per_day.data, "timezone": form.timezone.data}
+        users.update_settings(db, current_learner(create=True), **values)
+        session["locale"], session["text_mode"] = values["locale"], values["text_mode"]
+        flash(_("Settings saved."), "info")
+        return redirect(url_for("account.settings"))
+    account = current_account()
+    return render_template("account/settings.html", form=form, delete_form=DeleteAccountForm(formdata=None),
+                           signout_form=CsrfOnlyForm(formdata=None),
+                           session_count=sessions.count(db, account["id"]) if account else 0)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """A new password ends every session of the account (a thief's included); this browser gets a new one."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        db, account = get_db(), current_account()
+        if users.authenticate(db, account["username"], form.current.data) != account["id"]:
+            form.current.errors.append(_("That is not your current password."))
+        else:
+            users.set_password(db, account["id"], form.password.data)
+            sessions.end_all(db, account["id"])
+            _begin_signed_in(account)
+            flash(_("Password changed. Every other device is signed out."), "info")
+            return redirect(url_for("account.settings"))
+    return render_template("account/password.html", form=form)
+
+
+@bp.post("/signout-everywhere")
+@login_required
+def sign_out_everywhere():
+    if not CsrfOnlyForm().validate_on_submit():
+        abort(400)
+    sessions.end_all(get_db(), current_account()["id"])
+    end_session()
+    flash(_("You are signed out on every device."), "info")
+    return redirect(url_for("student.home"))
+
+
+@bp.get("/export.json")
+@login_required
+def export():
+    account = current_account()
+    body = json.dumps(users.export(get_db(), account["id"]), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="quizapp-{account["id"]}.json"'})
+
+
+@bp.post("/delete")
+@login_required
+def delete():
+    form = DeleteAccountForm()
+    if not form.validate_on_submit():
+        abort(400)
+    db = get_db()
+    account = current_account()
+    if users.authenticate(db, account["username"], form.password.data) != account["id"]:
+        flash(_("Wrong password: nothing was deleted."), "error")
+        return redirect(url_for("account.settings"))
+    users.delete(db, account["id"])
+    end_session(keep_locale=False)
+    flash(_("Your account and all your data are deleted."), "info")
+    return redirect(url_for("student.home"))

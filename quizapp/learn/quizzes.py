@@ -1,0 +1,147 @@
+"""Quizzes: drawing questions, fixing their order, recording each answer exactly once, results.
+
+No Flask: callers pass the database, the learner and the graded answer.
+"""
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+
+from quizapp.banks.store import get_question, live_question_ids
+from quizapp.core.clock import parse, stamp
+from quizapp.banks.types import QUESTION_TYPES, Grade
+from quizapp.core.store import write
+
+MAX_TIME_MS = 60 * 60 * 1000  # a question left open for hours says nothing about speed
+
+
+def create(db, learner_id: int, bank_id: str, question_ids: list[str], topic: str | None = None,
+           size: int = 10, rng: random.Random | None = None, retry_of: int | None = None) -> int:
+    """Make a quiz of up to `size` of the given questions, shuffled, choices shuffled too."""
+    rng = rng or random.Random()
+    chosen = rng.sample(question_ids, min(size, len(question_ids)))
+    with write(db):
+        quiz_id = db["quizzes"].insert({"learner_id": learner_id, "bank_id": bank_id, "topic": topic,
+                                        "retry_of": retry_of, "created_at": stamp()}).last_pk
+        for position, question_id in enumerate(chosen, start=1):
+            question = get_question(db, bank_id, question_id)
+            order = QUESTION_TYPES[question["type"]].presentation(question, rng)
+            db["quiz_items"].insert({"quiz_id": quiz_id, "position": position, "bank_id": bank_id,
+                                     "question_id": question_id, "choice_order": json.dumps(order)})
+    return quiz_id
+
+
+def start(db, learner_id: int, bank_id: str, topic: str | None, size: int, rng=None) -> int | None:
+    ids = live_question_ids(db, bank_id, topic)
+    return create(db, learner_id, bank_id, ids, topic, size, rng) if ids else None
+
+
+def get(db, quiz_id: int, learner_id: int) -> dict | None:
+    """The learner's own quiz, or None: another learner's quiz does not exist for them."""
+    row = next(db.query("SELECT * FROM quizzes WHERE id = ? AND learner_id = ?", [quiz_id, learner_id]), None)
+    if row:
+        row["size"] = db.execute("SELECT count(*) FROM quiz_items WHERE quiz_id = ?", [quiz_id]).fetchone()[0]
+    return row
+
+
+def item(db, quiz: dict, position: int) -> dict | None:
+    """One position of a quiz: its question, choice order and the attempt if answered."""
+    row = next(db.query("SELECT * FROM quiz_items WHERE quiz_id = ? AND position = ?",
+                        [quiz["id"], position]), None)
+    if row is None:
+        return None
+    row["question"] = get_question(db, row["bank_id"], row["question_id"])
+    row["choice_order"] = json.loads(row["choice_order"])
+    row["attempt"] = _attempt(db, quiz["id"], position)
+    choices = row["question"].get("choices", [])
+    if row["attempt"] is None and sorted(row["choice_order"]) != list(range(len(choices))):
+        row["choice_order"] = list(range(len(choices)))  # a teacher changed the choices since the quiz began
+    return row
+
+
+def _attempt(db, quiz_id: int, position: int) -> dict | None:
+    row = next(db.query("SELECT * FROM attempts WHERE quiz_id = ? AND quiz_position = ?", [quiz_id, position]), None)
+    if row:
+        row["answer"] = json.loads(row["answer"])
+    return row
+
+
+def mark_shown(db, quiz_id: int, position: int) -> None:
+    """Remember when a question was first shown: time taken is measured on the server."""
+    with write(db):
+        db.execute("UPDATE quiz_items SET shown_at = ? WHERE quiz_id = ? AND position = ? AND shown_at IS NULL",
+                   [stamp(), quiz_id, position])
+
+
+def record(db, quiz: dict, entry: dict, answer, grade: Grade, language: str) -> tuple[dict, bool]:
+    """Store an answer once. Returns (attempt, created); a replayed form returns the first attempt."""
+    now = stamp()
+    time_ms = None
+    if entry.get("shown_at"):
+        time_ms = int((parse(now) - parse(entry["shown_at"])).total_seconds() * 1000)
+        time_ms = max(0, min(time_ms, MAX_TIME_MS))
+    question = entry["question"]
+    try:
+        with write(db):
+            db["attempts"].insert({
+                "learner_id": quiz["learner_id"], "bank_id": entry["bank_id"], "question_id": entry["question_id"],
+                "question_version": question["version"], "quiz_id": quiz["id"], "quiz_position": entry["position"],
+                "answer": json.dumps(answer, ensure_ascii=False), "correct": int(grade.correct),
+                "score": grade.score, "max_score": grade.max_score, "language": language,
+                "time_ms": time_ms, "answered_at": now})
+        created = True
+    except sqlite3.IntegrityError:
+        created = False  # UNIQUE(quiz_id, quiz_position): already answered
+    return _attempt(db, quiz["id"], entry["position"]), created
+
+
+def next_position(db, quiz_id: int) -> int | None:
+    """The first unanswered position, or None when the quiz is complete."""
+    row = db.execute("""SELECT min(i.position) FROM quiz_items i LEFT JOIN attempts a
+                        ON a.quiz_id = i.quiz_id AND a.quiz_position = i.position
+                        WHERE i.quiz_id = ? AND a.id IS NULL""", [quiz_id]).fetchone()
+    return row[0]
+
+
+def results(db, quiz: dict) -> dict:
+    """Score, maximum and every item with its attempt, for the results page."""
+    items = [item(db, quiz, p) for p in range(1, quiz["size"] + 1)]
+    answered = [i for i in items if i["attempt"]]
+    return {
+        "items": items,
+        "score": round(sum(i["attempt"]["score"] for i in answered), 2),
+        "max_score": sum(i["attempt"]["max_score"] for i in answered) if answered else 0,
+        "answered": len(answered),
+        "missed": [i for i in answered if not i["attempt"]["correct"]],
+        "complete": len(answered) == len(items),
+    }
+
+
+def retry_missed(db, quiz: dict, rng=None) -> int | None:
+    """A new quiz of the questions this quiz got wrong (those still live)."""
+    missed = [i["question_id"] for i in results(db, quiz)["missed"] if not i["question"]["retired"]]
+    if not missed:
+        return None
+    return create(db, quiz["learner_id"], quiz["bank_id"], missed, quiz["topic"], len(missed), rng,
+                  retry_of=quiz["id"])
+
+
+def history(db, learner_id: int) -> dict:
+    """A learner's progress: per bank counts and accuracy, and their recent quizzes with scores."""
+    per_bank = list(db.query("""
+        SELECT a.bank_id, b.title, count(*) AS answered, sum(a.correct) AS correct,
+               sum(a.score) AS score, sum(a.max_score) AS max_score,
+               count(DISTINCT a.question_id) AS distinct_questions
+        FROM attempts a JOIN banks b ON b.id = a.bank_id
+        WHERE a.learner_id = ? GROUP BY a.bank_id ORDER BY a.bank_id""", [learner_id]))
+    quizzes = list(db.query("""
+        SELECT q.id, q.bank_id, q.topic, q.created_at, b.title,
+               (SELECT count(*) FROM quiz_items i WHERE i.quiz_id = q.id) AS size,
+               (SELECT count(*) FROM attempts a WHERE a.quiz_id = q.id) AS answered,
+               (SELECT coalesce(sum(score), 0) FROM attempts a WHERE a.quiz_id = q.id) AS score
+        FROM quizzes q JOIN banks b ON b.id = q.bank_id
+        WHERE q.learner_id = ? ORDER BY q.id DESC LIMIT 50""", [learner_id]))
+    for row in per_bank + quizzes:
+        row["title"] = json.loads(row["title"])
+    return {"banks": per_bank, "quizzes": quizzes}

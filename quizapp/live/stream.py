@@ -1,0 +1,84 @@
+"""The Server-Sent Event streams of a live game, as plain generators of event text. No Flask.
+
+A stream sends the state at once (so a reconnect always catches up), then waits on the process's
+hub for a change; a quiet stream sends only a comment now and then.
+"""
+from __future__ import annotations
+
+import json
+import time
+
+from quizapp.live import store as livestore
+from quizapp.core.clock import now as utcnow
+from quizapp.live.hub import Hub, Ticket
+
+HEARTBEAT_S = 15      # a comment line this often keeps proxies from closing a quiet stream
+STREAM_MAX_S = 600    # streams end now and then (browsers reconnect at once) so a server can restart gracefully
+
+
+class Held:
+    """A stream's events that give the stream's slot back (see livehub.StreamGate) when the server
+    closes the response. A class, not a generator's `finally`: a generator that was never started
+    (the client left before the first byte) runs no `finally` when closed, and its slot would leak."""
+
+    def __init__(self, events, ticket: Ticket):
+        self._events, self._ticket = events, ticket
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        try:
+            return next(self._events)
+        except BaseException:
+            self._ticket.release()
+            raise
+
+    def close(self) -> None:
+        try:
+            self._events.close()
+        finally:
+            self._ticket.release()
+
+
+def host_events(hub: Hub, session_id: int):
+    """The projector's stream: every change, answer counts and arrivals included, as small JSON events."""
+    with hub.watching(session_id):
+        yield "retry: 1000\n\n"
+        seen, stop = None, time.monotonic() + STREAM_MAX_S
+        while time.monotonic() < stop:
+            stamp = hub.wait(session_id, seen, HEARTBEAT_S, host=True) if seen else hub.stamp(session_id)
+            if stamp is None:
+                return
+            if stamp == seen:
+                yield ": keep-alive\n\n"
+                continue
+            seen = stamp
+            yield "data: " + json.dumps({"v": stamp[0], "lobby": stamp[1], "phase": stamp[2], "position": stamp[3],
+                                         "answered": stamp[4], "players": stamp[5]}) + "\n\n"
+
+
+def player_events(hub: Hub, session_id: int, player_id: int, variant: str):
+    """A phone's stream: the player's whole state whenever the game's version changes (not for
+    every answer or arrival: a thousand phones need not hear of each other)."""
+    def own_answer(position):
+        row = hub.lookup(lambda db: livestore.answer_of(db, player_id, position)) if position else None
+        return row and row["answer"]
+
+    with hub.watching(session_id):
+        yield "retry: 1000\n\n"
+        seen, given, stop = None, None, time.monotonic() + STREAM_MAX_S
+        while time.monotonic() < stop:
+            stamp = hub.wait(session_id, seen, HEARTBEAT_S) if seen else hub.stamp(session_id)
+            if stamp is None:
+                return
+            if seen and stamp[0] == seen[0]:
+                yield ": keep-alive\n\n"
+                continue
+            if seen is None:
+                given = own_answer(stamp[3])  # a refresh or a new device mid-question: show what was sent
+            elif stamp[3] != seen[3]:
+                given = None
+            seen = stamp
+            snap = hub.snapshot(session_id)
+            yield f"id: {snap.version}\ndata: {snap.message(variant, player_id, utcnow(), given)}\n\n"

@@ -1,0 +1,45 @@
+"""The forms of teaching: banks, classes, invitations, and the student's side of a class (joining).
+Labels are lazy so they follow the reader's language."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, DateField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import EqualTo, InputRequired, Length, Optional
+
+from quizapp.banks.yamlsafe import MAX_BYTES
+
+
+class BankEditorForm(FlaskForm):
+    """A bank as YAML text, or a file whose text replaces it; checked, then previewed."""
+
+    source = TextAreaField(_l("Bank (YAML)"), validators=[Optional(), Length(max=MAX_BYTES)])
+    upload = FileField(_l("Or upload a YAML file"))
+
+
+class PublishForm(FlaskForm):
+    source = HiddenField(validators=[InputRequired(), Length(max=MAX_BYTES)])
+    confirm_answers = BooleanField(_l("I understand: past answers keep their marks; new answers are graded by the new key."))
+
+
+class ClassForm(FlaskForm):
+    name = StringField(_l("Class name"), validators=[InputRequired(), Length(min=1, max=80)])
+
+
+class AssignForm(FlaskForm):
+    bank = SelectField(_l("Bank"), choices=[], validate_choice=True)
+    due_on = DateField(_l("Due date (optional)"), validators=[Optional()])
+
+
+class JoinClassForm(FlaskForm):
+    code = StringField(_l("Class code"), validators=[InputRequired(), Length(min=4, max=12)])
+
+
+class InviteAcceptForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[InputRequired(), Length(max=100)])  # accounts.sign_up rules
+    password = PasswordField(_l("Password"), validators=[
+        InputRequired(), Length(min=8, max=200, message=_l("Use a password of at least 8 characters."))])
+    confirm = PasswordField(_l("Password again"), validators=[
+        InputRequired(), EqualTo("password", message=_l("The two passwords differ."))])
+    timezone = HiddenField()
