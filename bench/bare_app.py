@@ -1,4 +1,5 @@
 """The baseline: a bare Flask endpoint doing one SQLite insert, served like the app."""
+
 from __future__ import annotations
 
 import os

@@ -1,6 +1,7 @@
 """Run the shipped nginx front server (deploy/nginx/) on free loopback ports in front of a given
 gunicorn, for the benchmarks and the tests: the shipped files with only their placeholders, ports,
 paths and (for the plain-HTTP variant) TLS lines replaced, so what is measured is what we ship."""
+
 from __future__ import annotations
 
 import os
@@ -34,19 +35,39 @@ def _sub(pattern: str, replacement: str, text: str, *, at_least: int = 1) -> str
 def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
     """A throwaway certificate for 127.0.0.1 and localhost, made with the openssl command."""
     cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                    "-nodes", "-days", "2", "-subj", "/CN=localhost", "-addext",
-                    "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return cert, key
 
 
 @dataclass
 class Rendered:
-    config: Path         # the main nginx.conf to pass to nginx -c
-    folder: Path         # its prefix: logs, pid file, temp files
+    config: Path  # the main nginx.conf to pass to nginx -c
+    folder: Path  # its prefix: logs, pid file, temp files
     http_port: int
-    https_port: int      # plain HTTP too when rendered with tls=False
+    https_port: int  # plain HTTP too when rendered with tls=False
     access_log: Path
     error_log: Path
 
@@ -85,8 +106,9 @@ def render(upstream_port: int, folder: Path, *, tls: bool = True) -> Rendered:
     main = _sub(r"/var/log/nginx/error\.log", str(logs / "error.log"), main)
     main = _sub(r"^\s*include /etc/nginx/(conf\.d|modules-enabled)/\*\.conf;\n", "", main, at_least=2)
     main = _sub(r"include /etc/nginx/sites-enabled/\*;", f"include {folder / 'quizapp.conf'};", main)
-    temp = "".join(f"\t{kind}_temp_path {folder / kind};\n" for kind in ("client_body", "proxy", "fastcgi",
-                                                                          "uwsgi", "scgi"))
+    temp = "".join(
+        f"\t{kind}_temp_path {folder / kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     main = _sub(r"^http \{\n", "http {\n" + temp, main)
     hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]  # a container may not let even root go past it
     if hard != resource.RLIM_INFINITY:
@@ -98,8 +120,11 @@ def render(upstream_port: int, folder: Path, *, tls: bool = True) -> Rendered:
 
 def check(rendered: Rendered) -> subprocess.CompletedProcess:
     """nginx -t on the rendered files."""
-    return subprocess.run([NGINX, "-t", "-p", str(rendered.folder), "-e", str(rendered.error_log),
-                           "-c", str(rendered.config)], capture_output=True, text=True)
+    return subprocess.run(
+        [NGINX, "-t", "-p", str(rendered.folder), "-e", str(rendered.error_log), "-c", str(rendered.config)],
+        capture_output=True,
+        text=True,
+    )
 
 
 @dataclass
@@ -123,8 +148,11 @@ def front(upstream_url: str, *, tls: bool = True, folder: Path | None = None):
     folder = folder or Path(tempfile.mkdtemp(prefix="quizapp-nginx-"))
     rendered = render(int(upstream_url.rsplit(":", 1)[1]), folder, tls=tls)
     with open(folder / "logs" / "stderr.log", "wb") as stderr:
-        process = subprocess.Popen([NGINX, "-p", str(folder), "-e", str(rendered.error_log), "-c",
-                                    str(rendered.config), "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=stderr)
+        process = subprocess.Popen(
+            [NGINX, "-p", str(folder), "-e", str(rendered.error_log), "-c", str(rendered.config), "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
     server = Front(rendered, process, tls)
     try:
         _wait_until_up(server)
@@ -143,13 +171,17 @@ def _wait_until_up(server: Front) -> None:
     deadline = time.time() + 20
     while True:
         try:
-            urllib.request.urlopen(urllib.request.Request(server.url + "/static/app.css", method="HEAD"), timeout=1,
-                                   context=context)
+            urllib.request.urlopen(
+                urllib.request.Request(server.url + "/static/app.css", method="HEAD"), timeout=1, context=context
+            )
             return
         except OSError:
             if server.process.poll() is not None or time.time() > deadline:
                 logs = server.rendered.folder / "logs"
-                text = "".join(f.read_text(errors="replace") for f in (logs / "stderr.log", server.rendered.error_log)
-                               if f.exists())
+                text = "".join(
+                    f.read_text(errors="replace")
+                    for f in (logs / "stderr.log", server.rendered.error_log)
+                    if f.exists()
+                )
                 raise RuntimeError(f"nginx did not start:\n{text}") from None
             time.sleep(0.1)

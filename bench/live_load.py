@@ -17,6 +17,7 @@ answer to the projector's count reaching everyone (target <= 1 s), how long ques
 reach the phones, peak memory of the server processes, and throughput against the bare endpoint.
 Only 127.0.0.1; it stops by itself and stops its server.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,11 +55,11 @@ class Run:
 
     def __init__(self):
         self.errors = Counter()
-        self.latency = defaultdict(list)        # position -> answer round trips in ms
-        self.last_answer = defaultdict(float)   # position -> when the last answer's response arrived
-        self.projector_full = {}                # position -> when the projector first counted everyone
-        self.opened = {}                        # position -> when the teacher's step returned
-        self.delivered = defaultdict(list)      # position -> when each phone received the question
+        self.latency = defaultdict(list)  # position -> answer round trips in ms
+        self.last_answer = defaultdict(float)  # position -> when the last answer's response arrived
+        self.projector_full = {}  # position -> when the projector first counted everyone
+        self.opened = {}  # position -> when the teacher's step returned
+        self.delivered = defaultdict(list)  # position -> when each phone received the question
         self.done = 0
 
 
@@ -79,7 +80,7 @@ async def events(session, url, run, kind):
                     elif not line and data:
                         yield json.loads("\n".join(data))
                         data = []
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, aiohttp.ClientError) as exc:
             run.errors[f"{kind} stream {type(exc).__name__}"] += 1
         run.errors[f"{kind} stream reconnect"] += 1
         await asyncio.sleep(1)
@@ -92,7 +93,7 @@ async def form_post(session, url, data, run, kind, expect=(302,)):
             if response.status not in expect:
                 run.errors[f"{kind} HTTP {response.status}"] += 1
             return response
-    except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, aiohttp.ClientError) as exc:
         run.errors[f"{kind} {type(exc).__name__}"] += 1
 
 
@@ -102,8 +103,13 @@ async def student(base, code, n, run, think, rng, arrive_within):
     async with aiohttp.ClientSession(base, cookie_jar=jar, timeout=aiohttp.ClientTimeout(total=30)) as session:
         async with session.get(f"/join?code={code}") as response:
             page = await response.text()
-        response = await form_post(session, "/join", {"csrf_token": CSRF.search(page).group(1), "code": code,
-                                                      "nickname": f"student {n}"}, run, "join")
+        response = await form_post(
+            session,
+            "/join",
+            {"csrf_token": CSRF.search(page).group(1), "code": code, "nickname": f"student {n}"},
+            run,
+            "join",
+        )
         if response is None or "Location" not in response.headers:
             return
         play = response.headers["Location"]
@@ -130,15 +136,17 @@ async def answer(session, play, csrf, s, run, think, rng):
     choices = [c["i"] for c in s["question"]["choices"]] or ["true", "false"]
     started = time.perf_counter()
     try:
-        async with session.post(play + "/answer", data={"csrf_token": csrf, "position": str(s["position"]),
-                                                            "answer": str(rng.choice(choices))},
-                                headers={"Accept": "application/json"}) as response:
+        async with session.post(
+            play + "/answer",
+            data={"csrf_token": csrf, "position": str(s["position"]), "answer": str(rng.choice(choices))},
+            headers={"Accept": "application/json"},
+        ) as response:
             body = await response.json()
             ended = time.perf_counter()
             if response.status != 200 or not body.get("ok"):
                 run.errors[f"answer HTTP {response.status} {body.get('error', '')}".strip()] += 1
                 return
-    except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, aiohttp.ClientError) as exc:
         run.errors[f"answer {type(exc).__name__}"] += 1
         return
     run.latency[s["position"]].append((ended - started) * 1000)
@@ -158,8 +166,13 @@ async def teacher_step(session, game, action, run):
     async with session.get(f"/live/{game}") as response:
         page = await response.text()
     at = re.search(r'name="at" value="([^"]+)"', page).group(1)
-    await form_post(session, f"/live/{game}/step", {"csrf_token": CSRF.search(page).group(1), "at": at,
-                                                    "action": action}, run, "teacher")
+    await form_post(
+        session,
+        f"/live/{game}/step",
+        {"csrf_token": CSRF.search(page).group(1), "at": at, "action": action},
+        run,
+        "teacher",
+    )
 
 
 async def wait_for(predicate, timeout):
@@ -178,25 +191,40 @@ async def game(base, database, teacher, students, questions, think, arrive_withi
     async with teacher.get(f"/live/new?bank={BANK}") as response:
         page = await response.text()
     ids = re.findall(r'name="question" value="([^"]+)"', page)
-    rows = dict(sqlite3.connect(database).execute("SELECT id, type FROM questions WHERE bank_id = ?", [BANK]).fetchall())
+    rows = dict(
+        sqlite3.connect(database).execute("SELECT id, type FROM questions WHERE bank_id = ?", [BANK]).fetchall()
+    )
     chosen = [i for i in ids if rows[i] == "choice"][:questions]
-    form = [("csrf_token", CSRF.search(page).group(1)), ("bank", BANK), ("topic", ""), ("timer", "20"),
-            ("reading", "0"), ("scoring", "speed"), ("text_mode", "both")]
+    form = [
+        ("csrf_token", CSRF.search(page).group(1)),
+        ("bank", BANK),
+        ("topic", ""),
+        ("timer", "20"),
+        ("reading", "0"),
+        ("scoring", "speed"),
+        ("text_mode", "both"),
+    ]
     form += [("question", q) for q in chosen] + [(f"order-{q}", str(n)) for n, q in enumerate(chosen, 1)]
     response = await form_post(teacher, "/live/new", form, run, "teacher")
     session_id = int(response.headers["Location"].rsplit("/", 1)[1])
     code = sqlite3.connect(database).execute("SELECT code FROM live_sessions WHERE id = ?", [session_id]).fetchone()[0]
     rng = random.Random(seed)
     watch = asyncio.create_task(projector(teacher, session_id, run, students))
-    phones = [asyncio.create_task(student(base, code, n, run, think, random.Random(rng.random()), arrive_within))
-              for n in range(students)]
+    phones = [
+        asyncio.create_task(student(base, code, n, run, think, random.Random(rng.random()), arrive_within))
+        for n in range(students)
+    ]
     await wait_for(lambda: run.projector_state.get("players", 0) >= students, arrive_within + 60)
     for position in range(1, questions + 1):
         await teacher_step(teacher, session_id, "start" if position == 1 else "next", run)
         run.opened[position] = time.perf_counter()
         # Everyone has answered: the question closes by itself and the projector shows the results.
-        await wait_for(lambda: run.projector_state.get("phase") == "results"
-                       and run.projector_state.get("position") == position, 40)
+        await wait_for(
+            lambda position=position: (
+                run.projector_state.get("phase") == "results" and run.projector_state.get("position") == position
+            ),
+            40,
+        )
         await asyncio.sleep(1)  # the class looks at the chart
     await teacher_step(teacher, session_id, "next", run)  # the podium
     await wait_for(lambda: run.done >= students, 30)
@@ -216,17 +244,26 @@ async def bare_load(base, seconds):
                 async with session.post("/insert") as response:
                     await response.read()
                     count += response.status == 200
+
     await asyncio.gather(*(client() for _ in range(BASELINE_CLIENTS)))
     return count / seconds
 
 
 async def main_async(args, base, database):
-    async with aiohttp.ClientSession(base, cookie_jar=aiohttp.CookieJar(unsafe=True),
-                                     timeout=aiohttp.ClientTimeout(total=30)) as teacher:
+    async with aiohttp.ClientSession(
+        base, cookie_jar=aiohttp.CookieJar(unsafe=True), timeout=aiohttp.ClientTimeout(total=30)
+    ) as teacher:
         async with teacher.get("/signup") as response:
             page = await response.text()
-        await teacher.post("/signup", data={"csrf_token": CSRF.search(page).group(1), "username": "teacher",
-                                            "password": "bench password", "confirm": "bench password"})
+        await teacher.post(
+            "/signup",
+            data={
+                "csrf_token": CSRF.search(page).group(1),
+                "username": "teacher",
+                "password": "bench password",
+                "confirm": "bench password",
+            },
+        )
         with sqlite3.connect(database) as db:
             db.execute("UPDATE learners SET role = 'teacher' WHERE username = 'teacher'")
         main = await game(base, database, teacher, args.students, args.questions, (0.5, 4.5), 10, 1)
@@ -237,34 +274,52 @@ async def main_async(args, base, database):
 def report(args, main, burst, database, peak_kib, bare_rps):
     (run, session_id), (brun, burst_id) = main, burst
     db = sqlite3.connect(database)
-    print(f"{args.students} simulated students, {args.questions} questions; server: {' '.join(production_command())}"
-          + ("; through nginx (deploy/nginx, plain-HTTP variant)" if args.front else ""))
+    print(
+        f"{args.students} simulated students, {args.questions} questions; server: {' '.join(production_command())}"
+        + ("; through nginx (deploy/nginx, plain-HTTP variant)" if args.front else "")
+    )
     for position in range(1, args.questions + 1):
-        total, distinct = db.execute("SELECT count(*), count(DISTINCT player_id) FROM live_answers "
-                                     "WHERE session_id = ? AND position = ?", [session_id, position]).fetchone()
+        total, distinct = db.execute(
+            "SELECT count(*), count(DISTINCT player_id) FROM live_answers WHERE session_id = ? AND position = ?",
+            [session_id, position],
+        ).fetchone()
         lat = run.latency[position]
-        delay = (run.projector_full[position] - run.last_answer[position]) * 1000 if position in run.projector_full else None
+        delay = (
+            (run.projector_full[position] - run.last_answer[position]) * 1000
+            if position in run.projector_full
+            else None
+        )
         reach = [(t - run.opened[position]) * 1000 for t in run.delivered[position]]
-        print(f"question {position}: answers recorded {total} ({distinct} players, "
-              f"{'OK' if total == distinct == args.students else 'WRONG'}); answer latency p50 {pct(lat, .5):.1f} ms "
-              f"p99 {pct(lat, .99):.1f} ms; last answer -> projector count {args.students}: "
-              f"{'never' if delay is None else f'{delay:.0f} ms'}; question reached phones p50 {pct(reach, .5):.0f} ms "
-              f"p99 {pct(reach, .99):.0f} ms (max {max(reach, default=float('nan')):.0f})")
-    duplicates = db.execute("SELECT count(*) FROM (SELECT player_id, position FROM live_answers "
-                            "GROUP BY player_id, position HAVING count(*) > 1)").fetchone()[0]
+        print(
+            f"question {position}: answers recorded {total} ({distinct} players, "
+            f"{'OK' if total == distinct == args.students else 'WRONG'}); answer latency p50 {pct(lat, 0.5):.1f} ms "
+            f"p99 {pct(lat, 0.99):.1f} ms; last answer -> projector count {args.students}: "
+            f"{'never' if delay is None else f'{delay:.0f} ms'}; question reached phones p50 {pct(reach, 0.5):.0f} ms "
+            f"p99 {pct(reach, 0.99):.0f} ms (max {max(reach, default=float('nan')):.0f})"
+        )
+    duplicates = db.execute(
+        "SELECT count(*) FROM (SELECT player_id, position FROM live_answers "
+        "GROUP BY player_id, position HAVING count(*) > 1)"
+    ).fetchone()[0]
     every = [v for values in run.latency.values() for v in values]
-    print(f"all answers: p50 {pct(every, .5):.1f} ms, p99 {pct(every, .99):.1f} ms (target p99 <= 250 ms); "
-          f"duplicate answers in the database: {duplicates}")
+    print(
+        f"all answers: p50 {pct(every, 0.5):.1f} ms, p99 {pct(every, 0.99):.1f} ms (target p99 <= 250 ms); "
+        f"duplicate answers in the database: {duplicates}"
+    )
     print(f"errors by kind: {dict(run.errors) or 'none'}")
     blat = brun.latency[1]
     recorded = db.execute("SELECT count(*) FROM live_answers WHERE session_id = ?", [burst_id]).fetchone()[0]
     span = brun.last_answer[1] - brun.opened[1]
-    print(f"burst game (everyone answers the instant the question arrives): {recorded} answers in {span:.2f} s "
-          f"from the teacher's click = {recorded / span:.0f} answers/s; latency p50 {pct(blat, .5):.1f} ms "
-          f"p99 {pct(blat, .99):.1f} ms; errors {dict(brun.errors) or 'none'}")
+    print(
+        f"burst game (everyone answers the instant the question arrives): {recorded} answers in {span:.2f} s "
+        f"from the teacher's click = {recorded / span:.0f} answers/s; latency p50 {pct(blat, 0.5):.1f} ms "
+        f"p99 {pct(blat, 0.99):.1f} ms; errors {dict(brun.errors) or 'none'}"
+    )
     print(f"peak memory (RSS of the server processes): {peak_kib / 1024:.1f} MiB")
-    print(f"bare Flask + SQLite insert, same server settings, {BASELINE_CLIENTS} clients: {bare_rps:.0f} requests/s; "
-          f"ratio of the burst's answers/s to it: {recorded / span / bare_rps:.2f}")
+    print(
+        f"bare Flask + SQLite insert, same server settings, {BASELINE_CLIENTS} clients: {bare_rps:.0f} requests/s; "
+        f"ratio of the burst's answers/s to it: {recorded / span / bare_rps:.2f}"
+    )
 
 
 @contextmanager
@@ -288,9 +343,13 @@ def main() -> None:
     # Every simulated phone comes from 127.0.0.1, as a lecture hall behind one school NAT would: such
     # a site raises the joins one address may make (1,000 a minute by default) to let 1,000 phones
     # join within 10 s. The event-stream caps' defaults already fit 1,000 phones on one address.
-    env = {"QUIZAPP_DATABASE": database, "QUIZAPP_QUESTIONS": str(ROOT / "questions"),
-           "QUIZAPP_SECRET_KEY": "bench", "BARE_DATABASE": str(folder / "bare.sqlite3"),
-           "QUIZAPP_LIVE_JOINS_PER_ADDRESS": str(max(1000, 3 * args.students))}
+    env = {
+        "QUIZAPP_DATABASE": database,
+        "QUIZAPP_QUESTIONS": str(ROOT / "questions"),
+        "QUIZAPP_SECRET_KEY": "bench",
+        "BARE_DATABASE": str(folder / "bare.sqlite3"),
+        "QUIZAPP_LIVE_JOINS_PER_ADDRESS": str(max(1000, 3 * args.students)),
+    }
     if args.front:
         env["QUIZAPP_TRUSTED_PROXIES"] = "127.0.0.1"  # as the README's production setup has it
     with serve(env=env, app_target="bare_app:app", chdir=ROOT / "bench") as bare, through(args, bare) as url:

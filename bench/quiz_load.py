@@ -7,6 +7,7 @@ production command, beside a bare Flask + SQLite insert endpoint under the same 
 Prints throughput, p50/p99 latency, errors by kind and peak memory for both, and the ratio
 (target: the app reaches at least 0.5 of the bare endpoint's throughput). Loopback only.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,7 +47,7 @@ class Stats:
                     return None, None
                 self.latencies.append(elapsed)
                 return response, body
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self.errors["timeout"] += 1
         except aiohttp.ClientError as exc:
             self.errors[type(exc).__name__] += 1
@@ -54,10 +55,13 @@ class Stats:
 
     def summary(self, seconds: float) -> dict:
         ordered = sorted(self.latencies)
-        return {"requests": len(ordered), "throughput": len(ordered) / seconds,
-                "p50": statistics.median(ordered) if ordered else float("nan"),
-                "p99": ordered[int(len(ordered) * 0.99)] if ordered else float("nan"),
-                "errors": dict(self.errors)}
+        return {
+            "requests": len(ordered),
+            "throughput": len(ordered) / seconds,
+            "p50": statistics.median(ordered) if ordered else float("nan"),
+            "p99": ordered[int(len(ordered) * 0.99)] if ordered else float("nan"),
+            "errors": dict(self.errors),
+        }
 
 
 def answer_form(page: str, rng: random.Random) -> dict:
@@ -88,8 +92,12 @@ async def student(base: str, stats: Stats, stop_at: float, seed: int):
             _r, page = await stats.call(session, "GET", f"/banks/{bank}")
             if not page:
                 continue
-            response, _ = await stats.call(session, "POST", f"/banks/{bank}/quizzes",
-                                           data={"csrf_token": CSRF.search(page).group(1), "topic": "", "size": "5"})
+            response, _ = await stats.call(
+                session,
+                "POST",
+                f"/banks/{bank}/quizzes",
+                data={"csrf_token": CSRF.search(page).group(1), "topic": "", "size": "5"},
+            )
             if not response:
                 continue
             quiz = response.headers["Location"].rsplit("/", 1)[0]
@@ -107,13 +115,20 @@ async def student(base: str, stats: Stats, stop_at: float, seed: int):
                     break
                 card = response.headers["Location"]
                 _r, page = await stats.call(session, "GET", card)
-                if not page or "name=\"reps\"" not in page:
+                if not page or 'name="reps"' not in page:
                     break
                 await asyncio.sleep(rng.uniform(0, THINK))
-                await stats.call(session, "POST", card.split("?")[0], data={
-                    "csrf_token": CSRF.search(page).group(1), "rating": str(rng.randint(1, 4)),
-                    "reps": re.search(r'name="reps" value="(\d+)"', page).group(1),
-                    "shown_at": re.search(r'name="shown_at" value="([^"]+)"', page).group(1)})
+                await stats.call(
+                    session,
+                    "POST",
+                    card.split("?")[0],
+                    data={
+                        "csrf_token": CSRF.search(page).group(1),
+                        "rating": str(rng.randint(1, 4)),
+                        "reps": re.search(r'name="reps" value="(\d+)"', page).group(1),
+                        "shown_at": re.search(r'name="shown_at" value="([^"]+)"', page).group(1),
+                    },
+                )
 
 
 async def bare_client(base: str, stats: Stats, stop_at: float):
@@ -127,8 +142,10 @@ async def run(clients, seconds):
 
 
 def report(name: str, summary: dict, peak_kib: int):
-    print(f"{name:28} {summary['throughput']:9.1f} req/s  p50 {summary['p50']:7.1f} ms  p99 {summary['p99']:7.1f} ms"
-          f"  requests {summary['requests']:7d}  peak RSS {peak_kib / 1024:6.1f} MiB  errors {summary['errors'] or 'none'}")
+    print(
+        f"{name:28} {summary['throughput']:9.1f} req/s  p50 {summary['p50']:7.1f} ms  p99 {summary['p99']:7.1f} ms"
+        f"  requests {summary['requests']:7d}  peak RSS {peak_kib / 1024:6.1f} MiB  errors {summary['errors'] or 'none'}"
+    )
 
 
 def main() -> None:
@@ -136,21 +153,28 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--baseline-seconds", type=float, default=20)
-    parser.add_argument("--think", type=float, default=0.0,
-                        help="max seconds a student pauses between actions (default 0: closed loop, like the baseline)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="max seconds a student pauses between actions (default 0: closed loop, like the baseline)",
+    )
     args = parser.parse_args()
     global THINK
     THINK = args.think
     folder = Path(tempfile.mkdtemp(prefix="quiz-load-"))
-    env = {"QUIZAPP_DATABASE": str(folder / "app.sqlite3"), "QUIZAPP_QUESTIONS": str(ROOT / "questions"),
-           "QUIZAPP_SECRET_KEY": "bench", "BARE_DATABASE": str(folder / "bare.sqlite3")}
+    env = {
+        "QUIZAPP_DATABASE": str(folder / "app.sqlite3"),
+        "QUIZAPP_QUESTIONS": str(ROOT / "questions"),
+        "QUIZAPP_SECRET_KEY": "bench",
+        "BARE_DATABASE": str(folder / "bare.sqlite3"),
+    }
 
     def baseline_run():
         with serve(env=env, app_target="bare_app:app", chdir=ROOT / "bench") as bare:
             stats = Stats()
             stop = time.perf_counter() + args.baseline_seconds
-            asyncio.run(run([bare_client(bare.url, stats, stop) for _ in range(args.students)],
-                            args.baseline_seconds))
+            asyncio.run(run([bare_client(bare.url, stats, stop) for _ in range(args.students)], args.baseline_seconds))
             return stats.summary(args.baseline_seconds), bare.peak_kib
 
     # The bare endpoint is measured before and after the app, and the ratio uses their mean:
@@ -163,15 +187,19 @@ def main() -> None:
         result = stats.summary(args.seconds)
         app_peak = app.peak_kib
     after = baseline_run()
-    print(f"{args.students} simulated students for {args.seconds:.0f} s; baseline 2 x {args.baseline_seconds:.0f} s "
-          f"with {args.students} clients; server: {' '.join(__import__('servers').production_command())}")
+    print(
+        f"{args.students} simulated students for {args.seconds:.0f} s; baseline 2 x {args.baseline_seconds:.0f} s "
+        f"with {args.students} clients; server: {' '.join(__import__('servers').production_command())}"
+    )
     report("bare Flask + SQLite (before)", *before)
     report("quizapp quizzes + flashcards", result, app_peak)
     report("bare Flask + SQLite (after)", *after)
     baseline = (before[0]["throughput"] + after[0]["throughput"]) / 2
-    print(f"throughput ratio app / bare: {result['throughput'] / baseline:.2f} (target >= 0.5; "
-          f"against each run: {result['throughput'] / before[0]['throughput']:.2f}, "
-          f"{result['throughput'] / after[0]['throughput']:.2f})")
+    print(
+        f"throughput ratio app / bare: {result['throughput'] / baseline:.2f} (target >= 0.5; "
+        f"against each run: {result['throughput'] / before[0]['throughput']:.2f}, "
+        f"{result['throughput'] / after[0]['throughput']:.2f})"
+    )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Start the README's documented production command (and a bare Flask + SQLite baseline under the
 same server settings) on 127.0.0.1, for the load benchmarks. Only loopback traffic."""
+
 from __future__ import annotations
 
 import os
@@ -22,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def production_command() -> list[str]:
     """The gunicorn line of README.md's Production section, exactly as documented."""
     section = (ROOT / "README.md").read_text(encoding="utf-8").split("## Production", 1)[1]
-    line = next(l for l in section.splitlines() if l.strip().startswith("gunicorn "))
+    line = next(row for row in section.splitlines() if row.strip().startswith("gunicorn "))
     return shlex.split(line)
 
 
@@ -86,8 +87,9 @@ def serve(app_target: str | None = None, env: dict | None = None, chdir: Path | 
     if chdir:
         command[3:3] = ["--chdir", str(chdir)]
     log = tempfile.NamedTemporaryFile(prefix="bench-server-", suffix=".log", delete=False)
-    process = subprocess.Popen(command, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
-                               cwd=ROOT)
+    process = subprocess.Popen(
+        command, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while True:

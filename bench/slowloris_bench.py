@@ -10,6 +10,7 @@ nginx runs the plain-HTTP variant of deploy/nginx (every limit and timeout as sh
 server block served without TLS): thousands of TLS handshakes from a Python attacker would measure
 the shared CPU, not the front server. Only 127.0.0.1; every loop is bounded in count and time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -148,8 +149,10 @@ def describe(results: dict) -> str:
     parts = []
     for path, (latencies, failures) in results.items():
         total = len(latencies) + failures
-        parts.append(f"{path} {len(latencies)}/{total} answered, p50 {pct(latencies, .5):.1f} ms "
-                     f"p99 {pct(latencies, .99):.1f} ms")
+        parts.append(
+            f"{path} {len(latencies)}/{total} answered, p50 {pct(latencies, 0.5):.1f} ms "
+            f"p99 {pct(latencies, 0.99):.1f} ms"
+        )
     return "; ".join(parts)
 
 
@@ -159,13 +162,19 @@ def attack(label: str, url: str, args) -> None:
     loris = Slowloris(port, args.connections)
     took = loris.start()
     try:
-        print(f"{label}: {loris.opened} of {args.connections} slow connections opened in {took:.1f} s "
-              f"({loris.failed} failed to connect)", flush=True)
+        print(
+            f"{label}: {loris.opened} of {args.connections} slow connections opened in {took:.1f} s "
+            f"({loris.failed} failed to connect)",
+            flush=True,
+        )
         time.sleep(SETTLE_S)
         results = probe_all(url, ("/", "/healthz"), args.seconds)
-        print(f"{label}, under attack ({SETTLE_S} s after it began, for {args.seconds} s): {describe(results)}; "
-              f"the attacker reopened "
-              f"{loris.reopened} connections closed by the server; {loris.open_now()} open at the end", flush=True)
+        print(
+            f"{label}, under attack ({SETTLE_S} s after it began, for {args.seconds} s): {describe(results)}; "
+            f"the attacker reopened "
+            f"{loris.reopened} connections closed by the server; {loris.open_now()} open at the end",
+            flush=True,
+        )
     finally:
         loris.close()
 
@@ -178,8 +187,12 @@ def raise_open_files() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--connections", type=int, default=9000,
-                        help="slow connections (default: just past gunicorn's 2 workers x 4,000)")
+    parser.add_argument(
+        "--connections",
+        type=int,
+        default=9000,
+        help="slow connections (default: just past gunicorn's 2 workers x 4,000)",
+    )
     parser.add_argument("--seconds", type=int, default=60, help="how long to probe during the attack (max 120)")
     args = parser.parse_args()
     args.seconds = min(args.seconds, 120)
@@ -188,16 +201,26 @@ def main() -> None:
     if args.connections + 200 > limit:
         sys.exit(f"{args.connections} connections need more open files than the limit of {limit}")
     folder = Path(tempfile.mkdtemp(prefix="slowloris-bench-"))
-    env = {"QUIZAPP_DATABASE": str(folder / "app.sqlite3"), "QUIZAPP_QUESTIONS": str(ROOT / "questions"),
-           "QUIZAPP_SECRET_KEY": "bench", "QUIZAPP_TRUSTED_PROXIES": "127.0.0.1",
-           "BARE_DATABASE": str(folder / "bare.sqlite3")}
+    env = {
+        "QUIZAPP_DATABASE": str(folder / "app.sqlite3"),
+        "QUIZAPP_QUESTIONS": str(ROOT / "questions"),
+        "QUIZAPP_SECRET_KEY": "bench",
+        "QUIZAPP_TRUSTED_PROXIES": "127.0.0.1",
+        "BARE_DATABASE": str(folder / "bare.sqlite3"),
+    }
     print(f"server: {' '.join(production_command())}")
-    print(f"slowloris: {args.connections} connections, each sending a request line and then one header "
-          f"line every {TRICKLE_EVERY_S} s; probes: / and /healthz on new connections, timeout "
-          f"{PROBE_TIMEOUT_S} s", flush=True)
+    print(
+        f"slowloris: {args.connections} connections, each sending a request line and then one header "
+        f"line every {TRICKLE_EVERY_S} s; probes: / and /healthz on new connections, timeout "
+        f"{PROBE_TIMEOUT_S} s",
+        flush=True,
+    )
     with serve(env=env, app_target="bare_app:app", chdir=ROOT / "bench") as bare:
-        print(f"baseline: bare Flask endpoint, same gunicorn settings, no attack: "
-              f"{describe(probe_all(bare.url, ('/ping',), QUIET_S))}", flush=True)
+        print(
+            f"baseline: bare Flask endpoint, same gunicorn settings, no attack: "
+            f"{describe(probe_all(bare.url, ('/ping',), QUIET_S))}",
+            flush=True,
+        )
     with serve(env=env) as app:
         attack("before (gunicorn alone)", app.url, args)
     with serve(env=env) as app, front(app.url, tls=False) as nginx:

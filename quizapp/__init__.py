@@ -1,4 +1,5 @@
 """quizapp: a bilingual quiz and flashcard app. `create_app` wires config, extensions and blueprints."""
+
 from __future__ import annotations
 
 import logging
@@ -41,11 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ.get("QUIZAPP_SECRET_KEY") or load_secret_key(instance)
 
-    from quizapp.web import db
-    from quizapp.web import errors
-    from quizapp.web import i18n
-    from quizapp.web import origin
-    from quizapp.web import security
+    from quizapp.web import db, errors, i18n, origin, security
 
     origin.init_app(app)
     db.init_app(app)
@@ -53,13 +50,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
 
-    from quizapp.accounts import account
-    from quizapp.accounts import auth
-    from quizapp.web import health
+    from quizapp.accounts import account, auth
+    from quizapp.learn import student, study
     from quizapp.live import views as live
-    from quizapp.learn import student
-    from quizapp.learn import study
     from quizapp.teach import teacher
+    from quizapp.web import health
 
     for blueprint in (health.bp, auth.bp, student.bp, study.bp, account.bp, live.bp, teacher.bp):
         app.register_blueprint(blueprint)

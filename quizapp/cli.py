@@ -1,4 +1,5 @@
 """The `quizapp` command: run the app, validate and import banks, manage translations."""
+
 from __future__ import annotations
 
 import subprocess
@@ -10,12 +11,12 @@ from flask import current_app
 from flask.cli import AppGroup, FlaskGroup
 
 from quizapp import create_app
-from quizapp.core import migrations
 from quizapp.banks.bankfile import validate_all
-from quizapp.ops import backup_command, check_command
+from quizapp.core import migrations
 from quizapp.core.paths import resource_dir
-from quizapp.startup import load_banks
 from quizapp.core.store import connect, write
+from quizapp.ops import backup_command, check_command
+from quizapp.startup import load_banks
 
 banks_cli = AppGroup("banks", help="Validate and import YAML question banks.")
 translations_cli = AppGroup("translations", help="Extract, update and compile the interface translations.")
@@ -24,11 +25,13 @@ users_cli = AppGroup("users", help="Manage users.")
 
 @users_cli.command("create-teacher")
 @click.argument("username")
-@click.password_option("--password", prompt="Password", confirmation_prompt=True,
-                       help="Asked for without echo when not given.")
+@click.password_option(
+    "--password", prompt="Password", confirmation_prompt=True, help="Asked for without echo when not given."
+)
 def create_teacher(username, password):
     """Create a teacher account (the first teacher is made here; teachers can host live games)."""
     from quizapp.accounts import users
+
     db = connect(current_app.config["DATABASE"])
     try:
         learner_id = users.sign_up(db, username, password, None)
@@ -85,15 +88,19 @@ def banks_import(paths):
         if r.unchanged:
             click.echo(f"{r.bank_id}: unchanged (version {r.version})")
         else:
-            click.echo(f"{r.bank_id}: version {r.version}: {len(r.added)} added, {len(r.changed)} changed, "
-                       f"{len(r.retired)} retired, {len(r.restored)} restored")
+            click.echo(
+                f"{r.bank_id}: version {r.version}: {len(r.added)} added, {len(r.changed)} changed, "
+                f"{len(r.retired)} retired, {len(r.restored)} restored"
+            )
 
 
 @banks_cli.command("schema", with_appcontext=False)
 def banks_schema():
     """Print the JSON Schema of the bank format (docs/bank.schema.json is this output)."""
     import json
+
     from quizapp.banks.schema import bank_schema
+
     click.echo(json.dumps(bank_schema(), indent=2, ensure_ascii=False))
 
 
@@ -107,8 +114,20 @@ def translations_update():
     root = resource_dir("translations")
     pot = root / "messages.pot"
     package = Path(__file__).resolve().parent
-    _pybabel("extract", "-F", str(root / "babel.cfg"), "-k", "_l", "-k", "N_", "--no-location",
-             "--sort-output", "-o", str(pot), str(package))
+    _pybabel(
+        "extract",
+        "-F",
+        str(root / "babel.cfg"),
+        "-k",
+        "_l",
+        "-k",
+        "N_",
+        "--no-location",
+        "--sort-output",
+        "-o",
+        str(pot),
+        str(package),
+    )
     _pybabel("update", "-i", str(pot), "-d", str(root), "-l", "zh", "--no-fuzzy-matching")
 
 
@@ -116,6 +135,7 @@ def translations_update():
 def translations_compile():
     """Compile the catalogs; Traditional Chinese (zh_Hant) is made from zh with OpenCC."""
     from quizapp.core.catalogs import compile_all
+
     compile_all(resource_dir("translations"))
     click.echo("compiled")
 

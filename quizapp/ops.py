@@ -1,4 +1,5 @@
 """Operators' commands: a consistent backup of the live database, and an integrity check."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -14,6 +15,7 @@ def database_path() -> str:
     """The database the app would open, without starting the app (Flask's instance folder for this
     package, or QUIZAPP_DATABASE)."""
     from flask import Flask
+
     return _database_path(Path(Flask("quizapp").instance_path))
 
 
@@ -26,9 +28,11 @@ def backup_to(source: str, target: Path, progress=None) -> int:
     src = sqlite3.connect(source, timeout=10)
     dst = sqlite3.connect(str(partial))
     try:
+
         def step(status, remaining, total):
             if progress:
                 progress(total - remaining, total)
+
         src.backup(dst, pages=256, progress=step)
         pages = dst.execute("PRAGMA page_count").fetchone()[0]
         problem = dst.execute("PRAGMA integrity_check").fetchone()[0]
@@ -46,7 +50,9 @@ def integrity(path: str) -> list[str]:
     db = sqlite3.connect(path, timeout=10)
     try:
         problems = [row[0] for row in db.execute("PRAGMA integrity_check") if row[0] != "ok"]
-        problems += [f"foreign key: {row[0]} row {row[1]} -> {row[2]}" for row in db.execute("PRAGMA foreign_key_check")]
+        problems += [
+            f"foreign key: {row[0]} row {row[1]} -> {row[2]}" for row in db.execute("PRAGMA foreign_key_check")
+        ]
     finally:
         db.close()
     return problems
@@ -69,6 +75,7 @@ def backup_command(path: Path, force: bool):
             share = int(100 * done / max(total, 1))
             bar.update(share - last[0])
             last[0] = share
+
         pages = backup_to(source, path, progress)
     click.echo(f"backed up {source} to {path} ({pages} pages, integrity ok)")
 

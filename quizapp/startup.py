@@ -1,16 +1,15 @@
 """First start and every start: migrate the database and load the banks in the questions folder."""
+
 from __future__ import annotations
 
 import logging
-
 from datetime import timedelta
 
-from quizapp.accounts import learners
-from quizapp.core import migrations
-from quizapp.accounts import sessions
-from quizapp.core.clock import now, stamp
-from quizapp.banks.store import import_banks
+from quizapp.accounts import learners, sessions
 from quizapp.banks.bankfile import validate_all
+from quizapp.banks.store import import_banks
+from quizapp.core import migrations
+from quizapp.core.clock import now, stamp
 from quizapp.core.store import connect
 
 log = logging.getLogger("quizapp")

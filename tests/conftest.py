@@ -1,4 +1,5 @@
 """Shared fixtures: an app on a temporary database, its client, and a quiz-taking helper."""
+
 from __future__ import annotations
 
 import re
@@ -15,11 +16,18 @@ DATA = Path(__file__).resolve().parent / "data"
 @pytest.fixture
 def make_app(tmp_path):
     """Build an app on tmp_path's database; call again for a 'restarted' server on the same file."""
+
     def factory(**overrides):
-        config = {"TESTING": True, "DATABASE": str(tmp_path / "quizapp.sqlite3"), "QUESTIONS_DIR": str(DATA),
-                  "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False}
+        config = {
+            "TESTING": True,
+            "DATABASE": str(tmp_path / "quizapp.sqlite3"),
+            "QUESTIONS_DIR": str(DATA),
+            "SECRET_KEY": "test-secret",
+            "WTF_CSRF_ENABLED": False,
+        }
         config.update(overrides)
         return create_app(config)
+
     return factory
 
 
@@ -75,6 +83,7 @@ def wrong_answer(question: dict) -> dict:
 def fill_rule(rule, values: dict | None = None) -> str:
     """A concrete URL for a route: given values first, else one each converter accepts."""
     from werkzeug.routing.converters import AnyConverter, IntegerConverter
+
     filled = {}
     for name in rule.arguments:
         converter = rule._converters[name]

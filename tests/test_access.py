@@ -3,6 +3,7 @@
 A route missing from ACCESS fails test_every_route_has_an_access_rule, so a new page
 cannot ship without someone deciding who may see it.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,32 +20,74 @@ from .test_student import start
 PUBLIC, OWNER, ACCOUNT, TEACHER, HOST, PLAYER = "public", "owner", "account", "teacher", "host", "player"
 CLASS_OWNER, BANK_OWNER = "class owner", "bank owner"  # the teacher whose class or browser-made bank it is
 ACCESS = {
-    "static": PUBLIC, "health.healthz": PUBLIC,
-    "auth.sign_in": PUBLIC, "auth.sign_up": PUBLIC, "auth.sign_out": PUBLIC,
-    "account.settings": PUBLIC, "account.export": ACCOUNT, "account.delete": ACCOUNT,
-    "account.change_password": ACCOUNT, "account.sign_out_everywhere": ACCOUNT, "auth.claim_history": ACCOUNT,
-    "student.home": PUBLIC, "student.bank": PUBLIC, "student.start_quiz": PUBLIC, "student.progress": PUBLIC,
-    "student.set_language": PUBLIC, "student.set_text_mode": PUBLIC,
-    "student.resume": OWNER, "student.question": OWNER, "student.answer": OWNER, "student.results": OWNER,
+    "static": PUBLIC,
+    "health.healthz": PUBLIC,
+    "auth.sign_in": PUBLIC,
+    "auth.sign_up": PUBLIC,
+    "auth.sign_out": PUBLIC,
+    "account.settings": PUBLIC,
+    "account.export": ACCOUNT,
+    "account.delete": ACCOUNT,
+    "account.change_password": ACCOUNT,
+    "account.sign_out_everywhere": ACCOUNT,
+    "auth.claim_history": ACCOUNT,
+    "student.home": PUBLIC,
+    "student.bank": PUBLIC,
+    "student.start_quiz": PUBLIC,
+    "student.progress": PUBLIC,
+    "student.set_language": PUBLIC,
+    "student.set_text_mode": PUBLIC,
+    "student.resume": OWNER,
+    "student.question": OWNER,
+    "student.answer": OWNER,
+    "student.results": OWNER,
     "student.retry": OWNER,
-    "study.start": PUBLIC, "study.card": PUBLIC, "study.rate": PUBLIC, "study.set_direction": PUBLIC,
-    "live.join": PUBLIC, "live.index": TEACHER, "live.new": TEACHER,
-    "live.host": HOST, "live.panel": HOST, "live.host_events": HOST, "live.step": HOST,
-    "live.projector_language": HOST, "live.manage_player": HOST,
-    "live.play": PLAYER, "live.player_state": PLAYER, "live.player_events": PLAYER, "live.answer": PLAYER,
+    "study.start": PUBLIC,
+    "study.card": PUBLIC,
+    "study.rate": PUBLIC,
+    "study.set_direction": PUBLIC,
+    "live.join": PUBLIC,
+    "live.index": TEACHER,
+    "live.new": TEACHER,
+    "live.host": HOST,
+    "live.panel": HOST,
+    "live.host_events": HOST,
+    "live.step": HOST,
+    "live.projector_language": HOST,
+    "live.manage_player": HOST,
+    "live.play": PLAYER,
+    "live.player_state": PLAYER,
+    "live.player_events": PLAYER,
+    "live.answer": PLAYER,
     "live.player_text_mode": PLAYER,
-    "auth.accept_invite": PUBLIC, "student.join_class": ACCOUNT,
-    "teacher.dashboard": TEACHER, "teacher.invite": TEACHER, "teacher.new_bank": TEACHER,
-    "teacher.check_bank": TEACHER, "teacher.publish_bank": TEACHER, "teacher.create_class": TEACHER,
-    "teacher.edit_bank": BANK_OWNER, "teacher.bank_versions": BANK_OWNER, "teacher.download_version": BANK_OWNER,
-    "teacher.class_page": CLASS_OWNER, "teacher.assign": CLASS_OWNER, "teacher.unassign": CLASS_OWNER,
-    "teacher.remove_member": CLASS_OWNER, "teacher.students_csv": CLASS_OWNER,
-    "teacher.question_report": CLASS_OWNER, "teacher.questions_csv": CLASS_OWNER,
+    "auth.accept_invite": PUBLIC,
+    "student.join_class": ACCOUNT,
+    "teacher.dashboard": TEACHER,
+    "teacher.invite": TEACHER,
+    "teacher.new_bank": TEACHER,
+    "teacher.check_bank": TEACHER,
+    "teacher.publish_bank": TEACHER,
+    "teacher.create_class": TEACHER,
+    "teacher.edit_bank": BANK_OWNER,
+    "teacher.bank_versions": BANK_OWNER,
+    "teacher.download_version": BANK_OWNER,
+    "teacher.class_page": CLASS_OWNER,
+    "teacher.assign": CLASS_OWNER,
+    "teacher.unassign": CLASS_OWNER,
+    "teacher.remove_member": CLASS_OWNER,
+    "teacher.students_csv": CLASS_OWNER,
+    "teacher.question_report": CLASS_OWNER,
+    "teacher.questions_csv": CLASS_OWNER,
 }
 ROLES = ("anonymous", "student", "other_student", "teacher", "other_teacher")
 ALLOWED = {
-    PUBLIC: set(ROLES), OWNER: {"student"}, ACCOUNT: set(ROLES) - {"anonymous"},
-    TEACHER: {"teacher", "other_teacher"}, HOST: {"teacher"}, CLASS_OWNER: {"teacher"}, BANK_OWNER: {"teacher"},
+    PUBLIC: set(ROLES),
+    OWNER: {"student"},
+    ACCOUNT: set(ROLES) - {"anonymous"},
+    TEACHER: {"teacher", "other_teacher"},
+    HOST: {"teacher"},
+    CLASS_OWNER: {"teacher"},
+    BANK_OWNER: {"teacher"},
 }
 FORBIDDEN_NOT_HIDDEN = {TEACHER, HOST, CLASS_OWNER, BANK_OWNER}  # signed-in outsiders get 403, not a redirect
 
@@ -52,10 +95,20 @@ FORBIDDEN_NOT_HIDDEN = {TEACHER, HOST, CLASS_OWNER, BANK_OWNER}  # signed-in out
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     from quizapp import create_app
+
     from .conftest import DATA
+
     folder = tmp_path_factory.mktemp("access")
-    app = create_app({"TESTING": True, "DATABASE": str(folder / "db.sqlite3"), "QUESTIONS_DIR": str(DATA),
-                      "SECRET_KEY": "access", "WTF_CSRF_ENABLED": False, "RATE_LIMITS": False})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE": str(folder / "db.sqlite3"),
+            "QUESTIONS_DIR": str(DATA),
+            "SECRET_KEY": "access",
+            "WTF_CSRF_ENABLED": False,
+            "RATE_LIMITS": False,
+        }
+    )
     cookies = {}
     student = app.test_client()
     sign_up(student, username="student")
@@ -82,13 +135,29 @@ def world(tmp_path_factory):
     new_class = other_teacher.post("/teach/classes", data={"name": "8C"})
     assert new_class.status_code == 302
     invite = re.search(r'/invite/([^"]+)"', teacher.post("/teach/invites").get_data(as_text=True)).group(1)
-    for role, client in (("student", student), ("other_student", other), ("teacher", teacher),
-                         ("other_teacher", other_teacher)):
+    for role, client in (
+        ("student", student),
+        ("other_student", other),
+        ("teacher", teacher),
+        ("other_teacher", other_teacher),
+    ):
         cookies[role] = client.get_cookie("session").value
-    values = {"quiz_id": quiz_id, "position": 1, "session_id": session_id, "player_id": tom, "token": token,
-              "bank_id": "mine", "card_id": "timeline", "filename": "app.css", "what": "rename",
-              "class_id": class_id, "assignment_id": assignment_id, "learner_id": member, "version": 1,
-              "invite_token": invite}
+    values = {
+        "quiz_id": quiz_id,
+        "position": 1,
+        "session_id": session_id,
+        "player_id": tom,
+        "token": token,
+        "bank_id": "mine",
+        "card_id": "timeline",
+        "filename": "app.css",
+        "what": "rename",
+        "class_id": class_id,
+        "assignment_id": assignment_id,
+        "learner_id": member,
+        "version": 1,
+        "invite_token": invite,
+    }
     return app, cookies, values
 
 
@@ -101,7 +170,8 @@ def client_as(app, cookies, role):
 
 def denied(response) -> bool:
     return response.status_code in (403, 404) or (
-        response.status_code == 302 and "/signin" in response.headers.get("Location", ""))
+        response.status_code == 302 and "/signin" in response.headers.get("Location", "")
+    )
 
 
 ENDS_THE_SESSION = {"auth.sign_out", "account.sign_out_everywhere"}  # tried last: the cookie is dead after
@@ -147,10 +217,12 @@ def test_player_links_work_for_their_holder_and_nothing_else(world, role):
         if ACCESS[rule.endpoint] != PLAYER:
             continue
         for method in sorted(rule.methods & {"GET", "POST"}):
-            good = client_as(app, cookies, role).open(fill_rule(rule, values), method=method,
-                                                      data={"mode": "en"}, headers={"Accept": "application/json"})
-            bad = client_as(app, cookies, role).open(fill_rule(rule, {**values, "token": "x" * 32}), method=method,
-                                                     data={"mode": "en"})
+            good = client_as(app, cookies, role).open(
+                fill_rule(rule, values), method=method, data={"mode": "en"}, headers={"Accept": "application/json"}
+            )
+            bad = client_as(app, cookies, role).open(
+                fill_rule(rule, {**values, "token": "x" * 32}), method=method, data={"mode": "en"}
+            )
             good.close()
             assert good.status_code not in (403, 404) and good.status_code < 500, (role, rule.rule, good.status_code)
             assert bad.status_code == 404, (role, rule.rule, bad.status_code)

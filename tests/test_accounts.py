@@ -1,4 +1,5 @@
 """Accounts: sign up and in, claiming the anonymous history, settings, export and deletion."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,10 @@ from .test_student import start, take
 
 
 def sign_up(client, username="mei", password="correct horse", **extra):
-    return client.post("/signup", data={"username": username, "password": password, "confirm": password,
-                                        "timezone": "Asia/Shanghai", **extra})
+    return client.post(
+        "/signup",
+        data={"username": username, "password": password, "confirm": password, "timezone": "Asia/Shanghai", **extra},
+    )
 
 
 def db_of(app):
@@ -32,11 +35,17 @@ def test_sign_up_errors_are_specific_and_in_the_readers_language(client):
     other = client.application.test_client()
     page = sign_up(other, password="short", headers=None).get_data(as_text=True)
     assert "Use a password of at least 8 characters." in page
-    page = other.post("/signup", data={"username": "MEI", "password": "long enough", "confirm": "long enough"},
-                      headers={"Accept-Language": "zh"}).get_data(as_text=True)
+    page = other.post(
+        "/signup",
+        data={"username": "MEI", "password": "long enough", "confirm": "long enough"},
+        headers={"Accept-Language": "zh"},
+    ).get_data(as_text=True)
     assert "用户名已被占用" in page
-    page = other.post("/signup", data={"username": "x y", "password": "long enough", "confirm": "different!"},
-                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+    page = other.post(
+        "/signup",
+        data={"username": "x y", "password": "long enough", "confirm": "different!"},
+        headers={"Accept-Language": "en"},
+    ).get_data(as_text=True)
     assert "The two passwords differ." in page
 
 
@@ -90,14 +99,29 @@ def test_wrong_password_is_refused(client):
 
 def test_settings_are_saved_and_validated(app, client):
     sign_up(client)
-    form = {"locale": "zh", "text_mode": "both", "card_front": "zh", "card_back": "en", "desired_retention": "0.85",
-            "new_cards_per_day": "5", "timezone": "Europe/London"}
+    form = {
+        "locale": "zh",
+        "text_mode": "both",
+        "card_front": "zh",
+        "card_back": "en",
+        "desired_retention": "0.85",
+        "new_cards_per_day": "5",
+        "timezone": "Europe/London",
+    }
     assert client.post("/account/settings", data=form).status_code == 302
     row = next(db_of(app).query("SELECT * FROM learners"))
-    assert (row["locale"], row["text_mode"], row["card_front"], row["card_back"], row["desired_retention"],
-            row["new_cards_per_day"], row["timezone"]) == ("zh", "both", "zh", "en", 0.85, 5, "Europe/London")
-    page = client.post("/account/settings", data={**form, "desired_retention": "2", "timezone": "Mars/Base"}
-                       ).get_data(as_text=True)
+    assert (
+        row["locale"],
+        row["text_mode"],
+        row["card_front"],
+        row["card_back"],
+        row["desired_retention"],
+        row["new_cards_per_day"],
+        row["timezone"],
+    ) == ("zh", "both", "zh", "en", 0.85, 5, "Europe/London")
+    page = client.post("/account/settings", data={**form, "desired_retention": "2", "timezone": "Mars/Base"}).get_data(
+        as_text=True
+    )
     assert "0.70" in page and "Asia/Shanghai" in page and 'aria-invalid="true"' in page
 
 

@@ -1,14 +1,15 @@
 """A bank as large as a request may be no longer stalls a worker: the file's values are bounded while
 it is read, the preview is paged and the editor lists the first problems only.
 (bench/preview_bench.py has the timings: 10 s before, 0.2 s after.)"""
+
 from __future__ import annotations
 
 import io
 import re
 
 from quizapp.banks.bankfile import validate_bytes
-from quizapp.teach.teacher import PREVIEW_PAGE, PROBLEMS_SHOWN
 from quizapp.banks.yamlsafe import MAX_VALUES
+from quizapp.teach.teacher import PREVIEW_PAGE, PROBLEMS_SHOWN
 
 from .test_teacher import teacher  # noqa: F401 (a fixture)
 
@@ -17,9 +18,11 @@ HEAD = "bank: big\ntitle: {en: Big, zh: 大}\nquestions:\n"
 
 def one_line_questions(count: int) -> str:
     """The cheapest questions to write and the dearest to check: 21 values in 6 lines each."""
-    return HEAD + "".join(f"  - id: q-{i}\n    type: true_false\n    prompt: {{en: P{i}, zh: 题{i}}}\n"
-                          f"    answer: true\n    explanation: {{en: E, zh: 解}}\n    source: S\n"
-                          for i in range(count))
+    return HEAD + "".join(
+        f"  - id: q-{i}\n    type: true_false\n    prompt: {{en: P{i}, zh: 题{i}}}\n"
+        f"    answer: true\n    explanation: {{en: E, zh: 解}}\n    source: S\n"
+        for i in range(count)
+    )
 
 
 def check(client, text: str):
@@ -66,7 +69,7 @@ def test_the_largest_accepted_bank_is_previewed_a_page_at_a_time(teacher):  # no
     last = teacher.post("/teach/banks/check", data={"source": text, "page": "99999999999"}).get_data(as_text=True)
     assert shown_questions(last)[-1] == f"q-{count - 1}" and f"Page {pages} of {pages}" in last
     publish_form = page.split('class="stack publish"')[1].split("</form>")[0]
-    assert "q-%d" % (count - 1) in publish_form, "what is published is the whole bank, not the page"
+    assert f"q-{count - 1}" in publish_form, "what is published is the whole bank, not the page"
 
 
 def test_the_editor_lists_the_first_problems_and_says_how_many(teacher):  # noqa: F811

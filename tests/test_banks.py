@@ -1,4 +1,5 @@
 """The bank format v1: every rule gives a file:line:col error naming the field."""
+
 from __future__ import annotations
 
 import re
@@ -49,52 +50,82 @@ def test_choice_without_correct_option_names_file_line_and_field():
 
 
 def test_all_errors_of_a_file_are_listed_in_one_run():
-    text = HEAD + VALID_QUESTION.replace("prompt:", "promt:").replace("zh: \"因为。\"", "zh: \"\"")
+    text = HEAD + VALID_QUESTION.replace("prompt:", "promt:").replace('zh: "因为。"', 'zh: ""')
     lines = problems(text)
     assert any("unknown field 'promt'" in line for line in lines)
     assert any("the field 'prompt' is missing" in line for line in lines)
     assert any("explanation.zh: the text is empty" in line for line in lines)
 
 
-@pytest.mark.parametrize("mutation, expected", [
-    (lambda t: t.replace('zh: "哪一年？"', ""), "prompt: the zh text is missing"),
-    (lambda t: t.replace("id: q1", "id: Q_1"), "questions[0].id: an id uses lowercase letters"),
-    (lambda t: t.replace("type: choice", "type: essay"), "unknown question type 'essay'"),
-    (lambda t: t + VALID_QUESTION, "questions[1].id: the id 'q1' is already used by questions[0]"),
-    (lambda t: t.replace("    type: choice", "    type: choice\n    difficulty: 5"), "difficulty is 1, 2 or 3"),
-    (lambda t: t.replace("    type: choice", "    type: choice\n    type: multi"), "the key type appears twice"),
-    (lambda t: t.replace('source: "In 2020, China passed a new civil code"', "source: [1, 2]"), "source: the source is a quote"),
-    (lambda t: t.replace("questions:\n", "questions: []\nx:\n"), "expected at least 1 items"),
-    (lambda t: t.replace("bank: b", "bank: !!python/object/apply:os.system [ls]"), "the tag !!python/object/apply:os.system is not allowed"),
-    (lambda t: t.replace("title: {en: T, zh: 标题}", "title: &t {en: T, zh: 标题}\ndescription: *t"), "anchors and aliases"),
-    (lambda t: t.replace("title: {en: T, zh: 标题}", "title: {en: T, zh: 标题"), "YAML syntax error"),
-    (lambda t: t.replace("title: {en: T, zh: 标题}", "title: {en: T, zh: 标题, fr: Titre}"), "title.fr: unknown language"),
-    (lambda t: t.replace("questions:\n", "topics: {Bad_Topic: {en: a, zh: 甲}}\nquestions:\n"), "topics.Bad_Topic: an id"),
-    (lambda t: t.replace("questions:\n", "topics: {law: {en: Law}}\nquestions:\n"), "topics.law: the zh text is missing"),
-    (lambda t: t.replace("questions:\n", "topics: [law]\nquestions:\n"), "topics: expected a mapping of topic ids"),
-])
+@pytest.mark.parametrize(
+    "mutation, expected",
+    [
+        (lambda t: t.replace('zh: "哪一年？"', ""), "prompt: the zh text is missing"),
+        (lambda t: t.replace("id: q1", "id: Q_1"), "questions[0].id: an id uses lowercase letters"),
+        (lambda t: t.replace("type: choice", "type: essay"), "unknown question type 'essay'"),
+        (lambda t: t + VALID_QUESTION, "questions[1].id: the id 'q1' is already used by questions[0]"),
+        (lambda t: t.replace("    type: choice", "    type: choice\n    difficulty: 5"), "difficulty is 1, 2 or 3"),
+        (lambda t: t.replace("    type: choice", "    type: choice\n    type: multi"), "the key type appears twice"),
+        (
+            lambda t: t.replace('source: "In 2020, China passed a new civil code"', "source: [1, 2]"),
+            "source: the source is a quote",
+        ),
+        (lambda t: t.replace("questions:\n", "questions: []\nx:\n"), "expected at least 1 items"),
+        (
+            lambda t: t.replace("bank: b", "bank: !!python/object/apply:os.system [ls]"),
+            "the tag !!python/object/apply:os.system is not allowed",
+        ),
+        (
+            lambda t: t.replace("title: {en: T, zh: 标题}", "title: &t {en: T, zh: 标题}\ndescription: *t"),
+            "anchors and aliases",
+        ),
+        (lambda t: t.replace("title: {en: T, zh: 标题}", "title: {en: T, zh: 标题"), "YAML syntax error"),
+        (
+            lambda t: t.replace("title: {en: T, zh: 标题}", "title: {en: T, zh: 标题, fr: Titre}"),
+            "title.fr: unknown language",
+        ),
+        (
+            lambda t: t.replace("questions:\n", "topics: {Bad_Topic: {en: a, zh: 甲}}\nquestions:\n"),
+            "topics.Bad_Topic: an id",
+        ),
+        (
+            lambda t: t.replace("questions:\n", "topics: {law: {en: Law}}\nquestions:\n"),
+            "topics.law: the zh text is missing",
+        ),
+        (lambda t: t.replace("questions:\n", "topics: [law]\nquestions:\n"), "topics: expected a mapping of topic ids"),
+    ],
+)
 def test_each_rule_is_reported(mutation, expected):
     lines = problems(mutation(HEAD + VALID_QUESTION))
     assert any(expected in line for line in lines), lines
     assert all(re.match(r"^bank\.yaml:\d+:\d+: ", line) for line in lines)
 
 
-@pytest.mark.parametrize("question, expected", [
-    ("type: numeric\n    answer: many", "a numeric question needs a number as its answer (got 'many')"),
-    ("type: numeric\n    answer: 5\n    tolerance: -1", "the tolerance is a number of 0 or more (got -1)"),
-    ("type: order\n    choices: [{en: a, zh: 甲}]", "questions[0].choices: expected at least 2 items (found 1)"),
-    ("type: true_false\n    answer: maybe", "a true_false question needs answer: true or answer: false"),
-    ("type: text\n    answer: {en: [x]}", "answer.zh: list the accepted zh answers"),
-    ("type: multi\n    choices: [{en: a, zh: 甲}, {en: b, zh: 乙}]", 'a "multi" question needs at least one correct choice'),
-    ("type: true_false\n    answer: true\n    choices: [a, b]", "a 'true_false' question has no 'choices' field"),
-])
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("type: numeric\n    answer: many", "a numeric question needs a number as its answer (got 'many')"),
+        ("type: numeric\n    answer: 5\n    tolerance: -1", "the tolerance is a number of 0 or more (got -1)"),
+        ("type: order\n    choices: [{en: a, zh: 甲}]", "questions[0].choices: expected at least 2 items (found 1)"),
+        ("type: true_false\n    answer: maybe", "a true_false question needs answer: true or answer: false"),
+        ("type: text\n    answer: {en: [x]}", "answer.zh: list the accepted zh answers"),
+        (
+            "type: multi\n    choices: [{en: a, zh: 甲}, {en: b, zh: 乙}]",
+            'a "multi" question needs at least one correct choice',
+        ),
+        ("type: true_false\n    answer: true\n    choices: [a, b]", "a 'true_false' question has no 'choices' field"),
+    ],
+)
 def test_type_rules(question, expected):
-    text = HEAD + f"""  - id: q1
+    text = (
+        HEAD
+        + f"""  - id: q1
     {question}
     prompt: p
     explanation: e
     source: s
 """
+    )
     assert any(expected in line for line in problems(text)), problems(text)
 
 
@@ -134,6 +165,7 @@ def test_same_bank_id_in_two_files_is_an_error(tmp_path):
 def test_committed_schema_is_the_commands_output():
     import json
     import subprocess
+
     output = subprocess.run(["quizapp", "banks", "schema"], capture_output=True, text=True, check=True).stdout
     assert json.loads(output) == json.loads((ROOT / "docs" / "bank.schema.json").read_text(encoding="utf-8"))
 
@@ -143,12 +175,15 @@ def test_every_shipped_bank_and_the_example_match_the_schema():
 
     import jsonschema
     import yaml
+
     schema = json.loads((ROOT / "docs" / "bank.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
     doc = (ROOT / "docs" / "question-format.md").read_text(encoding="utf-8")
     example = yaml.safe_load(re.search(r"## A complete example\n\n```yaml\n(.*?)```", doc, re.S).group(1))
-    for data in [example] + [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (ROOT / "questions").glob("*.yaml")]:
+    for data in [example] + [
+        yaml.safe_load(p.read_text(encoding="utf-8")) for p in (ROOT / "questions").glob("*.yaml")
+    ]:
         assert list(validator.iter_errors(data)) == [], data["bank"]
     broken = dict(example, questions=[dict(example["questions"][0], promt="typo")])
     assert any("promt" in e.message for e in validator.iter_errors(broken))

@@ -1,15 +1,17 @@
 """Random and mutated YAML banks: the loader ends in a valid bank or clean file:line errors, never
 an exception, a hang or a partial import."""
+
 from __future__ import annotations
 
 import shutil
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from quizapp.core import migrations
 from quizapp.banks.bankfile import validate_bytes
-from quizapp.startup import load_banks
+from quizapp.core import migrations
 from quizapp.core.store import connect
+from quizapp.startup import load_banks
 
 from .conftest import DATA
 
@@ -49,10 +51,25 @@ def test_mutated_sample(data):
         if action == "flip":
             mutated[at] = data.draw(st.integers(0, 255))
         elif action == "delete":
-            del mutated[at:at + data.draw(st.integers(1, 40))]
+            del mutated[at : at + data.draw(st.integers(1, 40))]
         elif action == "insert":
-            mutated[at:at] = data.draw(st.sampled_from([b": ", b"\n  - ", b"&a ", b"*a", b"!!python/name:os.system ",
-                                                        b"{", b"]", b"\t", b"\xff", b"correct: true", b"\n"]))
+            mutated[at:at] = data.draw(
+                st.sampled_from(
+                    [
+                        b": ",
+                        b"\n  - ",
+                        b"&a ",
+                        b"*a",
+                        b"!!python/name:os.system ",
+                        b"{",
+                        b"]",
+                        b"\t",
+                        b"\xff",
+                        b"correct: true",
+                        b"\n",
+                    ]
+                )
+            )
         else:
             end = min(len(mutated), at + data.draw(st.integers(1, 200)))
             mutated[at:at] = mutated[at:end]
@@ -73,8 +90,7 @@ def test_import_is_whole_or_absent(tmp_path_factory, data):
     migrations.apply(db)
     results, bad = load_banks(db, [folder])
     other_ok = not bad
-    stored = {r[0]: r[1] for r in db.execute(
-        "SELECT bank_id, count(*) FROM questions GROUP BY bank_id")}
+    stored = {r[0]: r[1] for r in db.execute("SELECT bank_id, count(*) FROM questions GROUP BY bank_id")}
     assert stored["sample"] == 7
     if other_ok:
         report = validate_bytes(text[:cut].encode(), "x")

@@ -1,16 +1,18 @@
 """Importing banks: atomic, idempotent, and never losing a learner's history."""
+
 from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 
 import pytest
 
-from quizapp.core import migrations
+from quizapp.banks.bankfile import validate_file
 from quizapp.banks.store import get_question, import_banks, live_question_ids
-from quizapp.banks.bankfile import validate_all, validate_file
-from quizapp.startup import load_banks
+from quizapp.core import migrations
 from quizapp.core.store import connect
+from quizapp.startup import load_banks
 
 from .conftest import DATA
 
@@ -50,16 +52,21 @@ def test_changed_bank_updates_in_place_retires_removed_and_keeps_history(db, tmp
                   max_score, language, answered_at) VALUES (1, 'sample', 'timeline', 1, '[0,1,2]', 1, 1, 1, 'en', 'x')""")
     edited = (DATA / "sample.yaml").read_text(encoding="utf-8")
     edited = edited.replace("Put these events in order, earliest first.", "Order these events, earliest first.")
-    edited = edited.replace("  - id: activist-new-york", "  - id: removed-for-now\n    type: true_false\n    answer: false\n"
-                            "    prompt: p\n    explanation: e\n    source: s\n  - id: activist-new-york")
+    edited = edited.replace(
+        "  - id: activist-new-york",
+        "  - id: removed-for-now\n    type: true_false\n    answer: false\n"
+        "    prompt: p\n    explanation: e\n    source: s\n  - id: activist-new-york",
+    )
     start = edited.index("  - id: crimes-covered")
     end = edited.index("  - id: html-prompt")
-    edited = edited[:start] + edited[end:]          # crimes-covered is removed from the file
+    edited = edited[:start] + edited[end:]  # crimes-covered is removed from the file
     path = tmp_path / "sample.yaml"
     path.write_text(edited, encoding="utf-8")
     [result] = import_banks(db, [(bank(path), str(path))])
     assert result.version == 2
-    assert result.changed == ["timeline"] and result.added == ["removed-for-now"] and result.retired == ["crimes-covered"]
+    assert (
+        result.changed == ["timeline"] and result.added == ["removed-for-now"] and result.retired == ["crimes-covered"]
+    )
     assert "crimes-covered" not in live_question_ids(db, "sample")
     assert get_question(db, "sample", "crimes-covered")["retired"] is True
     assert get_question(db, "sample", "timeline")["prompt"]["en"] == "Order these events, earliest first."
@@ -84,13 +91,14 @@ def test_import_is_all_or_nothing_when_the_transaction_fails(db):
     evil = bank(DATA / "sample.yaml")
     evil.id = "evil"
     evil.questions = evil.questions + [dict(evil.questions[0], type=None)]  # NOT NULL violation mid-import
-    with pytest.raises(Exception):
+    with pytest.raises(sqlite3.IntegrityError):
         import_banks(db, [(good, "a"), (evil, "b")])
     assert db["banks"].count == 0 and db["questions"].count == 0
 
 
 def test_real_banks_load(db):
     from .conftest import ROOT
+
     results, bad = load_banks(db, [ROOT / "questions"])
     assert not bad, [line for r in bad for line in r.lines()]
     assert {r.bank_id for r in results} >= {"civil-code", "prosecution-figures", "detentions-2015", "metoo-2021"}
@@ -113,6 +121,7 @@ def test_a_changed_answer_is_reported_and_a_reworded_one_is_not(db):
     text = (DATA / "sample.yaml").read_text(encoding="utf-8")
     reworded = text.replace("In which year did China pass", "In what year did China pass")
     from quizapp.banks.bankfile import validate_bytes
+
     [result] = import_banks(db, [(validate_bytes(reworded.encode()).bank, "sample.yaml")])
     assert result.changed == ["civil-code-year"] and result.answer_changed == []
     renumbered = reworded.replace("answer: 43000", "answer: 43001")
@@ -124,11 +133,13 @@ def test_a_changed_answer_is_reported_and_a_reworded_one_is_not(db):
 
 def test_a_browser_publish_cannot_take_another_teachers_bank_even_past_the_page_check(db):
     from quizapp.banks.store import NotYours
+
     for n in (1, 2):
         db.execute(f"INSERT INTO learners (id, created_at, last_seen_at) VALUES ({n}, 'x', 'x')")
     import_banks(db, [(bank(DATA / "sample.yaml"), None)], origin="browser", author_id=1)
     text = (DATA / "sample.yaml").read_text(encoding="utf-8").replace("Sample bank", "Taken")
     from quizapp.banks.bankfile import validate_bytes
+
     with pytest.raises(NotYours):
         import_banks(db, [(validate_bytes(text.encode()).bank, None)], origin="browser", author_id=2)
     assert db.execute("SELECT version, owner_id FROM banks").fetchone() == (1, 1)

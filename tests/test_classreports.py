@@ -1,24 +1,25 @@
 """Class reports on a database with hand-made answers, checked against figures worked out by hand,
 and the CSV writer's safety rules."""
+
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from quizapp.accounts import classes
-from quizapp.teach import classreports
-from quizapp.core import migrations
-from quizapp.banks.store import import_banks
 from quizapp.banks.bankfile import validate_file
+from quizapp.banks.store import import_banks
+from quizapp.core import migrations
 from quizapp.core.clock import stamp
-from quizapp.teach.csvexport import to_csv
 from quizapp.core.store import connect
+from quizapp.teach import classreports
+from quizapp.teach.csvexport import to_csv
 
 from .conftest import DATA
 
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 TF = ("True", "False")
 
 
@@ -35,10 +36,21 @@ def person(db, name: str) -> int:
 
 
 def answer(db, learner: int, question: str, score: float, given, language="en", minutes=0):
-    db["attempts"].insert({"learner_id": learner, "bank_id": "sample", "question_id": question,
-                           "question_version": 1, "answer": json.dumps(given), "correct": int(score >= 1),
-                           "score": score, "max_score": 1.0, "language": language, "time_ms": 1000,
-                           "answered_at": stamp(NOW + timedelta(minutes=minutes))})
+    db["attempts"].insert(
+        {
+            "learner_id": learner,
+            "bank_id": "sample",
+            "question_id": question,
+            "question_version": 1,
+            "answer": json.dumps(given),
+            "correct": int(score >= 1),
+            "score": score,
+            "max_score": 1.0,
+            "language": language,
+            "time_ms": 1000,
+            "answered_at": stamp(NOW + timedelta(minutes=minutes)),
+        }
+    )
 
 
 @pytest.fixture
@@ -91,24 +103,38 @@ def test_facility_discrimination_and_wrong_answers_by_hand(db, klass):
     assert number["overall"].wrong_answers == [("4300", 1)]
     assert first["overall"].wrong_answers == [("False", 2)]
     # Most missed first.
-    assert [r["question_id"] for r in classreports.question_report(db, class_id, "sample", "en", TF)][0] == \
-        "civil-code-first-time"
+    assert [r["question_id"] for r in classreports.question_report(db, class_id, "sample", "en", TF)][
+        0
+    ] == "civil-code-first-time"
 
 
 def test_wrong_answers_are_described_in_the_teachers_language(db, klass):
     class_id, _people = klass
-    report = {r["question_id"]: r for r in classreports.question_report(db, class_id, "sample", "zh-Hans",
-                                                                         ("对", "错"))}
+    report = {
+        r["question_id"]: r for r in classreports.question_report(db, class_id, "sample", "zh-Hans", ("对", "错"))
+    }
     assert report["civil-code-year"]["overall"].wrong_answers == [("2015年", 1)]
     assert report["civil-code-first-time"]["overall"].wrong_answers == [("错", 2)]
 
 
 def test_student_rows_by_hand(db, klass):
     class_id, people = klass
-    db["card_states"].insert({"learner_id": people["a"], "bank_id": "sample", "card_id": "timeline", "fsrs": "{}",
-                              "state": 2, "due": stamp(NOW + timedelta(days=30)), "stability": 100.0,
-                              "difficulty": 5.0, "last_review": stamp(NOW - timedelta(days=1)),
-                              "first_review": stamp(NOW - timedelta(days=10)), "reps": 3, "lapses": 0})
+    db["card_states"].insert(
+        {
+            "learner_id": people["a"],
+            "bank_id": "sample",
+            "card_id": "timeline",
+            "fsrs": "{}",
+            "state": 2,
+            "due": stamp(NOW + timedelta(days=30)),
+            "stability": 100.0,
+            "difficulty": 5.0,
+            "last_review": stamp(NOW - timedelta(days=1)),
+            "first_review": stamp(NOW - timedelta(days=10)),
+            "reps": 3,
+            "lapses": 0,
+        }
+    )
     rows = {r["username"]: r for r in classreports.student_rows(db, class_id, NOW)}
     assert set(rows) == {"a", "b", "c"}
     assert (rows["a"]["answered"], rows["a"]["accuracy"], rows["a"]["learned"]) == (3, 1.0, 1)
@@ -141,6 +167,7 @@ def test_csv_has_a_bom_and_neutralises_formulas_but_not_numbers():
 
 def test_long_chart_labels_are_shortened_and_kept_whole_in_a_title():
     from quizapp.learn.charts import fit, hbars
+
     assert fit("short", 28) == "short"
     assert fit("crimes-covered · Both side by side", 28) == "crimes-covered · Both side …"
     assert fit("民法典" * 6, 28) == "民法典" * 4 + "民…"  # CJK characters take two units

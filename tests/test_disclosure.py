@@ -1,4 +1,5 @@
 """What responses must not give away: downloads kept in shared caches, error text from /healthz."""
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """Bank text with HTML or script is shown as text everywhere a student or teacher sees it."""
+
 from __future__ import annotations
 
 from .test_live import join, make_teacher, new_game, step
@@ -25,7 +26,8 @@ def test_projector_and_phone_show_html_as_text(app):
     projector = teacher.get(f"/live/{session_id}").get_data(as_text=True)
     assert_text_only(projector)
     assert "<i>Mei</i>" not in projector and "<i>Mei</i>" not in teacher.get(f"/live/{session_id}/panel").get_data(
-        as_text=True)
+        as_text=True
+    )
     assert_text_only(phone.get(f"/live/p/{token}").get_data(as_text=True))
 
 
@@ -33,6 +35,7 @@ def test_teacher_preview_editor_and_reports_show_html_as_text(app):
     from .test_accounts import sign_up
     from .test_student import quiz_question, start
     from .test_teacher import SAMPLE, new_class
+
     teacher = make_teacher(app, app.test_client())
     assert_text_only(teacher.post("/teach/banks/check", data={"source": SAMPLE}).get_data(as_text=True))
     broken = SAMPLE.replace("type: true_false\n    topic: safety", "type: nope\n    topic: safety")
@@ -46,8 +49,13 @@ def test_teacher_preview_editor_and_reports_show_html_as_text(app):
     quiz_id = start(student)
     for position in range(1, 8):
         question = quiz_question(app, quiz_id, position)
-        form = {"answer": RAW} if question["type"] == "text" else {"answer": "false"} if question[
-            "type"] == "true_false" else None
+        form = (
+            {"answer": RAW}
+            if question["type"] == "text"
+            else {"answer": "false"}
+            if question["type"] == "true_false"
+            else None
+        )
         if form:
             student.post(f"/quizzes/{quiz_id}/{position}", data=form)
     report = teacher.get(f"/teach/classes/{class_id}/banks/sample").get_data(as_text=True)

@@ -1,4 +1,5 @@
 """Faults: concurrent writers, and a server killed mid-import, lose nothing and corrupt nothing."""
+
 from __future__ import annotations
 
 import os
@@ -59,8 +60,9 @@ while True:
 
 def test_a_kill_during_an_import_leaves_it_whole_or_absent(tmp_path):
     database = tmp_path / "kill.sqlite3"
-    process = subprocess.Popen([sys.executable, "-c", IMPORTER, str(database), str(DATA / "sample.yaml")],
-                               stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", IMPORTER, str(database), str(DATA / "sample.yaml")], stdout=subprocess.PIPE, text=True
+    )
     assert process.stdout.readline().strip() == "ready"
     time.sleep(0.6)
     os.kill(process.pid, signal.SIGKILL)
@@ -79,9 +81,14 @@ def test_backup_copies_a_live_database_consistently_and_check_reports(tmp_path, 
     app = make_app()
     client = app.test_client()
     from .test_student import take
+
     take(app, client, start(client), [True, True])
-    env = {**os.environ, "QUIZAPP_DATABASE": app.config["DATABASE"], "QUIZAPP_QUESTIONS": str(DATA),
-           "QUIZAPP_SECRET_KEY": "x"}
+    env = {
+        **os.environ,
+        "QUIZAPP_DATABASE": app.config["DATABASE"],
+        "QUIZAPP_QUESTIONS": str(DATA),
+        "QUIZAPP_SECRET_KEY": "x",
+    }
     copy = tmp_path / "backups" / "copy.sqlite3"
     done = subprocess.run(["quizapp", "backup", str(copy)], capture_output=True, text=True, env=env)
     assert done.returncode == 0 and "integrity ok" in done.stdout
@@ -92,8 +99,9 @@ def test_backup_copies_a_live_database_consistently_and_check_reports(tmp_path, 
     assert check.returncode == 0 and "integrity ok" in check.stdout
     broken = tmp_path / "broken.sqlite3"
     broken.write_bytes(copy.read_bytes()[:4096] + b"\x00" * 8192)
-    bad = subprocess.run(["quizapp", "check"], capture_output=True, text=True,
-                         env={**env, "QUIZAPP_DATABASE": str(broken)})
+    bad = subprocess.run(
+        ["quizapp", "check"], capture_output=True, text=True, env={**env, "QUIZAPP_DATABASE": str(broken)}
+    )
     assert bad.returncode == 1 and "Traceback" not in bad.stderr and bad.stderr.strip()
 
 
@@ -110,8 +118,9 @@ server.serve_forever()
 
 
 def start_server(database):
-    process = subprocess.Popen([sys.executable, "-c", SERVER, str(database), str(DATA)], stdout=subprocess.PIPE,
-                               text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(database), str(DATA)], stdout=subprocess.PIPE, text=True
+    )
     return process, f"http://127.0.0.1:{process.stdout.readline().strip()}"
 
 
@@ -121,6 +130,7 @@ def test_a_kill_during_a_live_game_keeps_every_acknowledged_answer(make_app):
     import requests
 
     from .test_live import join, make_teacher, new_game, step
+
     app = make_app()
     teacher = make_teacher(app, app.test_client())
     session_id = new_game(teacher, timer="0")
@@ -131,8 +141,12 @@ def test_a_kill_during_a_live_game_keeps_every_acknowledged_answer(make_app):
 
     def play(token):
         try:
-            response = requests.post(f"{url}/live/p/{token}/answer", data={"position": "1", "answer": "2"},
-                                     headers={"Accept": "application/json"}, timeout=10)
+            response = requests.post(
+                f"{url}/live/p/{token}/answer",
+                data={"position": "1", "answer": "2"},
+                headers={"Accept": "application/json"},
+                timeout=10,
+            )
             if response.status_code == 200 and response.json().get("ok"):
                 with lock:
                     acknowledged.append(token)
@@ -152,15 +166,23 @@ def test_a_kill_during_a_live_game_keeps_every_acknowledged_answer(make_app):
     assert len(acknowledged) >= 10
     db = connect(app.config["DATABASE"])
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    stored = {row[0] for row in db.execute(
-        "SELECT p.token FROM live_answers a JOIN live_players p ON p.id = a.player_id WHERE a.session_id = ?",
-        [session_id])}
+    stored = {
+        row[0]
+        for row in db.execute(
+            "SELECT p.token FROM live_answers a JOIN live_players p ON p.id = a.player_id WHERE a.session_id = ?",
+            [session_id],
+        )
+    }
     assert set(acknowledged) <= stored
     process, url = start_server(app.config["DATABASE"])  # the restart
     try:
         for token in tokens:
-            response = requests.post(f"{url}/live/p/{token}/answer", data={"position": "1", "answer": "2"},
-                                     headers={"Accept": "application/json"}, timeout=10)
+            response = requests.post(
+                f"{url}/live/p/{token}/answer",
+                data={"position": "1", "answer": "2"},
+                headers={"Accept": "application/json"},
+                timeout=10,
+            )
             assert response.status_code == 200 and response.json()["ok"]
             assert response.json()["created"] == (token not in stored)
     finally:

@@ -1,21 +1,22 @@
 """What comes next in a study session, and reviews recorded exactly once."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fsrs import Rating
 
-from quizapp.core import migrations
-from quizapp.banks.store import import_banks
 from quizapp.banks.bankfile import validate_file
+from quizapp.banks.store import import_banks
+from quizapp.core import migrations
+from quizapp.core.store import connect
 from quizapp.learn.flashcards import get_state, new_since, next_card, record_review, review_attempt
 from quizapp.learn.scheduling import scheduler
-from quizapp.core.store import connect
 
 from .conftest import DATA
 
-T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 SCHED = scheduler(fuzz=False)
 
 

@@ -1,6 +1,7 @@
 """The front server (deploy/nginx) and the production command: the shipped config passes nginx -t, a
 slowloris that takes bare gunicorn down leaves pages answering through nginx, and player and
 invitation tokens stay out of both access logs. Real gunicorn and nginx processes on loopback."""
+
 from __future__ import annotations
 
 import http.client
@@ -23,7 +24,7 @@ from frontserver import check, front, render  # noqa: E402
 from servers import free_port, production_command  # noqa: E402
 
 UNVERIFIED = ssl._create_unverified_context()  # the test's own throwaway certificate
-SLOW_CONNECTIONS = 300   # well past the test server's 50 connection slots
+SLOW_CONNECTIONS = 300  # well past the test server's 50 connection slots
 POOL = 50
 
 
@@ -53,11 +54,17 @@ def gunicorn(tmp_path_factory):
     for option, value in (("--bind", f"127.0.0.1:{port}"), ("--workers", "1"), ("--worker-connections", str(POOL))):
         command[command.index(option) + 1] = value
     log = folder / "gunicorn.log"
-    env = {**os.environ, "QUIZAPP_DATABASE": str(folder / "app.sqlite3"), "QUIZAPP_QUESTIONS": str(DATA),
-           "QUIZAPP_SECRET_KEY": "front-server-test", "QUIZAPP_TRUSTED_PROXIES": "127.0.0.1"}
+    env = {
+        **os.environ,
+        "QUIZAPP_DATABASE": str(folder / "app.sqlite3"),
+        "QUIZAPP_QUESTIONS": str(DATA),
+        "QUIZAPP_SECRET_KEY": "front-server-test",
+        "QUIZAPP_TRUSTED_PROXIES": "127.0.0.1",
+    }
     with open(log, "wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "gunicorn"] + command[1:], env=env, cwd=ROOT,
-                                   stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn"] + command[1:], env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT
+        )
     server = Gunicorn(f"http://127.0.0.1:{port}", log)
     try:
         wait_for_ok(server.url + "/healthz", process, log)
@@ -168,20 +175,24 @@ def test_tokens_in_paths_stay_out_of_both_access_logs(gunicorn, tmp_path):
     gunicorn_log = gunicorn.log.read_text()
     for log in (gunicorn_log, nginx_log):
         assert "/live/p/[redacted]/events" in log and "/invite/[redacted]" in log, log
-        assert "/live/p/[redacted]\"" in log, log  # the Referer too
+        assert '/live/p/[redacted]"' in log, log  # the Referer too
         for secret in secrets.values():
             assert secret not in log, log
 
 
-@pytest.mark.parametrize("line, kept", [
-    ("GET /live/p/Tok_en-1/answer HTTP/1.1", "GET /live/p/[redacted]/answer HTTP/1.1"),
-    ("GET /invite/Tok?lang=zh HTTP/1.1", "GET /invite/[redacted]?lang=zh HTTP/1.1"),
-    ("GET /signin?next=%2Finvite%2FTok&x=1 HTTP/1.1", "GET /signin?next=%2Finvite%2F[redacted]&x=1 HTTP/1.1"),
-    ("GET //live//p/Tok HTTP/1.1", "GET //live//p/[redacted] HTTP/1.1"),
-    ("GET /live/12/events HTTP/1.1", "GET /live/12/events HTTP/1.1"),  # a game id is no secret
-])
+@pytest.mark.parametrize(
+    "line, kept",
+    [
+        ("GET /live/p/Tok_en-1/answer HTTP/1.1", "GET /live/p/[redacted]/answer HTTP/1.1"),
+        ("GET /invite/Tok?lang=zh HTTP/1.1", "GET /invite/[redacted]?lang=zh HTTP/1.1"),
+        ("GET /signin?next=%2Finvite%2FTok&x=1 HTTP/1.1", "GET /signin?next=%2Finvite%2F[redacted]&x=1 HTTP/1.1"),
+        ("GET //live//p/Tok HTTP/1.1", "GET //live//p/[redacted] HTTP/1.1"),
+        ("GET /live/12/events HTTP/1.1", "GET /live/12/events HTTP/1.1"),  # a game id is no secret
+    ],
+)
 def test_redact_finds_tokens_however_the_path_is_written(line, kept):
     from quizapp.web.accesslog import redact
+
     assert redact(line) == kept
 
 
@@ -196,8 +207,9 @@ def test_redacting_logger_covers_flask_exception_lines(capsys):
     before = list(app_logger.filters)
     RedactingLogger(Config())  # its setup() filters the app's logger as gunicorn starts
     try:
-        record = logging.LogRecord("quizapp", logging.ERROR, __file__, 1, "Exception on %s [%s]",
-                                   ("/live/p/Secret42/answer", "POST"), None)
+        record = logging.LogRecord(
+            "quizapp", logging.ERROR, __file__, 1, "Exception on %s [%s]", ("/live/p/Secret42/answer", "POST"), None
+        )
         assert all(f.filter(record) for f in app_logger.filters)
         assert record.getMessage() == "Exception on /live/p/[redacted]/answer [POST]"
     finally:

@@ -1,17 +1,28 @@
 """The question-type registry: reading answers and grading them, by example and by property."""
+
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from quizapp.banks.types import QUESTION_TYPES, AnswerError, grade
 from quizapp.core.textnorm import normalize_text, parse_number
 
-CHOICE = {"type": "choice", "choices": [{"text": {}, "correct": False}, {"text": {}, "correct": True},
-                                        {"text": {}, "correct": False}]}
-MULTI = {"type": "multi", "choices": [{"text": {}, "correct": True}, {"text": {}, "correct": True},
-                                      {"text": {}, "correct": False}, {"text": {}, "correct": False}]}
+CHOICE = {
+    "type": "choice",
+    "choices": [{"text": {}, "correct": False}, {"text": {}, "correct": True}, {"text": {}, "correct": False}],
+}
+MULTI = {
+    "type": "multi",
+    "choices": [
+        {"text": {}, "correct": True},
+        {"text": {}, "correct": True},
+        {"text": {}, "correct": False},
+        {"text": {}, "correct": False},
+    ],
+}
 NUMERIC = {"type": "numeric", "answer": 43000, "tolerance": 0}
 TEXT = {"type": "text", "answer": {"en": ["Lv Pin"], "zh": ["吕频"]}}
 ORDER = {"type": "order", "choices": [{"text": {}}, {"text": {}}, {"text": {}}]}

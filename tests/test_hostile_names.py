@@ -1,6 +1,7 @@
 """Issue 11, input validation of names and numbers on pages: look-alike usernames, invisible and
 direction-changing characters in usernames, nicknames and class names, formula cells in CSV,
 hostile numbers in forms and non-finite numbers in export.json."""
+
 from __future__ import annotations
 
 import json
@@ -8,10 +9,10 @@ import json
 import pytest
 
 from quizapp.core import migrations
-from quizapp.teach.csvexport import to_csv
-from quizapp.live.game import GameError, clean_nickname
 from quizapp.core.store import connect, write
 from quizapp.core.textsafety import username_key, username_problem
+from quizapp.live.game import GameError, clean_nickname
+from quizapp.teach.csvexport import to_csv
 
 from .test_accounts import sign_up
 from .test_live import join, make_teacher, new_game
@@ -26,13 +27,17 @@ def usernames(app) -> list[str]:
 
 
 def refused(app, username: str, lang: str = "en") -> str:
-    page = app.test_client().post("/signup", data={"username": username, "password": "long enough",
-                                                   "confirm": "long enough"}, headers={"Accept-Language": lang})
+    page = app.test_client().post(
+        "/signup",
+        data={"username": username, "password": "long enough", "confirm": "long enough"},
+        headers={"Accept-Language": lang},
+    )
     assert page.status_code == 200, "sign-up is refused with the form shown again"
     return page.get_data(as_text=True)
 
 
 # Look-alike usernames ---------------------------------------------------------------------------
+
 
 def test_a_username_with_a_cyrillic_letter_cannot_pass_for_a_latin_one(app):
     assert sign_up(app.test_client(), username="teach1").status_code == 302
@@ -41,11 +46,16 @@ def test_a_username_with_a_cyrillic_letter_cannot_pass_for_a_latin_one(app):
     assert usernames(app) == ["teach1"]
 
 
-@pytest.mark.parametrize("lookalike, message", [
-    ("TEACH1", "That username is taken."), ("ｔｅａｃｈ１", "That username is taken."),
-    ("teachl", "looks too much like one that is taken"), ("TEACHl", "looks too much like one that is taken"),
-    ("teach1\n", "That username is taken."),
-])
+@pytest.mark.parametrize(
+    "lookalike, message",
+    [
+        ("TEACH1", "That username is taken."),
+        ("ｔｅａｃｈ１", "That username is taken."),
+        ("teachl", "looks too much like one that is taken"),
+        ("TEACHl", "looks too much like one that is taken"),
+        ("teach1\n", "That username is taken."),
+    ],
+)
 def test_case_width_and_digit_lookalikes_of_a_username_are_refused(app, lookalike, message):
     assert sign_up(app.test_client(), username="teach1").status_code == 302
     assert message in refused(app, lookalike)
@@ -83,12 +93,17 @@ def test_invisible_and_direction_characters_are_refused_in_usernames(app, char):
 def test_an_invitation_refuses_a_lookalike_and_stays_unused(app, teacher):  # noqa: F811 (the teacher is "teacher")
     path = invitation_path(teacher)
     colleague = app.test_client()
-    page = colleague.post(path, data={"username": f"t{CYRILLIC_E}acher", "password": "long enough",
-                                      "confirm": "long enough"}).get_data(as_text=True)
+    page = colleague.post(
+        path, data={"username": f"t{CYRILLIC_E}acher", "password": "long enough", "confirm": "long enough"}
+    ).get_data(as_text=True)
     assert "Write a username in one script" in page
     assert db_of(app).execute("SELECT count(*) FROM teacher_invites WHERE used_at IS NULL").fetchone()[0] == 1
-    assert colleague.post(path, data={"username": "王老师", "password": "long enough",
-                                      "confirm": "long enough"}).status_code == 302
+    assert (
+        colleague.post(
+            path, data={"username": "王老师", "password": "long enough", "confirm": "long enough"}
+        ).status_code
+        == 302
+    )
     assert usernames(app) == ["teacher", "王老师"]
 
 
@@ -97,9 +112,14 @@ def test_create_teacher_refuses_a_lookalike(app):
     from flask.cli import ScriptInfo
 
     from quizapp.cli import cli
+
     sign_up(app.test_client(), username="teach1")
-    result = CliRunner().invoke(cli, ["users", "create-teacher", "teachl"], input="a long password\na long password\n",
-                                obj=ScriptInfo(create_app=lambda: app))
+    result = CliRunner().invoke(
+        cli,
+        ["users", "create-teacher", "teachl"],
+        input="a long password\na long password\n",
+        obj=ScriptInfo(create_app=lambda: app),
+    )
     assert result.exit_code == 1 and "looks too much like one that is taken" in result.output
 
 
@@ -117,7 +137,9 @@ def test_the_migration_keys_existing_names_and_keeps_lookalikes_made_before(tmp_
     migrations.apply(db)
     keys = [tuple(r) for r in db.execute("SELECT username, username_key FROM learners ORDER BY id")]
     assert keys == [("teach1", "teachl"), ("teachl", None), (f"t{CYRILLIC_E}ach1", None), ("mei", "mei")]
-    from quizapp.accounts.users import AccountError, sign_up as make_account
+    from quizapp.accounts.users import AccountError
+    from quizapp.accounts.users import sign_up as make_account
+
     with pytest.raises(AccountError, match="taken"):
         make_account(db, "TEACH1", "long enough", None)
 
@@ -130,11 +152,13 @@ def test_username_rules_directly():
 
 def test_codes_and_ids_are_matched_whole_and_ascii():
     from quizapp.live.game import clean_code
+
     assert clean_code("123456\n") == "123456", "spaces around a typed code are forgiven"
     assert clean_code("١٢٣٤٥٦") is None and clean_code("123456\u200b") is None
 
 
 # Names others see: nicknames and class names ----------------------------------------------------
+
 
 @pytest.mark.parametrize("char", HIDDEN)
 def test_nicknames_drop_invisible_and_direction_characters(char):
@@ -164,8 +188,27 @@ def test_a_class_name_of_invisible_characters_only_gets_a_message(app, teacher):
 
 # CSV cells ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value", ["＝1+1", "＋1", "－1", "＠SUM(A1)", "﹦1", "\u200b=1", "\u202e+1", "\u2066-1",
-                                   "\ufeff@SUM(A1)", "\u200d=1", " =1", "\u3000=1", "\t=1", "\r=1", "\n=1"])
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "＝1+1",
+        "＋1",
+        "－1",
+        "＠SUM(A1)",
+        "﹦1",
+        "\u200b=1",
+        "\u202e+1",
+        "\u2066-1",
+        "\ufeff@SUM(A1)",
+        "\u200d=1",
+        " =1",
+        "\u3000=1",
+        "\t=1",
+        "\r=1",
+        "\n=1",
+    ],
+)
 def test_csv_neutralises_disguised_formulas(value):
     body = to_csv(["h"], [[value]]).decode("utf-8-sig")
     assert body.split("\r\n", 1)[1].lstrip('"').startswith("'"), body
@@ -186,14 +229,25 @@ def test_a_full_width_formula_in_a_bank_title_is_neutralised_in_the_class_csv(ap
 
 # Hostile numbers in forms and in the export ---------------------------------------------------
 
-@pytest.mark.parametrize("value", ["sNaN", "NaN", "Infinity", "-Infinity", "1e999", "9" * 5000, str(2 ** 63)])
+
+@pytest.mark.parametrize("value", ["sNaN", "NaN", "Infinity", "-Infinity", "1e999", "9" * 5000, str(2**63)])
 def test_settings_refuse_hostile_numbers_with_the_fields_message_and_change_nothing(app, value):
     client = app.test_client()
     sign_up(client)
     before = next(db_of(app).query("SELECT desired_retention, new_cards_per_day FROM learners"))
-    page = client.post("/account/settings", data={
-        "locale": "en", "text_mode": "both", "card_front": "", "card_back": "", "desired_retention": value,
-        "new_cards_per_day": value, "timezone": "UTC"}, headers={"Accept-Language": "en"})
+    page = client.post(
+        "/account/settings",
+        data={
+            "locale": "en",
+            "text_mode": "both",
+            "card_front": "",
+            "card_back": "",
+            "desired_retention": value,
+            "new_cards_per_day": value,
+            "timezone": "UTC",
+        },
+        headers={"Accept-Language": "en"},
+    )
     text = page.get_data(as_text=True)
     assert page.status_code in (200, 422), page.status_code
     assert "Choose a retention between 0.70 and 0.99." in text
@@ -204,17 +258,37 @@ def test_settings_refuse_hostile_numbers_with_the_fields_message_and_change_noth
 def test_a_hostile_number_gets_the_message_in_the_readers_language(app):
     client = app.test_client()
     sign_up(client)
-    page = client.post("/account/settings", data={
-        "locale": "zh", "text_mode": "both", "card_front": "", "card_back": "", "desired_retention": "sNaN",
-        "new_cards_per_day": "5", "timezone": "UTC"}, headers={"Accept-Language": "zh"}).get_data(as_text=True)
+    page = client.post(
+        "/account/settings",
+        data={
+            "locale": "zh",
+            "text_mode": "both",
+            "card_front": "",
+            "card_back": "",
+            "desired_retention": "sNaN",
+            "new_cards_per_day": "5",
+            "timezone": "UTC",
+        },
+        headers={"Accept-Language": "zh"},
+    ).get_data(as_text=True)
     assert "请选择 0.70 到 0.99 之间的记忆保持率。" in page
 
 
-@pytest.mark.parametrize("value", ["sNaN", "Infinity", str(2 ** 63), "-" + "9" * 40])
+@pytest.mark.parametrize("value", ["sNaN", "Infinity", str(2**63), "-" + "9" * 40])
 def test_a_live_game_with_hostile_timer_numbers_is_refused_with_a_message(app, value):
-    teacher = make_teacher(app, app.test_client())
-    response = teacher.post("/live/new", data={"bank": "sample", "topic": "", "timer": value, "reading": value,
-                                                "scoring": "speed", "text_mode": "both", "question": ["timeline"]})
+    host = make_teacher(app, app.test_client())
+    response = host.post(
+        "/live/new",
+        data={
+            "bank": "sample",
+            "topic": "",
+            "timer": value,
+            "reading": value,
+            "scoring": "speed",
+            "text_mode": "both",
+            "question": ["timeline"],
+        },
+    )
     text = response.get_data(as_text=True)
     assert response.status_code == 200 and "Choose between 0 and 600 seconds." in text
     assert db_of(app).execute("SELECT count(*) FROM live_sessions").fetchone()[0] == 0
@@ -222,17 +296,21 @@ def test_a_live_game_with_hostile_timer_numbers_is_refused_with_a_message(app, v
 
 def test_typed_numbers_never_become_infinity_in_export_json(app, client):
     from .test_student import quiz_question, start
+
     sign_up(client)
     quiz_id = start(client, topic="prosecution")
     assert quiz_question(app, quiz_id, 1)["type"] == "numeric"
     assert client.post(f"/quizzes/{quiz_id}/1", data={"answer": "9" * 400}).status_code == 302
     db = db_of(app)  # and an answer stored before the bound (as an old version wrote it)
-    db.execute("UPDATE attempts SET answer = ? WHERE id = (SELECT min(id) FROM attempts)",
-               ['{"text": "1e400", "value": Infinity}'])
+    db.execute(
+        "UPDATE attempts SET answer = ? WHERE id = (SELECT min(id) FROM attempts)",
+        ['{"text": "1e400", "value": Infinity}'],
+    )
     db.conn.commit()
     body = client.get("/account/export.json").get_data(as_text=True)
 
     def refuse(constant):
         raise AssertionError(f"{constant} in export.json")
+
     data = json.loads(body, parse_constant=refuse)
     assert data["attempts"][0]["answer"] == {"text": "1e400", "value": None}

@@ -1,4 +1,5 @@
 """The Chinese catalogs: complete, not fuzzy, compiled from the current source."""
+
 from __future__ import annotations
 
 import subprocess
@@ -7,8 +8,8 @@ import sys
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from quizapp.web.i18n import locale_from_header
 from quizapp.core.catalogs import traditional_catalog
+from quizapp.web.i18n import locale_from_header
 
 from .conftest import ROOT
 
@@ -30,9 +31,25 @@ def test_chinese_catalog_has_no_untranslated_or_fuzzy_entry():
 
 def test_catalog_covers_every_message_in_the_code(tmp_path):
     pot = tmp_path / "messages.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
-                    str(TRANSLATIONS / "babel.cfg"), "-k", "_l", "-k", "N_", "-o", str(pot), str(ROOT / "quizapp")],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            str(TRANSLATIONS / "babel.cfg"),
+            "-k",
+            "_l",
+            "-k",
+            "N_",
+            "-o",
+            str(pot),
+            str(ROOT / "quizapp"),
+        ],
+        check=True,
+        capture_output=True,
+    )
     with pot.open("rb") as handle:
         wanted = {m.id for m in read_po(handle) if m.id}
     have = {m.id for m in catalog("zh") if m.id}
@@ -40,16 +57,18 @@ def test_catalog_covers_every_message_in_the_code(tmp_path):
 
 
 def strings(messages):
-    return {(m.id if isinstance(m.id, str) else tuple(m.id)):
-            (m.string if isinstance(m.string, str) else tuple(m.string)) for m in messages if m.id}
+    return {
+        (m.id if isinstance(m.id, str) else tuple(m.id)): (m.string if isinstance(m.string, str) else tuple(m.string))
+        for m in messages
+        if m.id
+    }
 
 
 def test_compiled_catalogs_match_the_po_files():
     zh = catalog("zh")
     with (TRANSLATIONS / "zh" / "LC_MESSAGES" / "messages.mo").open("rb") as handle:
         compiled = read_mo(handle)
-    assert strings(zh) == strings(compiled), \
-        "run `quizapp translations compile`"
+    assert strings(zh) == strings(compiled), "run `quizapp translations compile`"
     with (TRANSLATIONS / "zh_Hant" / "LC_MESSAGES" / "messages.mo").open("rb") as handle:
         hant = read_mo(handle)
     assert strings(traditional_catalog(zh)) == strings(hant)

@@ -1,4 +1,5 @@
 """Per-question report statistics, checked against small examples worked by hand in the comments."""
+
 from __future__ import annotations
 
 import math
@@ -74,8 +75,14 @@ def test_partial_scores_use_score_over_max_score():
     # facility qa = (1 + .5 + 0)/3 = .5; qb = (.5 + 1 + 0)/3 = .5
     # qa: x = [1, .5, 0], rest = qb = [.5, 1, 0]; means .5, .5; dx = [.5, 0, -.5], dy = [0, .5, -.5]
     #     sxy = .25, sxx = .5, syy = .5  ->  r = .25 / .5 = .5 (qb is the mirror image: also .5)
-    responses = [resp(1, "qa", 2, 2), resp(2, "qa", 1, 2), resp(3, "qa", 0, 2),
-                 resp(1, "qb", 0.5, answer="half"), resp(2, "qb", 1), resp(3, "qb", 0, answer="none")]
+    responses = [
+        resp(1, "qa", 2, 2),
+        resp(2, "qa", 1, 2),
+        resp(3, "qa", 0, 2),
+        resp(1, "qb", 0.5, answer="half"),
+        resp(2, "qb", 1),
+        resp(3, "qb", 0, answer="none"),
+    ]
     stats = by_id(question_stats(responses))
     for q in ("qa", "qb"):
         assert stats[q].overall.facility == pytest.approx(0.5)
@@ -87,14 +94,18 @@ def test_partial_scores_use_score_over_max_score():
 def test_discrimination_undefined_for_one_learner():
     stats = question_stats([resp(1, "q1", 1), resp(1, "q2", 0)])
     assert all(s.overall.discrimination is None for s in stats)
-    assert by_id(stats)["q2"].overall == Figures(answered=1, facility=0.0, discrimination=None,
-                                                 wrong_answers=[("wrong", 1)])
+    assert by_id(stats)["q2"].overall == Figures(
+        answered=1, facility=0.0, discrimination=None, wrong_answers=[("wrong", 1)]
+    )
 
 
 def test_discrimination_undefined_when_everyone_scores_the_same():
     # q1: x = [1, 1, 1], zero variance.  q2: x = [1, 0, 0] varies but rest (q1) = [1, 1, 1] does not.
-    responses = [resp(learner, "q1", 1) for learner in (1, 2, 3)] + [resp(1, "q2", 1), resp(2, "q2", 0),
-                                                                     resp(3, "q2", 0)]
+    responses = [resp(learner, "q1", 1) for learner in (1, 2, 3)] + [
+        resp(1, "q2", 1),
+        resp(2, "q2", 0),
+        resp(3, "q2", 0),
+    ]
     stats = by_id(question_stats(responses))
     assert stats["q1"].overall.discrimination is None
     assert stats["q2"].overall.discrimination is None
@@ -116,8 +127,7 @@ def test_learner_without_other_questions_counts_for_facility_only():
 def test_only_first_attempts_count():
     # L1 missed q1 at 09:00 and got it right at 09:05; the later, listed first, must not count.
     # So q1: L1 0 ("B"), L2 1 -> facility .5, the wrong answer is L1's first one.
-    responses = [resp(1, "q1", 1, at="2024-03-01T09:05:00"), resp(1, "q1", 0, answer="B", at=T0),
-                 resp(2, "q1", 1)]
+    responses = [resp(1, "q1", 1, at="2024-03-01T09:05:00"), resp(1, "q1", 0, answer="B", at=T0), resp(2, "q1", 1)]
     q1 = question_stats(responses)[0].overall
     assert (q1.answered, q1.facility, q1.wrong_answers) == (2, 0.5, [("B", 1)])
 
@@ -130,8 +140,13 @@ def test_first_attempt_ties_go_to_input_order():
 
 def test_discrimination_uses_first_attempts_on_other_questions_too():
     # L1 q2 first 0 then 1, L2 q2 1. q1: x = [1, 0]; rest (first q2) = [0, 1] -> r = -1.
-    responses = [resp(1, "q1", 1), resp(2, "q1", 0), resp(1, "q2", 0, at=T0),
-                 resp(1, "q2", 1, at="2024-03-02T09:00:00"), resp(2, "q2", 1)]
+    responses = [
+        resp(1, "q1", 1),
+        resp(2, "q1", 0),
+        resp(1, "q2", 0, at=T0),
+        resp(1, "q2", 1, at="2024-03-02T09:00:00"),
+        resp(2, "q2", 1),
+    ]
     assert by_id(question_stats(responses))["q1"].overall.discrimination == pytest.approx(-1.0)
 
 
@@ -154,9 +169,17 @@ def test_wrong_answers_group_by_exact_text():
 def test_language_split():
     # q1 was shown as: L1 en (1), L2 en (0, "B"), L3 zh (1), L4 zh-Hant (0, "乙"), L5 both (1).
     # q2 was shown in English to L1..L4: L1 1, L2 0, L3 0, L4 1.  L5 answered only q1.
-    responses = [resp(1, "q1", 1), resp(2, "q1", 0, answer="B"), resp(3, "q1", 1, language="zh"),
-                 resp(4, "q1", 0, language="zh-Hant", answer="乙"), resp(5, "q1", 1, language="both"),
-                 resp(1, "q2", 1), resp(2, "q2", 0), resp(3, "q2", 0), resp(4, "q2", 1)]
+    responses = [
+        resp(1, "q1", 1),
+        resp(2, "q1", 0, answer="B"),
+        resp(3, "q1", 1, language="zh"),
+        resp(4, "q1", 0, language="zh-Hant", answer="乙"),
+        resp(5, "q1", 1, language="both"),
+        resp(1, "q2", 1),
+        resp(2, "q2", 0),
+        resp(3, "q2", 0),
+        resp(4, "q2", 1),
+    ]
     stats = by_id(question_stats(responses))
     q1 = stats["q1"]
     assert set(q1.by_language) == {"en", "zh", "both"}
@@ -173,8 +196,9 @@ def test_language_split():
     assert set(stats["q2"].by_language) == {"en"}
 
 
-@pytest.mark.parametrize("language, group", [("en", "en"), ("zh", "zh"), ("zh-Hant", "zh"), ("both", "both"),
-                                             ("fr", "fr")])
+@pytest.mark.parametrize(
+    "language, group", [("en", "en"), ("zh", "zh"), ("zh-Hant", "zh"), ("both", "both"), ("fr", "fr")]
+)
 def test_language_group(language, group):
     assert language_group(language) == group
 

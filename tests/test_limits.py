@@ -1,5 +1,6 @@
 """Limits that must hold against the way they were got round: a right class code after the limit,
 anonymous visitors sharing one bucket, and unbounded quiz starts."""
+
 from __future__ import annotations
 
 import pytest
@@ -42,12 +43,17 @@ def test_anonymous_visitors_no_longer_share_one_bucket(app):
     """Before: every visitor without a learner id counted against the key "None", so one script
     without a cookie made every newcomer's first flashcard answer a 429."""
     attacker = app.test_client()
-    codes = [attacker.post("/study/sample/nope", data={"rating": "3", "reps": "0"},
-                           environ_base={"REMOTE_ADDR": ATTACKER}).status_code for _ in range(241)]
+    codes = [
+        attacker.post(
+            "/study/sample/nope", data={"rating": "3", "reps": "0"}, environ_base={"REMOTE_ADDR": ATTACKER}
+        ).status_code
+        for _ in range(241)
+    ]
     assert codes[-1] == 429
     newcomer = app.test_client()
-    response = newcomer.post("/study/sample/term-civil-code", data={"rating": "3", "reps": "0"},
-                             environ_base={"REMOTE_ADDR": STUDENT})
+    response = newcomer.post(
+        "/study/sample/term-civil-code", data={"rating": "3", "reps": "0"}, environ_base={"REMOTE_ADDR": STUDENT}
+    )
     assert response.status_code == 302
     assert count(app, "review_logs") == 1
 
@@ -69,8 +75,9 @@ def test_one_learners_refused_starts_do_not_use_up_their_schools_address(app, cl
     monkeypatch.setattr("quizapp.learn.student.QUIZ_STARTS_PER_ADDRESS", 5)
     codes = [client.post("/banks/sample/quizzes", data={"topic": "", "size": "5"}).status_code for _ in range(10)]
     assert codes == [302] * 2 + [429] * 8
-    classmates = [app.test_client().post("/banks/sample/quizzes", data={"topic": "", "size": "5"}).status_code
-                  for _ in range(3)]
+    classmates = [
+        app.test_client().post("/banks/sample/quizzes", data={"topic": "", "size": "5"}).status_code for _ in range(3)
+    ]
     assert classmates == [302] * 3
 
 
@@ -85,9 +92,17 @@ def test_retrying_is_starting_a_quiz_too(app, client, monkeypatch):
 def test_starters_without_a_cookie_are_limited_per_address(app, monkeypatch):
     """A script that drops its cookie is a new anonymous learner each time: its address bounds it."""
     monkeypatch.setattr("quizapp.learn.student.QUIZ_STARTS_PER_ADDRESS", 5)
-    codes = [app.test_client().post("/banks/sample/quizzes", data={"topic": "", "size": "50"},
-                                    environ_base={"REMOTE_ADDR": ATTACKER}).status_code for _ in range(8)]
+    codes = [
+        app.test_client()
+        .post("/banks/sample/quizzes", data={"topic": "", "size": "50"}, environ_base={"REMOTE_ADDR": ATTACKER})
+        .status_code
+        for _ in range(8)
+    ]
     assert codes == [302] * 5 + [429] * 3
     assert count(app, "quizzes") == 5 and count(app, "learners") == 5
-    assert app.test_client().post("/banks/sample/quizzes", data={"topic": "", "size": "5"},
-                                  environ_base={"REMOTE_ADDR": STUDENT}).status_code == 302
+    assert (
+        app.test_client()
+        .post("/banks/sample/quizzes", data={"topic": "", "size": "5"}, environ_base={"REMOTE_ADDR": STUDENT})
+        .status_code
+        == 302
+    )

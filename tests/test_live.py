@@ -1,4 +1,5 @@
 """Live games through HTTP: hosting (teachers only), joining at /join, playing, the projector, the streams."""
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,16 @@ def make_teacher(app, client, username="teacher"):
 
 
 def new_game(client, questions=QUESTIONS, **settings) -> int:
-    form = {"bank": "sample", "topic": "", "timer": "20", "reading": "0", "scoring": "speed", "text_mode": "both",
-            "question": questions, **{f"order-{q}": str(n) for n, q in enumerate(questions, 1)}}
+    form = {
+        "bank": "sample",
+        "topic": "",
+        "timer": "20",
+        "reading": "0",
+        "scoring": "speed",
+        "text_mode": "both",
+        "question": questions,
+        **{f"order-{q}": str(n) for n, q in enumerate(questions, 1)},
+    }
     form.update(settings)
     response = client.post("/live/new", data=form)
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -39,8 +48,9 @@ def game_row(app, session_id) -> dict:
 
 def join(app, session_id, nickname, client=None, **headers):
     client = client or app.test_client()
-    response = client.post("/join", data={"code": game_row(app, session_id)["code"], "nickname": nickname},
-                           headers=headers)
+    response = client.post(
+        "/join", data={"code": game_row(app, session_id)["code"], "nickname": nickname}, headers=headers
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     return client, response.location.rsplit("/", 1)[1]
 
@@ -50,8 +60,11 @@ def step(client, session_id, action, **extra):
 
 
 def answer(client, token, position, headers=None, **form):
-    return client.post(f"/live/p/{token}/answer", data={"position": str(position), **form},
-                       headers={"Accept": "application/json", **(headers or {})})
+    return client.post(
+        f"/live/p/{token}/answer",
+        data={"position": str(position), **form},
+        headers={"Accept": "application/json", **(headers or {})},
+    )
 
 
 def state(client, token) -> dict:
@@ -94,10 +107,16 @@ def test_another_teachers_game_does_not_exist_for_them(app, teacher):
 def test_new_game_form_lists_the_bank_and_keeps_the_chosen_order(app, teacher):
     page = teacher.get("/live/new?bank=sample").get_data(as_text=True)
     assert 'name="question" value="timeline"' in page and "Seconds per question" in page
-    session_id = new_game(teacher, ["timeline", "civil-code-year"], **{"order-timeline": "2", "order-civil-code-year": "1"})
+    session_id = new_game(
+        teacher, ["timeline", "civil-code-year"], **{"order-timeline": "2", "order-civil-code-year": "1"}
+    )
     db = connect(app.config["DATABASE"])
-    order = [r[0] for r in db.execute("SELECT question_id FROM live_questions WHERE session_id = ? ORDER BY position",
-                                      [session_id])]
+    order = [
+        r[0]
+        for r in db.execute(
+            "SELECT question_id FROM live_questions WHERE session_id = ? ORDER BY position", [session_id]
+        )
+    ]
     assert order == ["civil-code-year", "timeline"]
     game = game_row(app, session_id)
     assert game["timer_s"] == 20 and game["scoring"] == "speed" and game["text_mode"] == "both"
@@ -105,11 +124,23 @@ def test_new_game_form_lists_the_bank_and_keeps_the_chosen_order(app, teacher):
 
 
 def test_new_game_needs_a_question_and_a_sane_timer(app, teacher):
-    page = teacher.post("/live/new", data={"bank": "sample", "timer": "20", "reading": "0", "scoring": "speed",
-                                           "text_mode": "en"}, follow_redirects=True).get_data(as_text=True)
+    page = teacher.post(
+        "/live/new",
+        data={"bank": "sample", "timer": "20", "reading": "0", "scoring": "speed", "text_mode": "en"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
     assert "Choose at least one question." in page
-    page = teacher.post("/live/new", data={"bank": "sample", "timer": "9999", "reading": "0", "scoring": "speed",
-                                           "text_mode": "en", "question": ["timeline"]}).get_data(as_text=True)
+    page = teacher.post(
+        "/live/new",
+        data={
+            "bank": "sample",
+            "timer": "9999",
+            "reading": "0",
+            "scoring": "speed",
+            "text_mode": "en",
+            "question": ["timeline"],
+        },
+    ).get_data(as_text=True)
     assert "Choose between 0 and 600 seconds." in page
     assert connect(app.config["DATABASE"])["live_sessions"].count == 0
     assert teacher.get("/live/new?bank=nope").status_code == 404
@@ -128,7 +159,7 @@ def test_projector_lobby_shows_code_qr_address_and_arrivals(app, teacher):
     join(app, session_id, "Tom")
     panel = teacher.get(f"/live/{session_id}/panel").get_data(as_text=True)
     assert panel.startswith('<section id="panel"') and "<html" not in panel
-    assert "<li>Mei</li>" in panel and "<li>Tom</li>" in panel and '<span data-players>2</span>' in panel
+    assert "<li>Mei</li>" in panel and "<li>Tom</li>" in panel and "<span data-players>2</span>" in panel
 
 
 def test_join_lives_at_slash_join_and_explains_a_wrong_code(app, teacher):
@@ -239,12 +270,14 @@ def test_each_player_picks_their_own_question_language(app, teacher):
     page = zh.get(f"/live/p/{zh_token}", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
     prompt = re.search(r'<h1 class="prompt live-prompt">(.*?)</h1>', page, re.S).group(1)
     assert 'lang="zh-Hans"' in prompt and 'lang="en"' not in prompt
-    prompt = re.search(r'<h1 class="prompt live-prompt">(.*?)</h1>', en.get(f"/live/p/{en_token}").get_data(as_text=True),
-                       re.S).group(1)
+    prompt = re.search(
+        r'<h1 class="prompt live-prompt">(.*?)</h1>', en.get(f"/live/p/{en_token}").get_data(as_text=True), re.S
+    ).group(1)
     assert 'lang="en"' in prompt and "zh-Hans" not in prompt
     assert en.post(f"/live/p/{en_token}/language", data={"mode": "both"}).status_code == 302
-    prompt = re.search(r'<h1 class="prompt live-prompt">(.*?)</h1>', en.get(f"/live/p/{en_token}").get_data(as_text=True),
-                       re.S).group(1)
+    prompt = re.search(
+        r'<h1 class="prompt live-prompt">(.*?)</h1>', en.get(f"/live/p/{en_token}").get_data(as_text=True), re.S
+    ).group(1)
     assert 'class="both"' in prompt
     assert en.post(f"/live/p/{en_token}/language", data={"mode": "klingon"}).status_code == 400
     host = teacher.get(f"/live/{session_id}").get_data(as_text=True)
@@ -263,8 +296,14 @@ def test_streams_send_the_whole_state_at_once(app, teacher):
     assert event["s"]["phase"] == "results" and event["me"]["given"] == 0 and event["me"]["result"]["points"] == 0
     assert event["s"]["expected"] == {"indices": [2]} and event["s"]["question"]["prompt"]["zh"]
     host = first_event(teacher, f"/live/{session_id}/events")
-    assert host == {"v": event["s"]["v"], "lobby": host["lobby"], "phase": "results", "position": 1,
-                    "answered": 1, "players": 1}
+    assert host == {
+        "v": event["s"]["v"],
+        "lobby": host["lobby"],
+        "phase": "results",
+        "position": 1,
+        "answered": 1,
+        "players": 1,
+    }
     assert app.test_client().get("/live/p/not-a-token/events").status_code == 404
 
 
@@ -283,8 +322,9 @@ def test_teacher_renames_and_removes_players(app, teacher):
     rude_id = state(rude, rude_token)["me"]["id"]
     teacher.post(f"/live/{session_id}/players/{rude_id}/rename", data={"nickname": "Student 1"})
     assert "<li>Student 1</li>" in teacher.get(f"/live/{session_id}/panel").get_data(as_text=True)
-    page = teacher.post(f"/live/{session_id}/players/{rude_id}/rename", data={"nickname": "mei"},
-                        follow_redirects=True).get_data(as_text=True)
+    page = teacher.post(
+        f"/live/{session_id}/players/{rude_id}/rename", data={"nickname": "mei"}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "already has that nickname" in page
     teacher.post(f"/live/{session_id}/players/{rude_id}/remove")
     step(teacher, session_id, "start")
@@ -312,8 +352,12 @@ def test_live_pages_obey_the_content_security_policy(app, teacher, page):
     session_id = new_game(teacher)
     student, token = join(app, session_id, "Mei")
     step(teacher, session_id, "start")
-    client, url = {"host": (teacher, f"/live/{session_id}"), "play": (student, f"/live/p/{token}"),
-                   "join": (student, "/join"), "new": (teacher, "/live/new")}[page]
+    client, url = {
+        "host": (teacher, f"/live/{session_id}"),
+        "play": (student, f"/live/p/{token}"),
+        "join": (student, "/join"),
+        "new": (teacher, "/live/new"),
+    }[page]
     html = client.get(url).get_data(as_text=True)
     assert " style=" not in html and not re.search(r"<script(?![^>]*\bsrc=)", html)
     assert re.search(r" on[a-z]+=", html) is None

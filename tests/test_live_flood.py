@@ -6,6 +6,7 @@ Before the caps, one player token could open streams until the worker's `--worke
 were all taken, and then no page of the site answered. One worker here, so the per-process counts
 are exact; the caps are small so that a few hundred connections reach every one of them.
 """
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,8 @@ import tempfile
 import time
 import urllib.request
 
-from quizapp.live import store as livestore
 from quizapp.core.store import connect
+from quizapp.live import store as livestore
 
 from .conftest import DATA, ROOT
 from .test_live import make_teacher, new_game
@@ -33,12 +34,35 @@ def free_port() -> int:
 
 
 def start_gunicorn(database: str, port: int, log):
-    env = {**os.environ, "QUIZAPP_DATABASE": database, "QUIZAPP_QUESTIONS": str(DATA), "QUIZAPP_SECRET_KEY": "flood",
-           "QUIZAPP_LIVE_STREAMS_PER_PLAYER": str(PER_PLAYER), "QUIZAPP_LIVE_STREAMS_PER_ADDRESS": str(PER_ADDRESS),
-           "QUIZAPP_LIVE_STREAMS_PER_PROCESS": str(PER_PROCESS)}
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--worker-class", "gevent", "--workers", "1",
-                                "--worker-connections", "1000", "--bind", f"127.0.0.1:{port}", "quizapp:create_app()"],
-                               env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    env = {
+        **os.environ,
+        "QUIZAPP_DATABASE": database,
+        "QUIZAPP_QUESTIONS": str(DATA),
+        "QUIZAPP_SECRET_KEY": "flood",
+        "QUIZAPP_LIVE_STREAMS_PER_PLAYER": str(PER_PLAYER),
+        "QUIZAPP_LIVE_STREAMS_PER_ADDRESS": str(PER_ADDRESS),
+        "QUIZAPP_LIVE_STREAMS_PER_PROCESS": str(PER_PROCESS),
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--worker-class",
+            "gevent",
+            "--workers",
+            "1",
+            "--worker-connections",
+            "1000",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "quizapp:create_app()",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -86,6 +110,7 @@ def test_a_flood_of_streams_gets_429_or_503_and_pages_keep_answering(make_app):
     with tempfile.NamedTemporaryFile("w+", prefix="flood-gunicorn-", suffix=".log") as log:
         server = start_gunicorn(app.config["DATABASE"], port, log)
         try:
+
             def flood(name, requests):
                 seen = []
                 for path, source in requests:
@@ -107,12 +132,18 @@ def test_a_flood_of_streams_gets_429_or_503_and_pages_keep_answering(make_app):
             # 200 tokens from the same address: up to PER_ADDRESS streams from it, then 429.
             flood("one address", [(f"/live/p/{t}/events", "127.0.0.2") for t in tokens[1:201]])
             # 200 more from two other addresses: the process fills up at PER_PROCESS, then 503.
-            flood("process", [(f"/live/p/{t}/events", f"127.0.0.{3 + n // 100}") for n, t in enumerate(tokens[201:401])])
+            flood(
+                "process", [(f"/live/p/{t}/events", f"127.0.0.{3 + n // 100}") for n, t in enumerate(tokens[201:401])]
+            )
             elapsed = time.monotonic() - started
 
             assert statuses["one token"] == [200] * PER_PLAYER + [429] * (200 - PER_PLAYER)
-            assert statuses["one address"] == [200] * (PER_ADDRESS - PER_PLAYER) + [429] * (200 - PER_ADDRESS + PER_PLAYER)
-            assert statuses["process"] == [200] * (PER_PROCESS - PER_ADDRESS) + [503] * (200 - PER_PROCESS + PER_ADDRESS)
+            assert statuses["one address"] == [200] * (PER_ADDRESS - PER_PLAYER) + [429] * (
+                200 - PER_ADDRESS + PER_PLAYER
+            )
+            assert statuses["process"] == [200] * (PER_PROCESS - PER_ADDRESS) + [503] * (
+                200 - PER_PROCESS + PER_ADDRESS
+            )
             assert len(held) == PER_PROCESS
             # With every stream slot taken, pages keep answering quickly, several times over.
             assert max(page_seconds(port, p) for p in ["/", "/healthz", "/join"] * 5) < 2

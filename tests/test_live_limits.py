@@ -2,12 +2,13 @@
 of bot joins, a player the teacher removed, and join codes guessed from many addresses. Each test
 performs the attack and shows it now does no harm. The same stream flood against a real gunicorn
 server is in test_live_flood.py."""
+
 from __future__ import annotations
 
 import pytest
 
-from quizapp.live import hub as livehub
 from quizapp.core.store import connect
+from quizapp.live import hub as livehub
 
 from .test_accounts import sign_up
 from .test_live import answer, game_row, join, make_teacher, new_game, state, step
@@ -42,6 +43,7 @@ def post_join(client, code, nickname, address="10.0.0.1"):
 
 
 # ---------------------------------------------------------------- event streams
+
 
 def test_one_player_token_cannot_hold_more_streams_than_its_cap(make_app):
     app = make_app(LIVE_STREAMS_PER_PLAYER=3)
@@ -131,6 +133,7 @@ def test_the_stream_limits_come_from_the_environment(make_app, monkeypatch):
 
 # ---------------------------------------------------------------- bot joins, locking, removing
 
+
 def test_a_bot_flood_from_one_address_is_cut_off_and_students_still_join(make_app, frozen):
     """Before: one browser put 2,000 bots in a game in 3 s and real students saw "This game is full".
     Now: one address makes LIVE_JOINS_PER_ADDRESS join attempts a minute (1,000 by default; 30 here
@@ -214,6 +217,7 @@ def test_a_removed_student_cannot_rejoin_from_another_device(app, teacher):
 
 # ---------------------------------------------------------------- guessing join codes
 
+
 def test_a_limited_address_cannot_join_even_with_the_right_code(make_app, frozen):
     """The limit is checked before the code is looked up, so reaching it reveals nothing."""
     app = make_app()
@@ -236,9 +240,11 @@ def test_rotating_addresses_cannot_enumerate_join_codes(make_app, frozen):
     session_id = new_game(teacher)
     code = game_row(app, session_id)["code"]
     teacher.get(f"/live/{session_id}", environ_base={"REMOTE_ADDR": "198.51.100.1"})  # the projector's network
-    guesses = [f"{(int(code) + n) % 10 ** 6:06d}" for n in range(-45, 5)]  # the right code is the 46th
-    outcomes = [post_join(app.test_client(), guess, "x", f"10.9.{n // 250}.{n % 250}").status_code
-                for n, guess in enumerate(guesses)]
+    guesses = [f"{(int(code) + n) % 10**6:06d}" for n in range(-45, 5)]  # the right code is the 46th
+    outcomes = [
+        post_join(app.test_client(), guess, "x", f"10.9.{n // 250}.{n % 250}").status_code
+        for n, guess in enumerate(guesses)
+    ]
     assert outcomes[:40] == [200] * 40 and set(outcomes[40:]) == {429}
     assert players_in(app, session_id) == 0
 

@@ -1,15 +1,25 @@
 """The rules of a live game, without a server: clocks, points, phases, ranking, charts, codes and nicknames."""
+
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from quizapp.live.game import (Clock, GameError, clean_code, clean_nickname, distribution, new_code, points, rank,
-                              transition)
+from quizapp.live.game import (
+    Clock,
+    GameError,
+    clean_code,
+    clean_nickname,
+    distribution,
+    new_code,
+    points,
+    rank,
+    transition,
+)
 
-T0 = datetime(2030, 1, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2030, 1, 1, 9, 0, tzinfo=UTC)
 
 
 def at(seconds: float) -> datetime:
@@ -39,8 +49,8 @@ def test_correctness_scoring_ignores_speed():
 def test_reading_time_costs_no_points_and_extends_the_deadline():
     clock = Clock(T0, reading_s=10, timer_s=20)
     assert clock.deadline == at(30)
-    assert points("speed", 1.0, clock, at(9)) == 1000   # answered while still reading
-    assert points("speed", 1.0, clock, at(20)) == 750   # 10 s after the reading time
+    assert points("speed", 1.0, clock, at(9)) == 1000  # answered while still reading
+    assert points("speed", 1.0, clock, at(20)) == 750  # 10 s after the reading time
     assert clock.is_open(at(29.9)) and not clock.is_open(at(30))
     assert clock.reading_left_ms(at(4)) == 6000 and clock.reading_left_ms(at(12)) == 0
     assert clock.elapsed_ms(at(20)) == 20000 and clock.speed_ms(at(20)) == 10000
@@ -65,22 +75,33 @@ def test_remaining_time_counts_down_from_the_server_clock():
     assert clock.remaining_ms(at(40)) == 0
 
 
-@pytest.mark.parametrize("phase, position, action, after", [
-    ("lobby", 0, "start", ("question", 1)),
-    ("question", 1, "close", ("results", 1)),
-    ("results", 1, "next", ("question", 2)),
-    ("results", 3, "next", ("ended", 3)),
-    ("question", 2, "end", ("ended", 2)),
-    ("lobby", 0, "end", ("ended", 0)),
-])
+@pytest.mark.parametrize(
+    "phase, position, action, after",
+    [
+        ("lobby", 0, "start", ("question", 1)),
+        ("question", 1, "close", ("results", 1)),
+        ("results", 1, "next", ("question", 2)),
+        ("results", 3, "next", ("ended", 3)),
+        ("question", 2, "end", ("ended", 2)),
+        ("lobby", 0, "end", ("ended", 0)),
+    ],
+)
 def test_teacher_steps_move_the_game(phase, position, action, after):
     assert transition(phase, position, 3, action) == after
 
 
-@pytest.mark.parametrize("phase, position, action", [
-    ("lobby", 0, "next"), ("lobby", 0, "close"), ("question", 1, "start"), ("question", 1, "next"),
-    ("results", 1, "close"), ("ended", 3, "end"), ("ended", 3, "next"),
-])
+@pytest.mark.parametrize(
+    "phase, position, action",
+    [
+        ("lobby", 0, "next"),
+        ("lobby", 0, "close"),
+        ("question", 1, "start"),
+        ("question", 1, "next"),
+        ("results", 1, "close"),
+        ("ended", 3, "end"),
+        ("ended", 3, "next"),
+    ],
+)
 def test_steps_out_of_turn_are_refused(phase, position, action):
     with pytest.raises(GameError):
         transition(phase, position, 3, action)
@@ -97,16 +118,26 @@ def test_ranking_shares_places_on_equal_points():
 
 
 def test_distribution_counts_choices_in_the_order_shown():
-    question = {"type": "choice", "choices": [{"text": {"en": "a", "zh": "甲"}, "correct": False},
-                                              {"text": {"en": "b", "zh": "乙"}, "correct": True},
-                                              {"text": {"en": "c", "zh": "丙"}, "correct": False}]}
+    question = {
+        "type": "choice",
+        "choices": [
+            {"text": {"en": "a", "zh": "甲"}, "correct": False},
+            {"text": {"en": "b", "zh": "乙"}, "correct": True},
+            {"text": {"en": "c", "zh": "丙"}, "correct": False},
+        ],
+    }
     bars = distribution(question, [2, 0, 1], [(1, 1.0), (1, 1.0), (0, 0.0)])
     assert [(b.text["en"], b.count, b.correct) for b in bars] == [("c", 0, False), ("a", 1, False), ("b", 2, True)]
 
 
 def test_distribution_of_multi_true_false_and_typed_answers():
-    multi = {"type": "multi", "choices": [{"text": {"en": "a", "zh": "甲"}, "correct": True},
-                                          {"text": {"en": "b", "zh": "乙"}, "correct": True}]}
+    multi = {
+        "type": "multi",
+        "choices": [
+            {"text": {"en": "a", "zh": "甲"}, "correct": True},
+            {"text": {"en": "b", "zh": "乙"}, "correct": True},
+        ],
+    }
     assert [b.count for b in distribution(multi, [0, 1], [([0, 1], 1.0), ([1], 0.5)])] == [1, 2]
     yes_no = distribution({"type": "true_false", "answer": False}, [], [(True, 0.0), (False, 1.0), (False, 1.0)])
     assert [(b.message, b.count, b.correct) for b in yes_no] == [("True", 1, False), ("False", 2, True)]

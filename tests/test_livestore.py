@@ -1,5 +1,6 @@
 """A live game's state in SQLite: exactly-once answers, closing on time, scores from server time,
 several workers and a restarted server seeing the same game, and answers counting in progress."""
+
 from __future__ import annotations
 
 import threading
@@ -7,13 +8,14 @@ from datetime import timedelta
 
 import pytest
 
+from quizapp.banks.types import Grade
+from quizapp.core.clock import now as utcnow
+from quizapp.core.clock import parse, stamp
+from quizapp.core.store import connect
 from quizapp.live import hub as livehub
 from quizapp.live import state as livestate
 from quizapp.live import store as livestore
-from quizapp.core.clock import now as utcnow, parse, stamp
-from quizapp.banks.types import Grade
 from quizapp.live.game import GameError
-from quizapp.core.store import connect
 
 from .test_accounts import sign_up
 from .test_live import answer, game_row, join, make_teacher, new_game, state, step
@@ -44,6 +46,7 @@ def test_double_taps_from_many_threads_record_one_answer(app, teacher, db):
 
     def tap(choice):
         results.append(answer(app.test_client(), token, 1, answer=str(choice)).json)
+
     threads = [threading.Thread(target=tap, args=(n % 3,)) for n in range(16)]
     for thread in threads:
         thread.start()
@@ -91,8 +94,10 @@ def test_a_page_view_after_the_deadline_closes_the_question(app, teacher, db):
     student, token = join(app, session_id, "Mei")
     join(app, session_id, "Tom")
     step(teacher, session_id, "start")
-    db.execute("UPDATE live_questions SET closes_at = ? WHERE session_id = ?", [stamp(utcnow() - timedelta(seconds=1)),
-                                                                                session_id])
+    db.execute(
+        "UPDATE live_questions SET closes_at = ? WHERE session_id = ?",
+        [stamp(utcnow() - timedelta(seconds=1)), session_id],
+    )
     assert answer(student, token, 1, answer="2").status_code == 409
     assert state(student, token)["s"]["phase"] == "results"
 
@@ -183,7 +188,10 @@ def test_a_signed_in_students_answers_count_in_progress_and_flashcards(app, teac
     assert attempts[0]["correct"] == 1 and attempts[0]["question_id"] == "civil-code-year"
     logs = list(db.query("SELECT origin, card_id, attempt_id FROM review_logs"))
     assert logs == [{"origin": "live", "card_id": "civil-code-year", "attempt_id": attempts[0]["id"]}]
-    assert db.execute("SELECT attempt_id FROM live_answers WHERE attempt_id IS NOT NULL").fetchone()[0] == attempts[0]["id"]
+    assert (
+        db.execute("SELECT attempt_id FROM live_answers WHERE attempt_id IS NOT NULL").fetchone()[0]
+        == attempts[0]["id"]
+    )
     assert 'class="answered">1<' in student.get("/progress").get_data(as_text=True)
 
 
@@ -220,8 +228,10 @@ def test_the_hub_closes_a_question_whose_time_is_up(app, teacher, db):
     session_id = new_game(teacher)
     join(app, session_id, "Mei")
     step(teacher, session_id, "start")
-    db.execute("UPDATE live_questions SET closes_at = ? WHERE session_id = ?",
-               [stamp(utcnow() + timedelta(milliseconds=100)), session_id])
+    db.execute(
+        "UPDATE live_questions SET closes_at = ? WHERE session_id = ?",
+        [stamp(utcnow() + timedelta(milliseconds=100)), session_id],
+    )
     hub = livehub.Hub(app.config["DATABASE"], tick_s=0.02)
     with hub.watching(session_id):
         seen = hub.stamp(session_id)

@@ -1,5 +1,6 @@
 """Forwarding headers believed only from trusted proxies; links and the join QR code on the configured
 public address, whatever Host a request claims."""
+
 from __future__ import annotations
 
 import re
@@ -34,6 +35,7 @@ def start_quiz(client, peer: str, **headers):
 
 # Trusted proxies -------------------------------------------------------------------------------
 
+
 def test_a_forged_forwarded_for_from_an_untrusted_peer_does_not_change_the_limit_key(make_app, monkeypatch):
     monkeypatch.setattr("quizapp.learn.student.QUIZ_STARTS_PER_ADDRESS", 3)
     app = make_app(TRUSTED_PROXIES=PROXY)
@@ -46,8 +48,9 @@ def test_a_forged_forwarded_for_from_an_untrusted_peer_does_not_change_the_limit
 
 def test_without_configured_proxies_no_forwarding_header_is_believed(make_app):
     app = make_app()
-    response = app.test_client().get("/", headers={"X-Forwarded-For": STUDENT, "X-Forwarded-Proto": "https"},
-                                     environ_base={"REMOTE_ADDR": PROXY})
+    response = app.test_client().get(
+        "/", headers={"X-Forwarded-For": STUDENT, "X-Forwarded-Proto": "https"}, environ_base={"REMOTE_ADDR": PROXY}
+    )
     assert "Strict-Transport-Security" not in response.headers
     start_quiz(app.test_client(), PROXY, **{"X-Forwarded-For": STUDENT})
     assert f"quiz-starts-address:{PROXY}" in limit_keys(app) and not any(STUDENT in k for k in limit_keys(app))
@@ -76,9 +79,12 @@ def test_a_dual_stack_socket_address_of_a_trusted_proxy_is_trusted(make_app):
 def test_https_at_a_trusted_proxy_gives_hsts_and_a_secure_cookie(make_app):
     app = make_app(TRUSTED_PROXIES=PROXY)
     client = app.test_client()
-    response = client.post("/settings/language", data={"locale": "zh", "next": "/"},
-                           headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": STUDENT},
-                           environ_base={"REMOTE_ADDR": PROXY})
+    response = client.post(
+        "/settings/language",
+        data={"locale": "zh", "next": "/"},
+        headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": STUDENT},
+        environ_base={"REMOTE_ADDR": PROXY},
+    )
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
     assert client.get_cookie("session").secure
 
@@ -86,8 +92,12 @@ def test_https_at_a_trusted_proxy_gives_hsts_and_a_secure_cookie(make_app):
 def test_a_forged_forwarded_proto_from_an_untrusted_peer_is_plain_http(make_app):
     app = make_app(TRUSTED_PROXIES=PROXY)
     client = app.test_client()
-    response = client.post("/settings/language", data={"locale": "zh", "next": "/"},
-                           headers={"X-Forwarded-Proto": "https"}, environ_base={"REMOTE_ADDR": ATTACKER})
+    response = client.post(
+        "/settings/language",
+        data={"locale": "zh", "next": "/"},
+        headers={"X-Forwarded-Proto": "https"},
+        environ_base={"REMOTE_ADDR": ATTACKER},
+    )
     assert "Strict-Transport-Security" not in response.headers
     assert not client.get_cookie("session").secure
 
@@ -137,7 +147,7 @@ def test_a_forged_host_never_reaches_the_join_qr_code_or_address(public_app):
     teacher = make_teacher(public_app, public_app.test_client())
     session_id = new_game(teacher)
     page = teacher.get(f"/live/{session_id}").get_data(as_text=True)
-    code = re.search(r'data-code>(\d+)<', page).group(1)
+    code = re.search(r"data-code>(\d+)<", page).group(1)
     assert f"<title>QR code of {BASE}/join?code={code}</title>" in page
     assert qr_path(page) == qr_path(segno.make(f"{BASE}/join?code={code}", error="m").svg_inline(scale=1))
     assert "https://quiz.example.edu/join" in teacher.get("/live/").get_data(as_text=True)
@@ -150,8 +160,9 @@ def test_a_forged_host_never_reaches_the_join_qr_code_or_address(public_app):
 
 def test_a_trusted_proxy_cannot_smuggle_another_host_past_the_base_url(make_app):
     app = make_app(BASE_URL=BASE, TRUSTED_PROXIES=PROXY)
-    response = app.test_client().get("/", base_url=BASE, headers={"X-Forwarded-Host": "evil.example"},
-                                     environ_base={"REMOTE_ADDR": PROXY})
+    response = app.test_client().get(
+        "/", base_url=BASE, headers={"X-Forwarded-Host": "evil.example"}, environ_base={"REMOTE_ADDR": PROXY}
+    )
     assert response.status_code == 400
 
 

@@ -1,4 +1,5 @@
 """The article's banks: complete, bilingual, sourced from the article, and as large as promised."""
+
 from __future__ import annotations
 
 import re
@@ -52,9 +53,11 @@ def test_difficulty_spreads_from_recall_to_reasoning():
 @pytest.mark.parametrize("bank_id", sorted(BANKS))
 def test_no_language_is_missing_anywhere(bank_id):
     bank = BANKS[bank_id]
-    for path, text in [("title", bank.title), ("content_note", bank.content_note or {})] + \
-            [(f"questions[{q['id']}]{p}", t) for q in bank.questions for p, t in texts(q)] + \
-            [(f"cards[{c['id']}]{p}", t) for c in bank.cards for p, t in texts(c)]:
+    for path, text in (
+        [("title", bank.title), ("content_note", bank.content_note or {})]
+        + [(f"questions[{q['id']}]{p}", t) for q in bank.questions for p, t in texts(q)]
+        + [(f"cards[{c['id']}]{p}", t) for c in bank.cards for p, t in texts(c)]
+    ):
         assert text.get("en", "").strip() and text.get("zh", "").strip(), f"{bank_id}: {path}"
     for q in bank.questions:
         if q["type"] == "text":
@@ -85,8 +88,14 @@ def test_names_are_rendered_the_standard_way_in_chinese():
 
 def test_glossary_covers_the_key_terms():
     fronts = {(c["front"]["en"].lower(), c["front"]["zh"]) for b in BANKS.values() for c in b.cards}
-    for en, zh in [("civil code", "民法典"), ("sexual harassment", "性骚扰"), ("trafficking", "拐卖"),
-                   ("forced prostitution", "强迫卖淫"), ("gender equality", "性别平等"), ("censorship", "审查")]:
+    for en, zh in [
+        ("civil code", "民法典"),
+        ("sexual harassment", "性骚扰"),
+        ("trafficking", "拐卖"),
+        ("forced prostitution", "强迫卖淫"),
+        ("gender equality", "性别平等"),
+        ("censorship", "审查"),
+    ]:
         assert any(en in f_en and zh in f_zh for f_en, f_zh in fronts), (en, zh)
 
 

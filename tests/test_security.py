@@ -1,4 +1,5 @@
 """Rate limits shared across workers, secure cookies over HTTPS, and friendly refusals."""
+
 from __future__ import annotations
 
 import logging
@@ -20,8 +21,9 @@ def test_wrong_passwords_pause_sign_in_for_that_username_and_are_logged(app, cli
     for _ in range(10):
         assert client.post("/signin", data={"username": "mei", "password": "guess guess"}).status_code == 200
     with caplog.at_level(logging.WARNING, logger="quizapp.security"):
-        response = client.post("/signin", data={"username": "MEI", "password": "correct horse"},
-                               headers={"Accept-Language": "zh"})
+        response = client.post(
+            "/signin", data={"username": "MEI", "password": "correct horse"}, headers={"Accept-Language": "zh"}
+        )
     assert response.status_code == 429 and int(response.headers["Retry-After"]) > 0
     assert "请等待 15 分钟" in response.get_data(as_text=True)
     assert any("too many tries" in r.getMessage() for r in caplog.records)
@@ -31,6 +33,7 @@ def test_limits_hold_across_server_workers(make_app):
     """Two app instances on one database file stand for two gunicorn workers."""
     first, second = make_app().test_client(), make_app().test_client()
     from quizapp.accounts.auth import SIGNIN_PER_ADDRESS
+
     for n in range(SIGNIN_PER_ADDRESS):
         client = first if n % 2 else second
         assert client.post("/signin", data={"username": f"x{n}", "password": "y"}).status_code == 200
@@ -40,6 +43,7 @@ def test_limits_hold_across_server_workers(make_app):
 
 def test_answer_floods_are_refused(app, client):
     from .test_student import start
+
     quiz_id = start(client)
     codes = {client.post(f"/quizzes/{quiz_id}/1", data={}).status_code for _ in range(121)}
     assert 429 in codes

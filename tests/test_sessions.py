@@ -1,4 +1,5 @@
 """Sessions the server can revoke: each test performs an attack on sign-in and shows it now does no harm."""
+
 from __future__ import annotations
 
 import json
@@ -48,6 +49,7 @@ def cookie_payload(client) -> dict:
     raw = urlsafe_b64decode(body + "=" * (-len(body) % 4))
     if compressed:
         import zlib
+
         raw = zlib.decompress(raw)
     return json.loads(raw)
 
@@ -110,8 +112,10 @@ def test_a_cookie_copied_before_a_change_of_session_stops_working(app, moment):
     else:
         sign_up(mei)
         kept = copy_of(app, mei)
-        response = mei.post("/account/password", data={"current": "correct horse", "password": "battery staple",
-                                                       "confirm": "battery staple"})
+        response = mei.post(
+            "/account/password",
+            data={"current": "correct horse", "password": "battery staple", "confirm": "battery staple"},
+        )
         assert response.status_code == 302
     assert signed_in_as(mei) == "mei"
     assert signed_in_as(kept) is None
@@ -122,11 +126,16 @@ def test_password_change_needs_the_current_password_and_signs_out_every_other_de
     laptop, phone = app.test_client(), app.test_client()
     sign_up(laptop)
     phone.post("/signin", data={"username": "mei", "password": "correct horse"})
-    page = laptop.post("/account/password", data={"current": "wrong one!", "password": "battery staple",
-                                                  "confirm": "battery staple"}, headers=EN).get_data(as_text=True)
+    page = laptop.post(
+        "/account/password",
+        data={"current": "wrong one!", "password": "battery staple", "confirm": "battery staple"},
+        headers=EN,
+    ).get_data(as_text=True)
     assert "That is not your current password." in page and signed_in_as(phone) == "mei"
-    laptop.post("/account/password", data={"current": "correct horse", "password": "battery staple",
-                                           "confirm": "battery staple"})
+    laptop.post(
+        "/account/password",
+        data={"current": "correct horse", "password": "battery staple", "confirm": "battery staple"},
+    )
     assert signed_in_as(laptop) == "mei" and signed_in_as(phone) is None
     assert phone.post("/signin", data={"username": "mei", "password": "correct horse"}).status_code == 200
     assert phone.post("/signin", data={"username": "mei", "password": "battery staple"}).status_code == 302
@@ -197,14 +206,21 @@ def test_migration_keeps_every_row_and_never_reuses_an_id(tmp_path):
     db = connect(tmp_path / "old.sqlite3")
     Migrations.apply(migrations.migrations, db, stop_before="m035_sessions")
     for n in (1, 2, 3):
-        db["learners"].insert({"id": n, "created_at": "2025-01-01T00:00:00", "last_seen_at": "2025-01-01T00:00:00",
-                               "username": f"user{n}"})
+        db["learners"].insert(
+            {
+                "id": n,
+                "created_at": "2025-01-01T00:00:00",
+                "last_seen_at": "2025-01-01T00:00:00",
+                "username": f"user{n}",
+            }
+        )
     db["classes"].insert({"teacher_id": 3, "name": "7B", "code": "ABC123", "created_at": "x"})
     before = {t: db[t].count for t in db.table_names()}
     migrations.apply(db)
     assert "AUTOINCREMENT" in db.execute("SELECT sql FROM sqlite_master WHERE name = 'learners'").fetchone()[0]
-    assert {t: db[t].count for t in before if t != "_sqlite_migrations"} == \
-        {t: c for t, c in before.items() if t != "_sqlite_migrations"}
+    assert {t: db[t].count for t in before if t != "_sqlite_migrations"} == {
+        t: c for t, c in before.items() if t != "_sqlite_migrations"
+    }
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     db.execute("DELETE FROM learners WHERE id = 3")
@@ -229,8 +245,7 @@ def test_stranger_cannot_lock_a_user_out_of_their_own_account(app, monkeypatch):
     assert fresh.post("/signin", data={"username": "teach1", "password": "correct horse"}).status_code == 302
     # From many addresses the name slows down for new devices, but a known device still gets in.
     for n in range(60):
-        client_from(app, f"203.0.113.{n + 20}").post(
-            "/signin", data={"username": "teach1", "password": "guess guess"})
+        client_from(app, f"203.0.113.{n + 20}").post("/signin", data={"username": "teach1", "password": "guess guess"})
     newcomer = client_from(app, "192.0.2.1")
     assert newcomer.post("/signin", data={"username": "teach1", "password": "correct horse"}).status_code == 429
     assert teacher.post("/signin", data={"username": "teach1", "password": "correct horse"}).status_code == 302
@@ -247,11 +262,12 @@ def test_parallel_guesses_cannot_race_past_the_limit(app, monkeypatch):
     def counting(*args):
         checked.append(1)
         return real(*args)
+
     monkeypatch.setattr("quizapp.accounts.users.authenticate", counting)
 
     def guess():
-        client_from(app, "203.0.113.9").post(
-            "/signin", data={"username": "teach1", "password": "guess guess"})
+        client_from(app, "203.0.113.9").post("/signin", data={"username": "teach1", "password": "guess guess"})
+
     threads = [threading.Thread(target=guess) for _ in range(30)]
     for thread in threads:
         thread.start()
@@ -264,8 +280,9 @@ def test_anonymous_learners_per_address_are_bounded(app, monkeypatch):
     monkeypatch.setitem(app.config, "RATE_LIMITS", True)
     monkeypatch.setattr("quizapp.core.ratelimit.clock", lambda: 1_800_000_000.0)
     monkeypatch.setattr("quizapp.accounts.auth.LEARNERS_PER_ADDRESS", 3)
-    statuses = [app.test_client().post("/banks/sample/quizzes", data={"topic": "", "size": "3"}).status_code
-                for _ in range(4)]
+    statuses = [
+        app.test_client().post("/banks/sample/quizzes", data={"topic": "", "size": "3"}).status_code for _ in range(4)
+    ]
     assert statuses == [302, 302, 302, 429]
     assert db_of(app)["learners"].count == 3
 
@@ -290,8 +307,11 @@ def test_deleting_an_account_removes_its_live_nicknames_answers_and_limit_counte
     join(app, session_id, "Mei-the-player", client=mei)
     db = db_of(app)
     mei_id = db.execute("SELECT id FROM learners WHERE username = 'mei'").fetchone()[0]
-    db.execute("INSERT INTO rate_limits (key, window, count) VALUES (?, 1, 1), ('signin-pair:mei|1.2.3.4', 1, 1),"
-               " ('answers:999', 1, 1)", [f"answers:{mei_id}"])
+    db.execute(
+        "INSERT INTO rate_limits (key, window, count) VALUES (?, 1, 1), ('signin-pair:mei|1.2.3.4', 1, 1),"
+        " ('answers:999', 1, 1)",
+        [f"answers:{mei_id}"],
+    )
     mei.post("/account/delete", data={"password": "correct horse"})
     assert db.execute("SELECT count(*) FROM live_players WHERE nickname = 'Mei-the-player'").fetchone()[0] == 0
     assert [r[0] for r in db.execute("SELECT key FROM rate_limits WHERE window = 1")] == ["answers:999"]
@@ -299,6 +319,7 @@ def test_deleting_an_account_removes_its_live_nicknames_answers_and_limit_counte
 
 def test_a_deleted_teachers_bank_becomes_nobodys_not_everyones(app):
     from .conftest import DATA
+
     owner, colleague = make_teacher(app, app.test_client(), "owner"), make_teacher(app, app.test_client(), "other")
     source = (DATA / "sample.yaml").read_text(encoding="utf-8").replace("bank: sample", "bank: mine", 1)
     assert owner.post("/teach/banks/publish", data={"source": source}).status_code == 302
@@ -313,7 +334,9 @@ def test_full_width_and_capital_spellings_sign_in_and_share_one_counter(app, mon
     monkeypatch.setitem(app.config, "RATE_LIMITS", True)
     monkeypatch.setattr("quizapp.core.ratelimit.clock", lambda: 1_800_000_000.0)
     sign_up(app.test_client())
-    assert app.test_client().post("/signin", data={"username": "ＭＥＩ", "password": "correct horse"}).status_code == 302
+    assert (
+        app.test_client().post("/signin", data={"username": "ＭＥＩ", "password": "correct horse"}).status_code == 302
+    )
     guesser = client_from(app, "203.0.113.9")
     for spelling in ["mei", "MEI", "ｍｅｉ", "Mei", "ＭＥＩ"] * 2:
         assert guesser.post("/signin", data={"username": spelling, "password": "guess guess"}).status_code == 200

@@ -1,4 +1,5 @@
 """Packaging and configuration: first start, the secret key, env vars, resources in a wheel, the CLI."""
+
 from __future__ import annotations
 
 import os
@@ -17,14 +18,22 @@ from .conftest import DATA, ROOT
 
 def test_first_start_creates_and_migrates_the_database_and_loads_banks(tmp_path):
     database = tmp_path / "sub" / "new.sqlite3"
-    app = create_app({"TESTING": True, "DATABASE": str(database), "QUESTIONS_DIR": str(ROOT / "questions"),
-                      "SECRET_KEY": "x"})
+    app = create_app(
+        {"TESTING": True, "DATABASE": str(database), "QUESTIONS_DIR": str(ROOT / "questions"), "SECRET_KEY": "x"}
+    )
     assert database.exists()
     body = app.test_client().get("/healthz").json
     assert body["banks"] >= 4
     mode = app.test_client().application  # a second start on the same file is a no-op
-    assert create_app({"TESTING": True, "DATABASE": str(database), "QUESTIONS_DIR": str(ROOT / "questions"),
-                       "SECRET_KEY": "x"}).test_client().get("/healthz").json["banks"] == body["banks"]
+    assert (
+        create_app(
+            {"TESTING": True, "DATABASE": str(database), "QUESTIONS_DIR": str(ROOT / "questions"), "SECRET_KEY": "x"}
+        )
+        .test_client()
+        .get("/healthz")
+        .json["banks"]
+        == body["banks"]
+    )
     assert mode is app
 
 
@@ -46,14 +55,32 @@ def test_environment_variables_configure_the_app(tmp_path, monkeypatch):
 
 def test_readme_documents_every_setting_and_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for name in ("QUIZAPP_DATABASE", "QUIZAPP_QUESTIONS", "QUIZAPP_SECRET_KEY", "QUIZAPP_MAX_CONTENT_LENGTH",
-                 "QUIZAPP_SECURE_COOKIES", "quizapp run", "quizapp banks validate", "quizapp banks import",
-                 "quizapp translations update", "quizapp translations compile", "gunicorn", "/healthz",
-                 "quizapp users create-teacher", "quizapp banks schema", "quizapp backup", "quizapp check"):
+    for name in (
+        "QUIZAPP_DATABASE",
+        "QUIZAPP_QUESTIONS",
+        "QUIZAPP_SECRET_KEY",
+        "QUIZAPP_MAX_CONTENT_LENGTH",
+        "QUIZAPP_SECURE_COOKIES",
+        "quizapp run",
+        "quizapp banks validate",
+        "quizapp banks import",
+        "quizapp translations update",
+        "quizapp translations compile",
+        "gunicorn",
+        "/healthz",
+        "quizapp users create-teacher",
+        "quizapp banks schema",
+        "quizapp backup",
+        "quizapp check",
+    ):
         assert name in readme, name
     from quizapp.live.views import SETTINGS
-    variables = {m for path in (ROOT / "quizapp").rglob("*.py")
-                 for m in re.findall(r"QUIZAPP_[A-Z_]+", path.read_text(encoding="utf-8"))}
+
+    variables = {
+        m
+        for path in (ROOT / "quizapp").rglob("*.py")
+        for m in re.findall(r"QUIZAPP_[A-Z_]+", path.read_text(encoding="utf-8"))
+    }
     variables |= {f"QUIZAPP_{name}" for name in SETTINGS}
     configuration = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
     assert sorted(v for v in variables if f"`{v}`" not in configuration) == []
@@ -64,23 +91,34 @@ def test_readme_documents_every_setting_and_command():
 
 def test_cli_validate_reports_and_exits(tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("bank: bad\ntitle: {en: B, zh: 乙}\nquestions:\n  - {id: q, type: choice, prompt: p, "
-                   "explanation: e, source: s, choices: [a, b]}\n", encoding="utf-8")
+    bad.write_text(
+        "bank: bad\ntitle: {en: B, zh: 乙}\nquestions:\n  - {id: q, type: choice, prompt: p, "
+        "explanation: e, source: s, choices: [a, b]}\n",
+        encoding="utf-8",
+    )
     result = subprocess.run(["quizapp", "banks", "validate", str(bad), str(DATA)], capture_output=True, text=True)
     assert result.returncode == 1
-    assert f"{bad}:4:74: questions[0].choices: a \"choice\" question needs exactly one correct choice (found 0)" \
+    assert (
+        f'{bad}:4:74: questions[0].choices: a "choice" question needs exactly one correct choice (found 0)'
         in result.stderr
+    )
     assert "sample.yaml: ok (7 questions, 1 cards)" in result.stdout
     ok = subprocess.run(["quizapp", "banks", "validate", str(ROOT / "questions")], capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
 
 
 def test_cli_import_is_atomic_and_reports(tmp_path):
-    env = {**os.environ, "QUIZAPP_DATABASE": str(tmp_path / "cli.sqlite3"), "QUIZAPP_QUESTIONS": str(tmp_path),
-           "QUIZAPP_SECRET_KEY": "x"}
+    env = {
+        **os.environ,
+        "QUIZAPP_DATABASE": str(tmp_path / "cli.sqlite3"),
+        "QUIZAPP_QUESTIONS": str(tmp_path),
+        "QUIZAPP_SECRET_KEY": "x",
+    }
     bad = tmp_path / "bad.yaml"
     bad.write_text("bank: bad\n", encoding="utf-8")
-    failed = subprocess.run(["quizapp", "banks", "import", str(DATA), str(bad)], capture_output=True, text=True, env=env)
+    failed = subprocess.run(
+        ["quizapp", "banks", "import", str(DATA), str(bad)], capture_output=True, text=True, env=env
+    )
     assert failed.returncode == 1 and "nothing imported" in failed.stderr
     bad.unlink()
     done = subprocess.run(["quizapp", "banks", "import", str(DATA)], capture_output=True, text=True, env=env)
@@ -92,16 +130,27 @@ def test_cli_import_is_atomic_and_reports(tmp_path):
 @pytest.mark.slow
 def test_wheel_carries_banks_and_translations(tmp_path):
     """An installed wheel has no checkout beside it: questions/ and translations/ must ship inside."""
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
     [wheel] = tmp_path.glob("quizapp-*.whl")
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     assert (site / "quizapp" / "_data" / "translations" / "zh" / "LC_MESSAGES" / "messages.mo").exists()
-    script = ("from quizapp.core.paths import resource_dir; q = resource_dir('questions'); "
-              "print(q, len(list(q.glob('*.yaml'))), (resource_dir('translations') / 'zh').is_dir())")
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                         env={**os.environ, "PYTHONPATH": str(site)}, cwd=tmp_path).stdout.split()
+    script = (
+        "from quizapp.core.paths import resource_dir; q = resource_dir('questions'); "
+        "print(q, len(list(q.glob('*.yaml'))), (resource_dir('translations') / 'zh').is_dir())"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(site)},
+        cwd=tmp_path,
+    ).stdout.split()
     assert out[0].startswith(str(site)) and int(out[1]) >= 4 and out[2] == "True"
 
 
@@ -114,13 +163,18 @@ def test_create_teacher_asks_for_the_password_twice_and_makes_a_teacher(app):
     class Runner:
         def invoke(self, args, input):
             return CliRunner().invoke(cli, args, input=input, obj=ScriptInfo(create_app=lambda: app))
+
     runner = Runner()
     result = runner.invoke(args=["users", "create-teacher", "ms-chen"], input="a long password\na long password\n")
     assert result.exit_code == 0 and "teacher ms-chen created" in result.output
     assert "a long password" not in result.output  # not echoed
     from quizapp.core.store import connect
-    row = connect(app.config["DATABASE"]).execute(
-        "SELECT role, password_hash FROM learners WHERE username = 'ms-chen'").fetchone()
+
+    row = (
+        connect(app.config["DATABASE"])
+        .execute("SELECT role, password_hash FROM learners WHERE username = 'ms-chen'")
+        .fetchone()
+    )
     assert row[0] == "teacher" and row[1].startswith(("scrypt:", "pbkdf2:"))
     again = runner.invoke(args=["users", "create-teacher", "MS-CHEN"], input="another password\nanother password\n")
     assert again.exit_code == 1 and "That username is taken." in again.output

@@ -1,4 +1,5 @@
 """The student's way through, driven by Flask's test client."""
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,9 @@ def start(client, bank="sample", **form):
 
 def quiz_question(app, quiz_id, position):
     db = connect(app.config["DATABASE"])
-    row = db.execute("SELECT bank_id, question_id FROM quiz_items WHERE quiz_id = ? AND position = ?",
-                     [quiz_id, position]).fetchone()
+    row = db.execute(
+        "SELECT bank_id, question_id FROM quiz_items WHERE quiz_id = ? AND position = ?", [quiz_id, position]
+    ).fetchone()
     question = get_question(db, *row)
     db.conn.close()
     return question
@@ -41,8 +43,17 @@ def test_home_lists_banks_with_counts_and_content_note(client):
     assert "Content note:" in page and "without graphic detail" in page
 
 
-@pytest.mark.parametrize("header, lang", [("zh-CN,zh;q=0.9", "zh-Hans"), ("zh", "zh-Hans"), ("zh-TW", "zh-Hant"),
-                                          ("zh-HK,en;q=0.5", "zh-Hant"), ("en-US,en", "en"), ("fr", "en")])
+@pytest.mark.parametrize(
+    "header, lang",
+    [
+        ("zh-CN,zh;q=0.9", "zh-Hans"),
+        ("zh", "zh-Hans"),
+        ("zh-TW", "zh-Hant"),
+        ("zh-HK,en;q=0.5", "zh-Hant"),
+        ("en-US,en", "en"),
+        ("fr", "en"),
+    ],
+)
 def test_first_visit_follows_accept_language(client, header, lang):
     page = client.get("/", headers={"Accept-Language": header}).get_data(as_text=True)
     assert f'<html lang="{lang}">' in page
@@ -235,6 +246,7 @@ def test_unknown_pages_are_404_in_the_readers_language(client):
 
 def test_live_game_form_names_topics_too(app):
     from .test_live import make_teacher
+
     teacher = make_teacher(app, app.test_client())
     page = teacher.get("/live/new?bank=sample", headers={"Accept-Language": "zh"}).get_data(as_text=True)
     assert '<option value="civil-code">民法典 (2)</option>' in page

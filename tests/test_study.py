@@ -1,4 +1,5 @@
 """The flashcard routes and the progress page, driven by the test client."""
+
 from __future__ import annotations
 
 import re
@@ -23,9 +24,11 @@ def study_once(client, rating="3", lang="en"):
 def test_study_shows_front_back_and_rating_intervals(client):
     url, page = study_once(client)
     assert "/study/sample/term-civil-code" in url
-    assert 'data-flashcard' in page and 'id="card-back" hidden' in page
+    assert "data-flashcard" in page and 'id="card-back" hidden' in page
     assert re.search(r'rate-interval">1 min<', page) and re.search(r'rate-interval">10 min<', page)
-    page = client.get("/study/sample/term-civil-code?side=back", headers={"Accept-Language": "zh"}).get_data(as_text=True)
+    page = client.get("/study/sample/term-civil-code?side=back", headers={"Accept-Language": "zh"}).get_data(
+        as_text=True
+    )
     assert 'id="card-back" hidden' not in page and "分钟" in page
 
 
@@ -69,7 +72,9 @@ def test_progress_counts_quiz_answers_and_reviews_with_charts(app, client):
     page = client.get("/progress", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert re.search(r'class="answered">3<', page) and re.search(r'class="correct">2<', page)
     assert 'data-streak="1"' in page and "1 day in a row" in page
-    assert page.count('role="img"') == 3 and '<title id="history-title">' in page and '<desc id="forecast-desc">' in page
+    assert (
+        page.count('role="img"') == 3 and '<title id="history-title">' in page and '<desc id="forecast-desc">' in page
+    )
     assert "4 reviews in the last 30 days" in page
     zh = client.get("/progress", headers={"Accept-Language": "zh"}).get_data(as_text=True)
     assert "最近 30 天" in zh

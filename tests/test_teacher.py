@@ -1,5 +1,6 @@
 """Teachers' pages driven through the test client: invitations, banks in the browser, versions,
 answer changes, the disk/browser rule, classes, assignments, the roster, reports and CSV."""
+
 from __future__ import annotations
 
 import io
@@ -50,6 +51,7 @@ def student_in(app, code: str, username: str = "mei"):
 
 # Invitations ---------------------------------------------------------------------------------
 
+
 def invitation_path(teacher) -> str:
     page = teacher.post("/teach/invites").get_data(as_text=True)
     return re.search(r'value="http://localhost(/invite/[^"]+)"', page).group(1)
@@ -65,8 +67,10 @@ def test_an_invitation_makes_one_teacher_and_only_once(app, teacher):
     assert db_of(app).execute("SELECT role FROM learners WHERE username = 'wang'").fetchone()[0] == "teacher"
     again = app.test_client()
     assert again.get(path).status_code == 404
-    assert again.post(path, data={"username": "li", "password": "long enough", "confirm": "long enough"}
-                      ).status_code == 404
+    assert (
+        again.post(path, data={"username": "li", "password": "long enough", "confirm": "long enough"}).status_code
+        == 404
+    )
     assert db_of(app).execute("SELECT count(*) FROM learners WHERE username = 'li'").fetchone()[0] == 0
 
 
@@ -76,19 +80,27 @@ def test_an_expired_or_forged_invitation_is_refused(app, teacher):
     db.execute("UPDATE teacher_invites SET expires_at = '2000-01-01T00:00:00+00:00'")
     assert app.test_client().get(path).status_code == 404
     assert app.test_client().get("/invite/" + "x" * 32).status_code == 404
-    assert db.execute("SELECT count(*) FROM teacher_invites WHERE token_hash LIKE '%' || ? || '%'",
-                      [path.rsplit("/", 1)[1]]).fetchone()[0] == 0, "only a hash of the token is stored"
+    assert (
+        db.execute(
+            "SELECT count(*) FROM teacher_invites WHERE token_hash LIKE '%' || ? || '%'", [path.rsplit("/", 1)[1]]
+        ).fetchone()[0]
+        == 0
+    ), "only a hash of the token is stored"
 
 
 def test_a_taken_username_on_an_invitation_keeps_the_link_usable(app, teacher):
     path = invitation_path(teacher)
-    page = app.test_client().post(path, data={"username": "teacher", "password": "long enough",
-                                              "confirm": "long enough"}).get_data(as_text=True)
+    page = (
+        app.test_client()
+        .post(path, data={"username": "teacher", "password": "long enough", "confirm": "long enough"})
+        .get_data(as_text=True)
+    )
     assert "That username is taken." in page
     assert app.test_client().get(path).status_code == 200
 
 
 # Banks in the browser --------------------------------------------------------------------------
+
 
 def test_errors_are_listed_at_their_lines_and_shown_in_place(teacher):
     broken = mine().replace("type: choice", "type: chioce", 1).replace("answer: 43000", "answer: many", 1)
@@ -101,7 +113,7 @@ def test_errors_are_listed_at_their_lines_and_shown_in_place(teacher):
     assert re.findall(r'data-goto-line="(\d+)"', page) == [str(wrong_type), str(wrong_number)]
     assert f'<li id="line-{wrong_type}" value="{wrong_type}" class="bad">' in page
     assert "unknown question type" in page and "chioce" in page
-    assert "type: chioce" in page.split('<textarea')[1], "the text stays in the editor to be fixed"
+    assert "type: chioce" in page.split("<textarea")[1], "the text stays in the editor to be fixed"
     leading = teacher.post("/teach/banks/check", data={"source": "\n" + broken}).get_data(as_text=True)
     assert '">\n\nbank: mine' in leading, "HTML drops one newline after <textarea>: the bank's own is kept"
     assert db_of(teacher.application).execute("SELECT count(*) FROM banks WHERE id = 'mine'").fetchone()[0] == 0
@@ -109,6 +121,7 @@ def test_errors_are_listed_at_their_lines_and_shown_in_place(teacher):
 
 def test_errors_come_in_the_teachers_language(app, teacher):
     from flask_babel import force_locale, gettext
+
     teacher.post("/settings/language", data={"locale": "zh", "next": "/"})
     page = teacher.post("/teach/banks/check", data={"source": "bank: x\n"}).get_data(as_text=True)
     with app.test_request_context(), force_locale("zh"):
@@ -128,8 +141,9 @@ def test_an_uploaded_file_is_checked_and_put_in_the_editor(teacher):
 
 def test_preview_shows_every_question_and_card_in_each_language(teacher):
     page = teacher.post("/teach/banks/check", data={"source": mine()}).get_data(as_text=True)
-    modes = dict(re.findall(r'data-mode="(\w+)"[^>]*>(.*?)</details>\s*(?=<details class="preview-mode"|</div>)',
-                            page, re.S))
+    modes = dict(
+        re.findall(r'data-mode="(\w+)"[^>]*>(.*?)</details>\s*(?=<details class="preview-mode"|</div>)', page, re.S)
+    )
     assert set(modes) == {"en", "zh", "both"}
     assert "In which year did China pass" in modes["en"] and "中国在哪一年" not in modes["en"]
     assert "中国在哪一年" in modes["zh"] and "In which year did China pass" not in modes["zh"]
@@ -155,11 +169,16 @@ def test_publishing_records_a_version_with_author_changes_and_yaml(app, teacher)
     assert teacher.get("/teach/banks/mine/versions/2.yaml").get_data(as_text=True) == edited
     assert teacher.get("/teach/banks/mine/versions/3.yaml").status_code == 404
     db = db_of(app)
-    assert db.execute("SELECT retired_at IS NOT NULL FROM questions WHERE bank_id = 'mine' AND id = 'html-prompt'"
-                      ).fetchone()[0] == 1
+    assert (
+        db.execute(
+            "SELECT retired_at IS NOT NULL FROM questions WHERE bank_id = 'mine' AND id = 'html-prompt'"
+        ).fetchone()[0]
+        == 1
+    )
     assert db.execute("SELECT owner_id FROM banks WHERE id = 'mine'").fetchone()[0] is not None
-    assert "Nothing changed" in teacher.post("/teach/banks/publish", data={"source": edited},
-                                             follow_redirects=True).get_data(as_text=True)
+    assert "Nothing changed" in teacher.post(
+        "/teach/banks/publish", data={"source": edited}, follow_redirects=True
+    ).get_data(as_text=True)
 
 
 def test_edit_opens_the_latest_published_text(teacher):
@@ -182,7 +201,8 @@ def test_a_changed_answer_is_announced_confirmed_and_past_attempts_keep_their_ma
             answered = {"position": position, "question": question}
     assert answered, "the sample quiz has civil-code-year"
     changed = SAMPLE.replace('- {en: "2018", zh: "2018年"}', '- {en: "2018", zh: "2018年", correct: true}').replace(
-        '- {en: "2020", zh: "2020年", correct: true}', '- {en: "2020", zh: "2020年"}')
+        '- {en: "2020", zh: "2020年", correct: true}', '- {en: "2020", zh: "2020年"}'
+    )
     preview = teacher.post("/teach/banks/check", data={"source": changed}).get_data(as_text=True)
     assert "The correct answer of 1 question changes:" in preview and "civil-code-year" in preview
     refused = publish(teacher, changed)
@@ -191,7 +211,10 @@ def test_a_changed_answer_is_announced_confirmed_and_past_attempts_keep_their_ma
     assert db.execute("SELECT version FROM banks WHERE id = 'sample'").fetchone()[0] == 1
     assert publish(teacher, changed, confirm_answers="y").status_code == 302
     assert db.execute("SELECT version FROM banks WHERE id = 'sample'").fetchone()[0] == 2
-    assert db.execute("SELECT correct, score FROM attempts WHERE question_id = 'civil-code-year'").fetchone() == (1, 1.0)
+    assert db.execute("SELECT correct, score FROM attempts WHERE question_id = 'civil-code-year'").fetchone() == (
+        1,
+        1.0,
+    )
     results = student.get(f"/quizzes/{quiz_id}/results").get_data(as_text=True)
     assert 'data-score="1.0" data-max="1.0"' in results
     feedback = student.get(f"/quizzes/{quiz_id}/{answered['position']}").get_data(as_text=True)
@@ -202,11 +225,13 @@ def test_a_changed_answer_is_announced_confirmed_and_past_attempts_keep_their_ma
         question = quiz_question(app, quiz2, position)
         if question["id"] == "civil-code-year":
             student.post(f"/quizzes/{quiz2}/{position}", data=right_answer(question))
-    marks = db.execute("SELECT question_version, correct FROM attempts WHERE question_id = 'civil-code-year' "
-                       "ORDER BY id").fetchall()
+    marks = db.execute(
+        "SELECT question_version, correct FROM attempts WHERE question_id = 'civil-code-year' ORDER BY id"
+    ).fetchall()
     assert marks == [(1, 1), (2, 1)]
-    new_choice = db.execute("SELECT answer FROM attempts WHERE question_id = 'civil-code-year' ORDER BY id DESC"
-                            ).fetchone()[0]
+    new_choice = db.execute(
+        "SELECT answer FROM attempts WHERE question_id = 'civil-code-year' ORDER BY id DESC"
+    ).fetchone()[0]
     assert new_choice == "1", "the right answer is now 2018 (index 1)"
 
 
@@ -233,10 +258,16 @@ def test_a_restart_keeps_a_browser_edit_until_the_file_on_disk_changes(make_app,
     publish(teacher, SAMPLE.replace("Sample bank", "Edited in the browser"))
     make_app(QUESTIONS_DIR=str(folder))  # a restart: the file is as it was
     db = db_of(app)
-    assert db.execute("SELECT version, title FROM banks").fetchone() == (2, '{"en": "Edited in the browser", "zh": "示例题库"}')
+    assert db.execute("SELECT version, title FROM banks").fetchone() == (
+        2,
+        '{"en": "Edited in the browser", "zh": "示例题库"}',
+    )
     (folder / "sample.yaml").write_text(SAMPLE.replace("Sample bank", "Edited on disk"), encoding="utf-8")
     make_app(QUESTIONS_DIR=str(folder))
-    assert db.execute("SELECT version, title FROM banks").fetchone() == (3, '{"en": "Edited on disk", "zh": "示例题库"}')
+    assert db.execute("SELECT version, title FROM banks").fetchone() == (
+        3,
+        '{"en": "Edited on disk", "zh": "示例题库"}',
+    )
     origins = db.execute("SELECT version, origin FROM bank_versions ORDER BY version").fetchall()
     assert origins == [(1, "disk"), (2, "browser"), (3, "disk")]
 
@@ -244,11 +275,14 @@ def test_a_restart_keeps_a_browser_edit_until_the_file_on_disk_changes(make_app,
 def test_a_huge_paste_is_refused_with_a_clear_error(teacher):
     response = teacher.post("/teach/banks/check", data={"source": "a" * (1024 * 1024 + 10)})
     assert response.status_code in (400, 413)
-    assert db_of(teacher.application).execute("SELECT count(*) FROM bank_versions WHERE origin = 'browser'"
-                                              ).fetchone()[0] == 0
+    assert (
+        db_of(teacher.application).execute("SELECT count(*) FROM bank_versions WHERE origin = 'browser'").fetchone()[0]
+        == 0
+    )
 
 
 # Classes ---------------------------------------------------------------------------------------
+
 
 def test_students_join_with_the_code_and_see_assignments_first(app, teacher):
     class_id, code = new_class(teacher)
@@ -313,12 +347,15 @@ def test_assignment_due_date_can_change_and_assignment_be_removed(app, teacher):
 
 # Reports ---------------------------------------------------------------------------------------
 
+
 def answer_all(app, client, right: set[str]) -> None:
     quiz_id = start(client)
     for position in range(1, 8):
         question = quiz_question(app, quiz_id, position)
-        client.post(f"/quizzes/{quiz_id}/{position}",
-                    data=right_answer(question) if question["id"] in right else wrong_answer(question))
+        client.post(
+            f"/quizzes/{quiz_id}/{position}",
+            data=right_answer(question) if question["id"] in right else wrong_answer(question),
+        )
 
 
 def test_class_and_question_reports_and_their_csv(app, teacher):
@@ -348,10 +385,10 @@ def test_class_and_question_reports_and_their_csv(app, teacher):
     assert "civil-code-year · Chinese" in questions.split('id="facility-by-language-desc"')[1].split("</desc>")[0]
     civil = questions.split('data-question="civil-code-year"')[1].split("</section>")[0]
     assert "Chinese" in civil and "English" in civil and "50%" in civil and "100%" in civil and "0%" in civil
-    csv_rows = teacher.get(f"/teach/classes/{class_id}/banks/sample/questions.csv").get_data().decode(
-        "utf-8-sig").splitlines()
-    assert csv_rows[0] == ("Question,Prompt,Language shown,Answered,Facility,Discrimination,"
-                           "Most common wrong answers")
+    csv_rows = (
+        teacher.get(f"/teach/classes/{class_id}/banks/sample/questions.csv").get_data().decode("utf-8-sig").splitlines()
+    )
+    assert csv_rows[0] == ("Question,Prompt,Language shown,Answered,Facility,Discrimination,Most common wrong answers")
     civil_rows = [r for r in csv_rows if r.startswith("civil-code-year,")]
     assert [r.split(",")[-5:-3] for r in civil_rows] == [["All languages", "2"], ["English", "1"], ["Chinese", "1"]]
 

@@ -1,4 +1,5 @@
 """The learner's own account: settings, download of all their data, deletion."""
+
 from __future__ import annotations
 
 import json
@@ -6,11 +7,11 @@ import json
 from flask import Blueprint, Response, abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
-from quizapp.accounts import users
-from quizapp.accounts import sessions
+from quizapp.accounts import sessions, users
 from quizapp.accounts.auth import _begin_signed_in, current_account, current_learner, end_session, login_required
+from quizapp.accounts.forms import ChangePasswordForm, DeleteAccountForm, SettingsForm
 from quizapp.web.db import get_db
-from quizapp.web.forms import ChangePasswordForm, CsrfOnlyForm, DeleteAccountForm, SettingsForm
+from quizapp.web.forms import CsrfOnlyForm
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -20,25 +21,39 @@ def settings():
     """Open to every learner: an anonymous learner's settings move with them when they sign up."""
     db = get_db()
     learner = users.get(db, current_learner()) or {}
-    form = SettingsForm(data={
-        "locale": session.get("locale") or learner.get("locale") or "en",
-        "text_mode": session.get("text_mode") or learner.get("text_mode") or "en",
-        "card_front": learner.get("card_front") or "", "card_back": learner.get("card_back") or "",
-        "desired_retention": learner.get("desired_retention", 0.9),
-        "new_cards_per_day": learner.get("new_cards_per_day", 20), "timezone": learner.get("timezone", "UTC")})
+    form = SettingsForm(
+        data={
+            "locale": session.get("locale") or learner.get("locale") or "en",
+            "text_mode": session.get("text_mode") or learner.get("text_mode") or "en",
+            "card_front": learner.get("card_front") or "",
+            "card_back": learner.get("card_back") or "",
+            "desired_retention": learner.get("desired_retention", 0.9),
+            "new_cards_per_day": learner.get("new_cards_per_day", 20),
+            "timezone": learner.get("timezone", "UTC"),
+        }
+    )
     if form.validate_on_submit():
-        values = {"locale": form.locale.data, "text_mode": form.text_mode.data,
-                  "card_front": form.card_front.data or None, "card_back": form.card_back.data or None,
-                  "desired_retention": float(form.desired_retention.data),
-                  "new_cards_per_day": form.new_cards_per_day.data, "timezone": form.timezone.data}
+        values = {
+            "locale": form.locale.data,
+            "text_mode": form.text_mode.data,
+            "card_front": form.card_front.data or None,
+            "card_back": form.card_back.data or None,
+            "desired_retention": float(form.desired_retention.data),
+            "new_cards_per_day": form.new_cards_per_day.data,
+            "timezone": form.timezone.data,
+        }
         users.update_settings(db, current_learner(create=True), **values)
         session["locale"], session["text_mode"] = values["locale"], values["text_mode"]
         flash(_("Settings saved."), "info")
         return redirect(url_for("account.settings"))
     account = current_account()
-    return render_template("account/settings.html", form=form, delete_form=DeleteAccountForm(formdata=None),
-                           signout_form=CsrfOnlyForm(formdata=None),
-                           session_count=sessions.count(db, account["id"]) if account else 0)
+    return render_template(
+        "account/settings.html",
+        form=form,
+        delete_form=DeleteAccountForm(formdata=None),
+        signout_form=CsrfOnlyForm(formdata=None),
+        session_count=sessions.count(db, account["id"]) if account else 0,
+    )
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -75,8 +90,11 @@ def sign_out_everywhere():
 def export():
     account = current_account()
     body = json.dumps(users.export(get_db(), account["id"]), ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="quizapp-{account["id"]}.json"'})
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="quizapp-{account["id"]}.json"'},
+    )
 
 
 @bp.post("/delete")

@@ -1,31 +1,42 @@
 """Who is asking: the learner behind the signed cookie, sign up / in / out, and access decorators."""
+
 from __future__ import annotations
 
 import functools
 import logging
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 
-from quizapp.accounts import users
-from quizapp.accounts import invites
-from quizapp.accounts import learners
-from quizapp.core import ratelimit
-from quizapp.accounts import sessions
-from quizapp.core.clock import now as utcnow, parse as utcparse
-from quizapp.web.db import get_db
+from quizapp.accounts import invites, learners, sessions, users
 from quizapp.accounts.devices import known_accounts, mark_known_device
-from quizapp.web.forms import ClaimHistoryForm, CsrfOnlyForm, SignInForm, SignUpForm
-from quizapp.web.security import check_rate, client_address, rate_limited
-from quizapp.teach.forms import InviteAcceptForm
+from quizapp.accounts.forms import ClaimHistoryForm, InviteAcceptForm, SignInForm, SignUpForm
+from quizapp.core import ratelimit
+from quizapp.core.clock import now as utcnow
+from quizapp.core.clock import parse as utcparse
 from quizapp.core.textsafety import normalize_username
+from quizapp.web.db import get_db
+from quizapp.web.forms import CsrfOnlyForm
+from quizapp.web.security import check_rate, client_address, rate_limited
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger("quizapp.security")
 FAILURE_LIMIT, FAILURE_WINDOW_S = 10, 900  # tries per username and address (or known device) per 15 min
-USER_FAILURE_LIMIT = 50     # tries per username from unknown devices everywhere per 15 min
-SIGNIN_PER_ADDRESS = 200    # per 5 min: a school behind one NAT address signs in at the start of a lesson
+USER_FAILURE_LIMIT = 50  # tries per username from unknown devices everywhere per 15 min
+SIGNIN_PER_ADDRESS = 200  # per 5 min: a school behind one NAT address signs in at the start of a lesson
 LEARNERS_PER_ADDRESS = 300  # new anonymous learners per address per hour
 LEGACY_SLACK = timedelta(seconds=2)  # a cookie is signed a moment after its learner is made
 
@@ -108,11 +119,13 @@ def login_required(view):
             flash(_("Please sign in first."), "info")
             return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
         return view(*args, **kwargs)
+
     return wrapped
 
 
 def role_required(role: str):
     """Only accounts with this role; everyone else gets 403 (anonymous visitors are sent to sign in)."""
+
     def decorator(view):
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
@@ -122,7 +135,9 @@ def role_required(role: str):
             if account["role"] != role:
                 abort(403)
             return view(*args, **kwargs)
+
         return wrapped
+
     return decorator
 
 
@@ -158,15 +173,22 @@ def sign_up():
         db = get_db()
         anonymous = current_session()
         try:
-            learner_id = users.sign_up(db, form.username.data, form.password.data,
-                                          anonymous.learner_id if anonymous else None, form.timezone.data or "UTC")
+            learner_id = users.sign_up(
+                db,
+                form.username.data,
+                form.password.data,
+                anonymous.learner_id if anonymous else None,
+                form.timezone.data or "UTC",
+            )
         except users.AccountError as exc:
             form.username.errors.append(_(exc.args[0]))
         else:
             preferences = {k: session[k] for k in ("locale", "text_mode") if k in session}
             users.update_settings(db, learner_id, **preferences)
             _begin_signed_in(users.get(db, learner_id))
-            flash(_("Welcome, %(name)s! Your answers so far are kept in your account.", name=form.username.data), "info")
+            flash(
+                _("Welcome, %(name)s! Your answers so far are kept in your account.", name=form.username.data), "info"
+            )
             return redirect(safe_next(request.args.get("next")))
     return render_template("auth/sign_up.html", form=form)
 
@@ -198,9 +220,15 @@ def sign_in():
             allowed, retry = ratelimit.hit(db, f"signin-user:{username}", USER_FAILURE_LIMIT, FAILURE_WINDOW_S)
         if not allowed and _limits_on():
             log.warning("sign-in for %s from %s paused: too many tries", username, client_address())
-            return _sign_in_refused(form, _("Too many tries for this account. Wait %(minutes)s minutes, or sign "
-                                            "in on a device you have used here before.",
-                                            minutes=max(1, round(retry / 60))), retry)
+            return _sign_in_refused(
+                form,
+                _(
+                    "Too many tries for this account. Wait %(minutes)s minutes, or sign "
+                    "in on a device you have used here before.",
+                    minutes=max(1, round(retry / 60)),
+                ),
+                retry,
+            )
         account_id = users.authenticate(db, form.username.data, form.password.data)
         if account_id is None:
             log.info("wrong password for %s from %s", username, client_address())
@@ -208,8 +236,11 @@ def sign_in():
         else:
             ratelimit.forget(db, pair)
             previous = current_session()
-            offer = (previous.learner_id if previous and previous.learner_id != account_id
-                     and users.anonymous_history(db, previous.learner_id) else None)
+            offer = (
+                previous.learner_id
+                if previous and previous.learner_id != account_id and users.anonymous_history(db, previous.learner_id)
+                else None
+            )
             _begin_signed_in(users.get(db, account_id), claim_learner_id=offer)
             target = safe_next(request.args.get("next"))
             return redirect(url_for("auth.claim_history", next=target) if offer else target)
@@ -249,8 +280,9 @@ def accept_invite(invite_token: str):
     form = InviteAcceptForm()
     if form.validate_on_submit():
         try:
-            learner_id = invites.accept(db, invite_token, form.username.data, form.password.data,
-                                        form.timezone.data or "UTC", utcnow())
+            learner_id = invites.accept(
+                db, invite_token, form.username.data, form.password.data, form.timezone.data or "UTC", utcnow()
+            )
         except users.AccountError as exc:
             form.username.errors.append(_(exc.args[0]))
         else:

@@ -5,6 +5,7 @@ that has signed in to the account before keeps its own allowance instead. The co
 sign-out on purpose and holds only account ids (no secret): forging one needs the server's key,
 and it still needs the password.
 """
+
 from __future__ import annotations
 
 from flask import after_this_request, current_app, request
@@ -36,6 +37,12 @@ def mark_known_device(learner_id: int) -> None:
 
     @after_this_request
     def set_cookie(response):
-        response.set_cookie(COOKIE, _serializer().dumps(ids), max_age=MAX_AGE_S, httponly=True, samesite="Lax",
-                            secure=bool(current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure))
+        response.set_cookie(
+            COOKIE,
+            _serializer().dumps(ids),
+            max_age=MAX_AGE_S,
+            httponly=True,
+            samesite="Lax",
+            secure=bool(current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure),
+        )
         return response

@@ -3,6 +3,7 @@
 Only a hash of each token is stored, so a copy of the database cannot be used to become a
 teacher; a token works once, within a week. No Flask here.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -11,8 +12,8 @@ from datetime import datetime, timedelta
 
 from quizapp.accounts import users
 from quizapp.core.clock import stamp
-from quizapp.core.store import write
 from quizapp.core.messages import N_
+from quizapp.core.store import write
 
 LIFETIME = timedelta(days=7)
 
@@ -25,8 +26,14 @@ def create(db, teacher_id: int, now: datetime) -> str:
     """A new invitation; the token is returned once and never stored."""
     token = secrets.token_urlsafe(24)
     with write(db):
-        db["teacher_invites"].insert({"token_hash": _digest(token), "created_by": teacher_id,
-                                      "created_at": stamp(now), "expires_at": stamp(now + LIFETIME)})
+        db["teacher_invites"].insert(
+            {
+                "token_hash": _digest(token),
+                "created_by": teacher_id,
+                "created_at": stamp(now),
+                "expires_at": stamp(now + LIFETIME),
+            }
+        )
     return token
 
 
@@ -34,10 +41,15 @@ def find(db, token: str, now: datetime) -> dict | None:
     """The invitation if it is still unused and unexpired."""
     if not isinstance(token, str) or len(token) > 100:
         return None
-    return next(db.query("""SELECT i.*, l.username AS inviter FROM teacher_invites i
+    return next(
+        db.query(
+            """SELECT i.*, l.username AS inviter FROM teacher_invites i
                             LEFT JOIN learners l ON l.id = i.created_by
                             WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?""",
-                         [_digest(token), stamp(now)]), None)
+            [_digest(token), stamp(now)],
+        ),
+        None,
+    )
 
 
 def accept(db, token: str, username: str, password: str, timezone: str, now: datetime) -> int:
@@ -48,6 +60,8 @@ def accept(db, token: str, username: str, password: str, timezone: str, now: dat
             raise users.AccountError(N_("This invitation has been used or has expired. Ask for a new one."))
         learner_id = users.sign_up(db, username, password, None, timezone)
         db.execute("UPDATE learners SET role = 'teacher' WHERE id = ?", [learner_id])
-        db.execute("UPDATE teacher_invites SET used_at = ?, used_by = ? WHERE token_hash = ?",
-                   [stamp(now), learner_id, _digest(token)])
+        db.execute(
+            "UPDATE teacher_invites SET used_at = ?, used_by = ? WHERE token_hash = ?",
+            [stamp(now), learner_id, _digest(token)],
+        )
     return learner_id

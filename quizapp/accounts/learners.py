@@ -4,6 +4,7 @@ The history lives in SQLite under the learner's id, so a later account can claim
 over that id. Ids are never reused (AUTOINCREMENT), so nothing that named a deleted learner can
 ever name a new one.
 """
+
 from __future__ import annotations
 
 from quizapp.core.clock import stamp
@@ -25,7 +26,9 @@ def prune_idle(db, before: str) -> int:
     """Forget anonymous learners who did nothing (no answer, no review) and were last seen before
     `before`: made by a visit that started a quiz and left, they would only grow the database."""
     with write(db):
-        return db.execute("""DELETE FROM learners WHERE username IS NULL AND last_seen_at < ?
+        return db.execute(
+            """DELETE FROM learners WHERE username IS NULL AND last_seen_at < ?
                              AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.learner_id = learners.id)
                              AND NOT EXISTS (SELECT 1 FROM review_logs r WHERE r.learner_id = learners.id)""",
-                          [before]).rowcount
+            [before],
+        ).rowcount

@@ -5,6 +5,7 @@ who was merged or deleted, would go on working. Every request looks its token up
 so sign-out, a password change or "sign out everywhere" ends a session for every copy of it.
 No Flask here.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,8 +16,8 @@ from typing import NamedTuple
 from quizapp.core.clock import parse, stamp
 from quizapp.core.store import write
 
-REMEMBERED_PLAYERS = 5   # live-game player links a session keeps, newest first
-TOUCH_EVERY_S = 3600     # last_seen_at is rewritten at most this often (a write per page is wasteful)
+REMEMBERED_PLAYERS = 5  # live-game player links a session keeps, newest first
+TOUCH_EVERY_S = 3600  # last_seen_at is rewritten at most this often (a write per page is wasteful)
 
 
 class Session(NamedTuple):
@@ -36,17 +37,27 @@ def start(db, learner_id: int, claim_learner_id: int | None = None, live_players
     token = secrets.token_urlsafe(32)
     now = stamp()
     with write(db):
-        db["auth_sessions"].insert({"token_hash": _digest(token), "learner_id": learner_id, "created_at": now,
-                                    "last_seen_at": now, "claim_learner_id": claim_learner_id,
-                                    "live_players": json.dumps((live_players or [])[:REMEMBERED_PLAYERS])})
+        db["auth_sessions"].insert(
+            {
+                "token_hash": _digest(token),
+                "learner_id": learner_id,
+                "created_at": now,
+                "last_seen_at": now,
+                "claim_learner_id": claim_learner_id,
+                "live_players": json.dumps((live_players or [])[:REMEMBERED_PLAYERS]),
+            }
+        )
     return token
 
 
 def find(db, token) -> Session | None:
     if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return None
-    row = db.execute("""SELECT id, learner_id, claim_learner_id, live_players, last_seen_at FROM auth_sessions
-                        WHERE token_hash = ?""", [_digest(token)]).fetchone()
+    row = db.execute(
+        """SELECT id, learner_id, claim_learner_id, live_players, last_seen_at FROM auth_sessions
+                        WHERE token_hash = ?""",
+        [_digest(token)],
+    ).fetchone()
     return Session(row[0], row[1], row[2], json.loads(row[3]), row[4]) if row else None
 
 

@@ -1,5 +1,6 @@
 """Accounts on top of learners: sign-up turns the browser's learner into an account (same id),
 sign-in merges the browser's anonymous history into the account. No Flask here."""
+
 from __future__ import annotations
 
 import json
@@ -7,10 +8,10 @@ import json
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from quizapp.core.clock import stamp
+from quizapp.core.messages import N_
 from quizapp.core.ratelimit import forget_rate_limits
 from quizapp.core.store import write
 from quizapp.core.textsafety import normalize_username, username_key, username_problem
-from quizapp.core.messages import N_
 
 MIN_PASSWORD = 8
 SETTINGS = ("timezone", "desired_retention", "new_cards_per_day", "locale", "text_mode", "card_front", "card_back")
@@ -39,33 +40,60 @@ def sign_up(db, username: str, password: str, learner_id: int | None, timezone: 
     password_hash = generate_password_hash(password)
     with write(db):
         key = username_key(username)  # two accounts must not look alike (see textsafety)
-        other = db.execute("SELECT username FROM learners WHERE username_key = ? OR username = ? COLLATE NOCASE",
-                           [key, username]).fetchone()
+        other = db.execute(
+            "SELECT username FROM learners WHERE username_key = ? OR username = ? COLLATE NOCASE", [key, username]
+        ).fetchone()
         if other:
-            raise AccountError(N_("That username is taken.") if other[0].casefold() == username.casefold()
-                               else N_("That username looks too much like one that is taken."))
+            raise AccountError(
+                N_("That username is taken.")
+                if other[0].casefold() == username.casefold()
+                else N_("That username looks too much like one that is taken.")
+            )
         current = get(db, learner_id)
         if current and current["username"] is None:
-            db["learners"].update(learner_id, {"username": username, "username_key": key,
-                                               "password_hash": password_hash, "timezone": timezone,
-                                               "last_seen_at": stamp()})
+            db["learners"].update(
+                learner_id,
+                {
+                    "username": username,
+                    "username_key": key,
+                    "password_hash": password_hash,
+                    "timezone": timezone,
+                    "last_seen_at": stamp(),
+                },
+            )
             return learner_id
         now = stamp()
-        return db["learners"].insert({"username": username, "username_key": key, "password_hash": password_hash,
-                                      "timezone": timezone, "created_at": now, "last_seen_at": now}).last_pk
+        return (
+            db["learners"]
+            .insert(
+                {
+                    "username": username,
+                    "username_key": key,
+                    "password_hash": password_hash,
+                    "timezone": timezone,
+                    "created_at": now,
+                    "last_seen_at": now,
+                }
+            )
+            .last_pk
+        )
 
 
 def id_for(db, username: str) -> int | None:
-    row = db.execute("SELECT id FROM learners WHERE username = ? COLLATE NOCASE",
-                     [normalize_username(username)]).fetchone()
+    row = db.execute(
+        "SELECT id FROM learners WHERE username = ? COLLATE NOCASE", [normalize_username(username)]
+    ).fetchone()
     return row[0] if row else None
 
 
 def anonymous_history(db, learner_id: int) -> dict | None:
     """What an anonymous learner has done ({"answers": n, "reviews": n}), or None if nothing (or an account)."""
-    row = db.execute("""SELECT (SELECT count(*) FROM attempts WHERE learner_id = l.id),
+    row = db.execute(
+        """SELECT (SELECT count(*) FROM attempts WHERE learner_id = l.id),
                                (SELECT count(*) FROM review_logs WHERE learner_id = l.id AND attempt_id IS NULL)
-                        FROM learners l WHERE l.id = ? AND l.username IS NULL""", [learner_id]).fetchone()
+                        FROM learners l WHERE l.id = ? AND l.username IS NULL""",
+        [learner_id],
+    ).fetchone()
     return {"answers": row[0], "reviews": row[1]} if row and (row[0] or row[1]) else None
 
 
@@ -77,8 +105,9 @@ def set_password(db, learner_id: int, password: str) -> None:
 
 
 def authenticate(db, username: str, password: str) -> int | None:
-    row = db.execute("SELECT id, password_hash FROM learners WHERE username = ? COLLATE NOCASE",
-                     [normalize_username(username)]).fetchone()
+    row = db.execute(
+        "SELECT id, password_hash FROM learners WHERE username = ? COLLATE NOCASE", [normalize_username(username)]
+    ).fetchone()
     if row is None or not row[1]:
         check_password_hash(_DUMMY_HASH, password)
         return None
@@ -99,13 +128,18 @@ def claim(db, anonymous_id: int | None, account_id: int) -> None:
             return
         for table in ("attempts", "quizzes", "review_logs"):
             db.execute(f"UPDATE {table} SET learner_id = ? WHERE learner_id = ?", [account_id, anonymous_id])
-        db.execute("""DELETE FROM card_states WHERE learner_id = ? AND EXISTS (
+        db.execute(
+            """DELETE FROM card_states WHERE learner_id = ? AND EXISTS (
                           SELECT 1 FROM card_states a WHERE a.learner_id = ? AND a.bank_id = card_states.bank_id
                           AND a.card_id = card_states.card_id AND a.last_review >= card_states.last_review)""",
-                   [anonymous_id, account_id])
-        db.execute("""DELETE FROM card_states WHERE learner_id = ? AND EXISTS (
+            [anonymous_id, account_id],
+        )
+        db.execute(
+            """DELETE FROM card_states WHERE learner_id = ? AND EXISTS (
                           SELECT 1 FROM card_states a WHERE a.learner_id = ? AND a.bank_id = card_states.bank_id
-                          AND a.card_id = card_states.card_id)""", [account_id, anonymous_id])
+                          AND a.card_id = card_states.card_id)""",
+            [account_id, anonymous_id],
+        )
         db.execute("UPDATE card_states SET learner_id = ? WHERE learner_id = ?", [account_id, anonymous_id])
         db.execute("DELETE FROM learners WHERE id = ?", [anonymous_id])
 
@@ -125,6 +159,7 @@ def export(db, learner_id: int) -> dict:
 
     def rows(sql):
         return list(db.query(sql, [learner_id]))
+
     attempts = rows("SELECT * FROM attempts WHERE learner_id = ? ORDER BY id")
     for row in attempts:  # an answer stored before numbers were bounded may hold NaN or Infinity: not JSON
         row["answer"] = json.loads(row["answer"], parse_constant=lambda _constant: None)
@@ -135,11 +170,17 @@ def export(db, learner_id: int) -> dict:
     for row in logs:
         row["state_before"] = json.loads(row["state_before"]) if row["state_before"] else None
         row["state_after"] = json.loads(row["state_after"])
-    return {"format": "quizapp-export-1", "exported_at": stamp(), "learner": profile,
-            "quizzes": rows("SELECT * FROM quizzes WHERE learner_id = ? ORDER BY id"),
-            "attempts": attempts, "card_states": states, "review_logs": logs,
-            "classes": rows("""SELECT c.name, m.joined_at FROM class_members m JOIN classes c ON c.id = m.class_id
-                               WHERE m.learner_id = ? ORDER BY m.joined_at""")}
+    return {
+        "format": "quizapp-export-1",
+        "exported_at": stamp(),
+        "learner": profile,
+        "quizzes": rows("SELECT * FROM quizzes WHERE learner_id = ? ORDER BY id"),
+        "attempts": attempts,
+        "card_states": states,
+        "review_logs": logs,
+        "classes": rows("""SELECT c.name, m.joined_at FROM class_members m JOIN classes c ON c.id = m.class_id
+                               WHERE m.learner_id = ? ORDER BY m.joined_at"""),
+    }
 
 
 def delete(db, learner_id: int) -> None:

@@ -4,6 +4,7 @@ Plain Python with no Flask: the command line, the app's first start and (later)
 the teachers' pages all call `validate_file`/`validate_bytes` and get the same
 answers. Messages are English templates marked with N_ so the web can translate.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -13,14 +14,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizapp.banks.types import QUESTION_TYPES
+from quizapp.banks.yamlsafe import N_, Located, Problem, YamlError, decode, load, plain
 from quizapp.core.textsafety import describe, hidden_character
-from quizapp.banks.yamlsafe import Located, N_, Problem, YamlError, decode, load, plain
 
 LANGUAGES = ("en", "zh")
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # always fullmatch: `$` lets "q1\n" through
 BANK_KEYS = {"bank", "title", "description", "content_note", "topics", "questions", "cards"}
-QUESTION_KEYS = {"id", "type", "topic", "difficulty", "prompt", "choices", "answer", "tolerance",
-                 "explanation", "source"}
+QUESTION_KEYS = {
+    "id",
+    "type",
+    "topic",
+    "difficulty",
+    "prompt",
+    "choices",
+    "answer",
+    "tolerance",
+    "explanation",
+    "source",
+}
 CHOICE_KEYS = set(LANGUAGES) | {"correct"}
 CARD_KEYS = {"id", "front", "back", "topic", "source"}
 
@@ -53,8 +64,10 @@ class Report:
         return self.bank is not None and not self.problems
 
     def lines(self, translate=lambda s: s) -> list[str]:
-        return [f"{self.path}:{p.line}:{p.column}: {p.path + ': ' if p.path else ''}{p.text(translate)}"
-                for p in self.problems]
+        return [
+            f"{self.path}:{p.line}:{p.column}: {p.path + ': ' if p.path else ''}{p.text(translate)}"
+            for p in self.problems
+        ]
 
 
 class _Checker:
@@ -72,8 +85,13 @@ class _Checker:
             return None
         for key in at.value:
             if key not in allowed:
-                self.add(Located(None, *at.keys[key]), path, N_("unknown field %(key)s (allowed: %(allowed)s)"),
-                         key=repr(key), allowed=", ".join(sorted(allowed)))
+                self.add(
+                    Located(None, *at.keys[key]),
+                    path,
+                    N_("unknown field %(key)s (allowed: %(allowed)s)"),
+                    key=repr(key),
+                    allowed=", ".join(sorted(allowed)),
+                )
         for key in required:
             if key not in at.value:
                 self.add(at, path, N_("the field %(key)s is missing"), key=repr(key))
@@ -96,8 +114,7 @@ class _Checker:
         result = {}
         for key, item in value.items():
             if key not in LANGUAGES and key not in extra_keys:
-                self.add(item, f"{path}.{key}", N_("unknown language or field %(key)s (use en and zh)"),
-                         key=repr(key))
+                self.add(item, f"{path}.{key}", N_("unknown language or field %(key)s (use en and zh)"), key=repr(key))
         for lang in LANGUAGES:
             item = value.get(lang)
             if item is None:
@@ -114,8 +131,12 @@ class _Checker:
         if at is None:
             return None
         if not isinstance(at.value, str) or not ID_RE.fullmatch(at.value):
-            self.add(at, path, N_("an id uses lowercase letters, digits and hyphens only (got %(value)s)"),
-                     value=repr(at.value))
+            self.add(
+                at,
+                path,
+                N_("an id uses lowercase letters, digits and hyphens only (got %(value)s)"),
+                value=repr(at.value),
+            )
             return None
         return at.value
 
@@ -132,8 +153,13 @@ class _Checker:
             self.add(at, path, N_("expected a list"))
             return []
         if len(at.value) < minimum:
-            self.add(at, path, N_("expected at least %(minimum)s items (found %(found)s)"),
-                     minimum=minimum, found=len(at.value))
+            self.add(
+                at,
+                path,
+                N_("expected at least %(minimum)s items (found %(found)s)"),
+                minimum=minimum,
+                found=len(at.value),
+            )
         return at.value
 
 
@@ -144,13 +170,23 @@ def _hidden_characters(check: _Checker, at: Located, path: str = "") -> None:
     if isinstance(value, str):
         found = hidden_character(value, allow_joiners=True)
         if found:
-            check.add(at, path, N_("the text has an invisible or text-direction character, %(char)s, at "
-                                   "character %(position)s: delete it"), char=describe(found[1]), position=found[0] + 1)
+            check.add(
+                at,
+                path,
+                N_(
+                    "the text has an invisible or text-direction character, %(char)s, at "
+                    "character %(position)s: delete it"
+                ),
+                char=describe(found[1]),
+                position=found[0] + 1,
+            )
     elif isinstance(value, dict):
         for key, item in value.items():
             inner = f"{path}.{key}" if path else str(key)
             if hidden_character(str(key)):
-                check.add(Located(None, *at.keys[key]), inner, N_("this key has an invisible or text-direction character"))
+                check.add(
+                    Located(None, *at.keys[key]), inner, N_("this key has an invisible or text-direction character")
+                )
             _hidden_characters(check, item, inner)
     elif isinstance(value, list):
         for i, item in enumerate(value):
@@ -165,9 +201,12 @@ def _hidden_outside_values(check: _Checker, text: str) -> None:
     for number, line in enumerate(text.split("\n"), 1):
         found = hidden_character(line, allow_joiners=True)
         if found:
-            check.add(Located(None, number, found[0] + 1), "", N_("an invisible or text-direction character, "
-                                                                  "%(char)s, is not allowed in a bank: delete it"),
-                      char=describe(found[1]))
+            check.add(
+                Located(None, number, found[0] + 1),
+                "",
+                N_("an invisible or text-direction character, %(char)s, is not allowed in a bank: delete it"),
+                char=describe(found[1]),
+            )
 
 
 def _question(check: _Checker, at: Located, path: str) -> dict | None:
@@ -182,16 +221,25 @@ def _question(check: _Checker, at: Located, path: str) -> dict | None:
         if type_at.value in QUESTION_TYPES:
             kind = QUESTION_TYPES[type_at.value]
         else:
-            check.add(type_at, f"{path}.type", N_("unknown question type %(value)s (use one of: %(types)s)"),
-                      value=repr(type_at.value), types=", ".join(QUESTION_TYPES))
+            check.add(
+                type_at,
+                f"{path}.type",
+                N_("unknown question type %(value)s (use one of: %(types)s)"),
+                value=repr(type_at.value),
+                types=", ".join(QUESTION_TYPES),
+            )
     q["type"] = kind.name if kind else None
     q["topics"] = check.topics(fields.get("topic"), f"{path}.topic")
     difficulty = fields.get("difficulty")
     q["difficulty"] = 2
     if difficulty is not None:
         if difficulty.value not in (1, 2, 3) or isinstance(difficulty.value, bool):
-            check.add(difficulty, f"{path}.difficulty", N_("difficulty is 1, 2 or 3 (got %(value)s)"),
-                      value=repr(difficulty.value))
+            check.add(
+                difficulty,
+                f"{path}.difficulty",
+                N_("difficulty is 1, 2 or 3 (got %(value)s)"),
+                value=repr(difficulty.value),
+            )
         else:
             q["difficulty"] = difficulty.value
     q["prompt"] = check.text(fields.get("prompt"), f"{path}.prompt")
@@ -256,10 +304,11 @@ def validate_bytes(data: bytes, path: str = "<bank>") -> Report:
             for key, label in topics_at.value.items():
                 if check.ident(Located(key, *topics_at.keys[key]), f"topics.{key}"):
                     labels[key] = check.text(label, f"topics.{key}")
-    questions = [_question(check, item, f"questions[{i}]")
-                 for i, item in enumerate(check.list_of(fields.get("questions"), "questions", 1))]
-    cards = [_card(check, item, f"cards[{i}]")
-             for i, item in enumerate(check.list_of(fields.get("cards"), "cards"))]
+    questions = [
+        _question(check, item, f"questions[{i}]")
+        for i, item in enumerate(check.list_of(fields.get("questions"), "questions", 1))
+    ]
+    cards = [_card(check, item, f"cards[{i}]") for i, item in enumerate(check.list_of(fields.get("cards"), "cards"))]
     before = len(check.problems)
     _hidden_characters(check, root)
     if len(check.problems) == before:  # values clean: any such character left is in a comment
@@ -271,15 +320,29 @@ def validate_bytes(data: bytes, path: str = "<bank>") -> Report:
             if id_at is None or not isinstance(id_at.value, str):
                 continue
             if id_at.value in seen:
-                check.add(id_at, f"{kind}[{i}].id", N_("the id %(id)s is already used by %(other)s"),
-                          id=repr(id_at.value), other=seen[id_at.value])
+                check.add(
+                    id_at,
+                    f"{kind}[{i}].id",
+                    N_("the id %(id)s is already used by %(other)s"),
+                    id=repr(id_at.value),
+                    other=seen[id_at.value],
+                )
             else:
                 seen[id_at.value] = f"{kind}[{i}]"
     report.problems = sorted(check.problems, key=lambda p: (p.line, p.column))
     if not report.problems:
         canonical = json.dumps(plain(root), sort_keys=True, ensure_ascii=False, default=str)
-        report.bank = Bank(bank_id, title, description, note, questions, cards,
-                           hashlib.sha256(canonical.encode()).hexdigest(), labels, decode(data))
+        report.bank = Bank(
+            bank_id,
+            title,
+            description,
+            note,
+            questions,
+            cards,
+            hashlib.sha256(canonical.encode()).hexdigest(),
+            labels,
+            decode(data),
+        )
     return report
 
 
@@ -289,8 +352,9 @@ def validate_file(path: str | Path) -> Report:
         data = path.read_bytes()
     except OSError as exc:
         report = Report(str(path))
-        report.problems.append(Problem(1, 1, "", N_("cannot read the file: %(reason)s"),
-                                       {"reason": exc.strerror or str(exc)}))
+        report.problems.append(
+            Problem(1, 1, "", N_("cannot read the file: %(reason)s"), {"reason": exc.strerror or str(exc)})
+        )
         return report
     return validate_bytes(data, str(path))
 
@@ -315,7 +379,14 @@ def validate_all(paths) -> list[Report]:
         if report.bank:
             other = owners.setdefault(report.bank.id, report.path)
             if other != report.path:
-                report.problems.append(Problem(1, 1, "bank", N_("the bank id %(id)s is also used by %(other)s"),
-                                               {"id": repr(report.bank.id), "other": other}))
+                report.problems.append(
+                    Problem(
+                        1,
+                        1,
+                        "bank",
+                        N_("the bank id %(id)s is also used by %(other)s"),
+                        {"id": repr(report.bank.id), "other": other},
+                    )
+                )
                 report.bank = None
     return reports

@@ -4,6 +4,7 @@ It mirrors banks.py's rules that a schema can say (fields, types, ids, languages
 the rest (exactly one correct choice, duplicate ids, verbatim sources) stays with
 `quizapp banks validate`, which is the authority.
 """
+
 from __future__ import annotations
 
 from quizapp.banks.types import MAX_NUMBER as LIMIT
@@ -13,17 +14,35 @@ ID = {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*(?!\n)$"}
 SCALAR = {"type": ["string", "number"], "minLength": 1}
 TEXT = {
     "description": "{en: ..., zh: ...} or one value meaning the same in every language",
-    "oneOf": [SCALAR, {"type": "object", "required": ["en", "zh"], "additionalProperties": False,
-                       "properties": {"en": SCALAR, "zh": SCALAR}}],
+    "oneOf": [
+        SCALAR,
+        {
+            "type": "object",
+            "required": ["en", "zh"],
+            "additionalProperties": False,
+            "properties": {"en": SCALAR, "zh": SCALAR},
+        },
+    ],
 }
-CHOICE = {"oneOf": [SCALAR, {"type": "object", "required": ["en", "zh"], "additionalProperties": False,
-                             "properties": {"en": SCALAR, "zh": SCALAR, "correct": {"type": "boolean"}}}]}
+CHOICE = {
+    "oneOf": [
+        SCALAR,
+        {
+            "type": "object",
+            "required": ["en", "zh"],
+            "additionalProperties": False,
+            "properties": {"en": SCALAR, "zh": SCALAR, "correct": {"type": "boolean"}},
+        },
+    ]
+}
 TOPICS = {"oneOf": [ID, {"type": "array", "items": ID}]}
 
 
 def _when(kind: str, required: list[str], forbidden: list[str]) -> dict:
-    return {"if": {"properties": {"type": {"const": kind}}, "required": ["type"]},
-            "then": {"required": required, "not": {"anyOf": [{"required": [f]} for f in forbidden]}}}
+    return {
+        "if": {"properties": {"type": {"const": kind}}, "required": ["type"]},
+        "then": {"required": required, "not": {"anyOf": [{"required": [f]} for f in forbidden]}},
+    }
 
 
 def bank_schema() -> dict:
@@ -41,8 +60,7 @@ def bank_schema() -> dict:
             "answer": {},
             "tolerance": {"type": "number", "minimum": 0, "maximum": LIMIT},
             "explanation": TEXT,
-            "source": {"type": "string", "minLength": 1,
-                       "description": "a verbatim sentence or phrase of the article"},
+            "source": {"type": "string", "minLength": 1, "description": "a verbatim sentence or phrase of the article"},
         },
         "allOf": [
             _when("choice", ["choices"], ["answer", "tolerance"]),
@@ -51,21 +69,43 @@ def bank_schema() -> dict:
             _when("true_false", ["answer"], ["choices", "tolerance"]),
             _when("numeric", ["answer"], ["choices"]),
             _when("text", ["answer"], ["choices", "tolerance"]),
-            {"if": {"properties": {"type": {"const": "true_false"}}, "required": ["type"]},
-             "then": {"properties": {"answer": {"type": "boolean"}}}},
-            {"if": {"properties": {"type": {"const": "numeric"}}, "required": ["type"]},
-             "then": {"properties": {"answer": {"type": "number", "minimum": -LIMIT, "maximum": LIMIT}}}},
-            {"if": {"properties": {"type": {"const": "text"}}, "required": ["type"]},
-             "then": {"properties": {"answer": {
-                 "type": "object", "required": ["en", "zh"], "additionalProperties": False,
-                 "properties": {lang: {"oneOf": [SCALAR, {"type": "array", "minItems": 1, "items": SCALAR}]}
-                                for lang in ("en", "zh")}}}}},
+            {
+                "if": {"properties": {"type": {"const": "true_false"}}, "required": ["type"]},
+                "then": {"properties": {"answer": {"type": "boolean"}}},
+            },
+            {
+                "if": {"properties": {"type": {"const": "numeric"}}, "required": ["type"]},
+                "then": {"properties": {"answer": {"type": "number", "minimum": -LIMIT, "maximum": LIMIT}}},
+            },
+            {
+                "if": {"properties": {"type": {"const": "text"}}, "required": ["type"]},
+                "then": {
+                    "properties": {
+                        "answer": {
+                            "type": "object",
+                            "required": ["en", "zh"],
+                            "additionalProperties": False,
+                            "properties": {
+                                lang: {"oneOf": [SCALAR, {"type": "array", "minItems": 1, "items": SCALAR}]}
+                                for lang in ("en", "zh")
+                            },
+                        }
+                    }
+                },
+            },
         ],
     }
     card = {
-        "type": "object", "required": ["id", "front", "back"], "additionalProperties": False,
-        "properties": {"id": ID, "front": TEXT, "back": TEXT, "topic": TOPICS,
-                       "source": {"type": "string", "minLength": 1}},
+        "type": "object",
+        "required": ["id", "front", "back"],
+        "additionalProperties": False,
+        "properties": {
+            "id": ID,
+            "front": TEXT,
+            "back": TEXT,
+            "topic": TOPICS,
+            "source": {"type": "string", "minLength": 1},
+        },
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -76,7 +116,10 @@ def bank_schema() -> dict:
         "required": ["bank", "title", "questions"],
         "additionalProperties": False,
         "properties": {
-            "bank": ID, "title": TEXT, "description": TEXT, "content_note": TEXT,
+            "bank": ID,
+            "title": TEXT,
+            "description": TEXT,
+            "content_note": TEXT,
             "topics": {"type": "object", "propertyNames": ID, "additionalProperties": TEXT},
             "questions": {"type": "array", "minItems": 1, "items": question},
             "cards": {"type": "array", "items": card},

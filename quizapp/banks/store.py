@@ -4,6 +4,7 @@ Questions and cards are keyed by (bank id, item id). An edited item is updated i
 place; an item missing from the file is retired (hidden, never deleted), so every
 learner's history keeps pointing at a row that exists.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -11,8 +12,8 @@ import json
 from dataclasses import dataclass, field
 
 from quizapp.banks.bankfile import Bank
-from quizapp.core.clock import stamp
 from quizapp.banks.types import answer_key
+from quizapp.core.clock import stamp
 from quizapp.core.store import write
 
 
@@ -48,8 +49,10 @@ def _hash(data: dict) -> str:
 def _compare(db, table: str, bank_id: str, rows: list[dict], result: ImportResult) -> list[tuple[dict, str, dict]]:
     """Sort every item into added / changed / restored / retired on `result` (reading only);
     returns (row, digest, old row or None) for the items to write."""
-    existing = {r["id"]: r for r in db.query(
-        f"SELECT id, content_hash, retired_at, data FROM {table} WHERE bank_id = ?", [bank_id])}
+    existing = {
+        r["id"]: r
+        for r in db.query(f"SELECT id, content_hash, retired_at, data FROM {table} WHERE bank_id = ?", [bank_id])
+    }
     plan = []
     for row in rows:
         digest = _hash(row)
@@ -69,9 +72,16 @@ def _compare(db, table: str, bank_id: str, rows: list[dict], result: ImportResul
 
 def _sync(db, table: str, bank_id: str, version: int, rows: list[dict], result: ImportResult, now: str):
     for position, (row, digest, old) in enumerate(_compare(db, table, bank_id, rows, result)):
-        record = {"bank_id": bank_id, "id": row["id"], "position": position, "topics": json.dumps(row["topics"]),
-                  "data": json.dumps(row, ensure_ascii=False), "content_hash": digest, "retired_at": None,
-                  "updated_at": now}
+        record = {
+            "bank_id": bank_id,
+            "id": row["id"],
+            "position": position,
+            "topics": json.dumps(row["topics"]),
+            "data": json.dumps(row, ensure_ascii=False),
+            "content_hash": digest,
+            "retired_at": None,
+            "updated_at": now,
+        }
         if table == "questions":
             record.update(type=row["type"], difficulty=row["difficulty"])
         if old is None:
@@ -81,8 +91,10 @@ def _sync(db, table: str, bank_id: str, version: int, rows: list[dict], result: 
             record["version"] = version
         db[table].update((bank_id, row["id"]), record)
     for item_id in result.retired:
-        db.execute(f"UPDATE {table} SET retired_at = ?, updated_at = ? WHERE bank_id = ? AND id = ? "
-                   "AND retired_at IS NULL", [now, now, bank_id, item_id])
+        db.execute(
+            f"UPDATE {table} SET retired_at = ?, updated_at = ? WHERE bank_id = ? AND id = ? AND retired_at IS NULL",
+            [now, now, bank_id, item_id],
+        )
 
 
 def preview_changes(db, bank: Bank) -> ImportResult:
@@ -94,8 +106,9 @@ def preview_changes(db, bank: Bank) -> ImportResult:
     return result
 
 
-def import_banks(db, banks: list[tuple[Bank, str | None]], origin: str = "disk",
-                 author_id: int | None = None) -> list[ImportResult]:
+def import_banks(
+    db, banks: list[tuple[Bank, str | None]], origin: str = "disk", author_id: int | None = None
+) -> list[ImportResult]:
     """Import validated banks in one transaction: all of them land, or none does.
 
     A file on disk is imported when it differs from the last file imported for that bank, so a
@@ -107,8 +120,9 @@ def import_banks(db, banks: list[tuple[Bank, str | None]], origin: str = "disk",
     now = stamp()
     with write(db):
         for bank, source_path in banks:
-            row = db.execute("SELECT content_hash, version, disk_hash, owner_id, orphaned_at FROM banks WHERE id = ?",
-                             [bank.id]).fetchone()
+            row = db.execute(
+                "SELECT content_hash, version, disk_hash, owner_id, orphaned_at FROM banks WHERE id = ?", [bank.id]
+            ).fetchone()
             if origin == "browser" and row and (row[3] not in (None, author_id) or row[4]):
                 raise NotYours(bank.id)  # checked again under the write lock: a race cannot take a bank
             seen = row and (row[2] or row[0]) if origin == "disk" else row and row[0]
@@ -118,56 +132,89 @@ def import_banks(db, banks: list[tuple[Bank, str | None]], origin: str = "disk",
                     _keep_first_version(db, bank, row[1], now)
                 continue
             version = row[1] + 1 if row else 1
-            record = {"id": bank.id, "title": json.dumps(bank.title, ensure_ascii=False),
-                      "description": json.dumps(bank.description, ensure_ascii=False) if bank.description else None,
-                      "content_note": json.dumps(bank.content_note, ensure_ascii=False) if bank.content_note else None,
-                      "content_hash": bank.content_hash, "version": version,
-                      "topic_labels": json.dumps(bank.topic_labels, ensure_ascii=False),
-                      "updated_at": now}
+            record = {
+                "id": bank.id,
+                "title": json.dumps(bank.title, ensure_ascii=False),
+                "description": json.dumps(bank.description, ensure_ascii=False) if bank.description else None,
+                "content_note": json.dumps(bank.content_note, ensure_ascii=False) if bank.content_note else None,
+                "content_hash": bank.content_hash,
+                "version": version,
+                "topic_labels": json.dumps(bank.topic_labels, ensure_ascii=False),
+                "updated_at": now,
+            }
             if origin == "disk":
                 record.update(source_path=source_path, disk_hash=bank.content_hash)
             if row:
                 db["banks"].update(bank.id, record)
             else:
-                db["banks"].insert({**record, "created_at": now,
-                                    "owner_id": author_id if origin == "browser" else None})
+                db["banks"].insert(
+                    {**record, "created_at": now, "owner_id": author_id if origin == "browser" else None}
+                )
             result = ImportResult(bank.id, version)
             _sync(db, "questions", bank.id, version, bank.questions, result, now)
             _sync(db, "cards", bank.id, version, bank.cards, result, now)
-            db["bank_versions"].insert({"bank_id": bank.id, "version": version, "origin": origin,
-                                        "source": bank.source, "author_id": author_id, "published_at": now,
-                                        "changes": json.dumps(result.changes())})
+            db["bank_versions"].insert(
+                {
+                    "bank_id": bank.id,
+                    "version": version,
+                    "origin": origin,
+                    "source": bank.source,
+                    "author_id": author_id,
+                    "published_at": now,
+                    "changes": json.dumps(result.changes()),
+                }
+            )
             results.append(result)
     return results
 
 
 def _keep_first_version(db, bank: Bank, version: int, now: str) -> None:
     """Banks imported before versions were kept get their current file recorded once."""
-    if bank.source and not db.execute("SELECT 1 FROM bank_versions WHERE bank_id = ? AND version = ?",
-                                      [bank.id, version]).fetchone():
-        db["bank_versions"].insert({"bank_id": bank.id, "version": version, "origin": "disk", "source": bank.source,
-                                    "author_id": None, "published_at": now, "changes": json.dumps({})})
+    if (
+        bank.source
+        and not db.execute(
+            "SELECT 1 FROM bank_versions WHERE bank_id = ? AND version = ?", [bank.id, version]
+        ).fetchone()
+    ):
+        db["bank_versions"].insert(
+            {
+                "bank_id": bank.id,
+                "version": version,
+                "origin": "disk",
+                "source": bank.source,
+                "author_id": None,
+                "published_at": now,
+                "changes": json.dumps({}),
+            }
+        )
 
 
 def versions(db, bank_id: str) -> list[dict]:
     """A bank's versions, newest first, with the author's name (None once their account is gone)."""
-    rows = list(db.query("""SELECT v.bank_id, v.version, v.origin, v.published_at, v.changes, l.username AS author
+    rows = list(
+        db.query(
+            """SELECT v.bank_id, v.version, v.origin, v.published_at, v.changes, l.username AS author
                             FROM bank_versions v LEFT JOIN learners l ON l.id = v.author_id
-                            WHERE v.bank_id = ? ORDER BY v.version DESC""", [bank_id]))
+                            WHERE v.bank_id = ? ORDER BY v.version DESC""",
+            [bank_id],
+        )
+    )
     for row in rows:
         row["changes"] = json.loads(row["changes"])
     return rows
 
 
 def version_source(db, bank_id: str, version: int) -> str | None:
-    row = db.execute("SELECT source FROM bank_versions WHERE bank_id = ? AND version = ?",
-                     [bank_id, version]).fetchone()
+    row = db.execute(
+        "SELECT source FROM bank_versions WHERE bank_id = ? AND version = ?", [bank_id, version]
+    ).fetchone()
     return row[0] if row else None
 
 
 def latest_source(db, bank_id: str) -> str | None:
-    row = db.execute("SELECT source FROM bank_versions WHERE bank_id = ? ORDER BY version DESC LIMIT 1",
-                     [bank_id]).fetchone()
+    row = db.execute(
+        "SELECT source FROM bank_versions WHERE bank_id = ? ORDER BY version DESC LIMIT 1", [bank_id]
+    ).fetchone()
     return row[0] if row else None
 
 
@@ -217,15 +264,22 @@ def get_bank(db, bank_id: str) -> dict | None:
     row = _bank_row(row)
     row["topics"] = topics(db, bank_id)
     row["question_count"] = db.execute(
-        "SELECT count(*) FROM questions WHERE bank_id = ? AND retired_at IS NULL", [bank_id]).fetchone()[0]
+        "SELECT count(*) FROM questions WHERE bank_id = ? AND retired_at IS NULL", [bank_id]
+    ).fetchone()[0]
     return row
 
 
 def topics(db, bank_id: str) -> list[tuple[str, int]]:
     """(topic, number of live questions) for a bank, most used first."""
-    return [(r["topic"], r["n"]) for r in db.query("""
+    return [
+        (r["topic"], r["n"])
+        for r in db.query(
+            """
         SELECT j.value AS topic, count(*) AS n FROM questions q, json_each(q.topics) j
-        WHERE q.bank_id = ? AND q.retired_at IS NULL GROUP BY j.value ORDER BY n DESC, topic""", [bank_id])]
+        WHERE q.bank_id = ? AND q.retired_at IS NULL GROUP BY j.value ORDER BY n DESC, topic""",
+            [bank_id],
+        )
+    ]
 
 
 def live_question_ids(db, bank_id: str, topic: str | None = None) -> list[str]:
@@ -233,14 +287,19 @@ def live_question_ids(db, bank_id: str, topic: str | None = None) -> list[str]:
         sql = """SELECT q.id FROM questions q, json_each(q.topics) j
                  WHERE q.bank_id = ? AND q.retired_at IS NULL AND j.value = ? ORDER BY q.position"""
         return [r[0] for r in db.execute(sql, [bank_id, topic]).fetchall()]
-    return [r[0] for r in db.execute(
-        "SELECT id FROM questions WHERE bank_id = ? AND retired_at IS NULL ORDER BY position", [bank_id]).fetchall()]
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT id FROM questions WHERE bank_id = ? AND retired_at IS NULL ORDER BY position", [bank_id]
+        ).fetchall()
+    ]
 
 
 def get_question(db, bank_id: str, question_id: str) -> dict | None:
     """A question's validated data plus its version and retired flag."""
-    row = db.execute("SELECT data, version, retired_at FROM questions WHERE bank_id = ? AND id = ?",
-                     [bank_id, question_id]).fetchone()
+    row = db.execute(
+        "SELECT data, version, retired_at FROM questions WHERE bank_id = ? AND id = ?", [bank_id, question_id]
+    ).fetchone()
     if row is None:
         return None
     question = json.loads(row[0])

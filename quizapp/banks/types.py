@@ -4,6 +4,7 @@ A registry (name -> class) in the manner of CTFd's challenge types: adding a
 question type is adding one class here and one template in templates/types/.
 Plain Python, no Flask: answers come in as a mapping of form field -> list of values.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,8 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from quizapp.core.textnorm import normalize_text, parse_number
 from quizapp.core.messages import N_
+from quizapp.core.textnorm import normalize_text, parse_number
 
 
 @dataclass(frozen=True)
@@ -50,15 +51,20 @@ class QuestionType:
     """Base: subclasses set `name`, `fields`, and override check/parse/grade/expected."""
 
     name = ""
-    fields: set[str] = set()   # type-specific bank fields this type accepts
-    shuffles = False           # whether choices are shown in a random order
+    fields: set[str] = set()  # type-specific bank fields this type accepts
+    shuffles = False  # whether choices are shown in a random order
 
     @classmethod
     def check(cls, check, fields: dict, path: str, q: dict) -> None:
         for key in ("choices", "answer", "tolerance"):
             if key in fields and key not in cls.fields:
-                check.add(fields[key], f"{path}.{key}", N_("a %(type)s question has no %(key)s field"),
-                          type=repr(cls.name), key=repr(key))
+                check.add(
+                    fields[key],
+                    f"{path}.{key}",
+                    N_("a %(type)s question has no %(key)s field"),
+                    type=repr(cls.name),
+                    key=repr(key),
+                )
 
     @classmethod
     def presentation(cls, question: dict, rng: random.Random) -> list[int]:
@@ -86,8 +92,12 @@ class _WithChoices(QuestionType):
     def check(cls, check, fields, path, q):
         super().check(check, fields, path, q)
         if "choices" not in fields:
-            check.add(fields.get("prompt") or next(iter(fields.values())), path,
-                      N_("a %(type)s question needs choices"), type=repr(cls.name))
+            check.add(
+                fields.get("prompt") or next(iter(fields.values())),
+                path,
+                N_("a %(type)s question needs choices"),
+                type=repr(cls.name),
+            )
             return
         items = check.list_of(fields["choices"], f"{path}.choices", 2)
         choices = []
@@ -99,19 +109,29 @@ class _WithChoices(QuestionType):
                 if not isinstance(flag.value, bool):
                     check.add(flag, f"{path}.choices[{i}].correct", N_("correct is true or false"))
                 elif cls.name == "order":
-                    check.add(flag, f"{path}.choices[{i}].correct",
-                              N_("an order question lists its items in the right order; it has no correct marks"))
+                    check.add(
+                        flag,
+                        f"{path}.choices[{i}].correct",
+                        N_("an order question lists its items in the right order; it has no correct marks"),
+                    )
                 correct = flag.value is True
             choices.append({"text": text, "correct": correct})
         q["choices"] = choices
         if cls.name != "order" and len(items) >= 2:
             found = sum(c["correct"] for c in choices)
             if cls.max_correct == 1 and found != 1:
-                check.add(fields["choices"], f"{path}.choices",
-                          N_("a \"choice\" question needs exactly one correct choice (found %(found)s)"), found=found)
+                check.add(
+                    fields["choices"],
+                    f"{path}.choices",
+                    N_('a "choice" question needs exactly one correct choice (found %(found)s)'),
+                    found=found,
+                )
             elif found < cls.min_correct:
-                check.add(fields["choices"], f"{path}.choices",
-                          N_("a \"multi\" question needs at least one correct choice (found 0)"))
+                check.add(
+                    fields["choices"],
+                    f"{path}.choices",
+                    N_('a "multi" question needs at least one correct choice (found 0)'),
+                )
 
     @classmethod
     def _index(cls, question, raw: str) -> int:
@@ -191,8 +211,11 @@ class TrueFalse(QuestionType):
         super().check(check, fields, path, q)
         answer = fields.get("answer")
         if answer is None or not isinstance(answer.value, bool):
-            check.add(answer or fields.get("prompt") or next(iter(fields.values())), f"{path}.answer",
-                      N_("a true_false question needs answer: true or answer: false"))
+            check.add(
+                answer or fields.get("prompt") or next(iter(fields.values())),
+                f"{path}.answer",
+                N_("a true_false question needs answer: true or answer: false"),
+            )
         else:
             q["answer"] = answer.value
 
@@ -210,7 +233,7 @@ class TrueFalse(QuestionType):
 
 # Bank answers and tolerances lie within ±10^15: beyond any count an article gives, exact as a float
 # (2^53 ≈ 9·10^15) and within the 28 digits babel formats. NaN and ±inf never compare as within.
-MAX_NUMBER = 10 ** 15
+MAX_NUMBER = 10**15
 
 
 def _bounded(value, low) -> bool:
@@ -226,23 +249,40 @@ class Numeric(QuestionType):
         super().check(check, fields, path, q)
         answer, tolerance = fields.get("answer"), fields.get("tolerance")
         if answer is None or isinstance(answer.value, bool) or not isinstance(answer.value, (int, float)):
-            check.add(answer or fields.get("prompt") or next(iter(fields.values())), f"{path}.answer",
-                      N_("a numeric question needs a number as its answer (got %(value)s)"),
-                      value=repr(answer.value)[:40] if answer else "nothing")
+            check.add(
+                answer or fields.get("prompt") or next(iter(fields.values())),
+                f"{path}.answer",
+                N_("a numeric question needs a number as its answer (got %(value)s)"),
+                value=repr(answer.value)[:40] if answer else "nothing",
+            )
         elif not _bounded(answer.value, -MAX_NUMBER):
-            check.add(answer, f"{path}.answer", N_("the answer must be a finite number from -%(limit)s to %(limit)s "
-                                                   "(got %(value)s)"), limit="10^15", value=repr(answer.value)[:40])
+            check.add(
+                answer,
+                f"{path}.answer",
+                N_("the answer must be a finite number from -%(limit)s to %(limit)s (got %(value)s)"),
+                limit="10^15",
+                value=repr(answer.value)[:40],
+            )
         else:
             q["answer"] = answer.value
         q["tolerance"] = 0
         if tolerance is not None:
             value = tolerance.value
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                check.add(tolerance, f"{path}.tolerance", N_("the tolerance is a number of 0 or more (got %(value)s)"),
-                          value=repr(value)[:40])
+                check.add(
+                    tolerance,
+                    f"{path}.tolerance",
+                    N_("the tolerance is a number of 0 or more (got %(value)s)"),
+                    value=repr(value)[:40],
+                )
             elif not _bounded(value, 0):
-                check.add(tolerance, f"{path}.tolerance", N_("the tolerance must be a finite number up to %(limit)s "
-                                                             "(got %(value)s)"), limit="10^15", value=repr(value)[:40])
+                check.add(
+                    tolerance,
+                    f"{path}.tolerance",
+                    N_("the tolerance must be a finite number up to %(limit)s (got %(value)s)"),
+                    limit="10^15",
+                    value=repr(value)[:40],
+                )
             else:
                 q["tolerance"] = value
 
@@ -279,8 +319,11 @@ class Text(QuestionType):
         super().check(check, fields, path, q)
         answer = fields.get("answer")
         if answer is None or not isinstance(answer.value, dict):
-            check.add(answer or fields.get("prompt") or next(iter(fields.values())), f"{path}.answer",
-                      N_("a text question needs accepted answers per language: {en: [...], zh: [...]}"))
+            check.add(
+                answer or fields.get("prompt") or next(iter(fields.values())),
+                f"{path}.answer",
+                N_("a text question needs accepted answers per language: {en: [...], zh: [...]}"),
+            )
             return
         accepted = {}
         for key, item in answer.value.items():
@@ -289,11 +332,18 @@ class Text(QuestionType):
         for lang in ("en", "zh"):
             item = answer.value.get(lang)
             values = item.value if item is not None and isinstance(item.value, list) else [item] if item else []
-            texts = [str(v.value).strip() for v in values
-                     if v is not None and not isinstance(v.value, (dict, list, bool)) and v.value is not None]
+            texts = [
+                str(v.value).strip()
+                for v in values
+                if v is not None and not isinstance(v.value, (dict, list, bool)) and v.value is not None
+            ]
             if item is None or not texts or len(texts) != len(values) or not all(texts):
-                check.add(item or answer, f"{path}.answer.{lang}",
-                          N_("list the accepted %(lang)s answers as non-empty text"), lang=lang)
+                check.add(
+                    item or answer,
+                    f"{path}.answer.{lang}",
+                    N_("list the accepted %(lang)s answers as non-empty text"),
+                    lang=lang,
+                )
             accepted[lang] = texts
         q["answer"] = accepted
 
@@ -326,8 +376,9 @@ def answer_key(question: dict) -> str:
     same answer differently, so a teacher is warned before publishing such a change."""
     kind = question["type"]
     if kind in ("choice", "multi"):
-        key = sorted(json.dumps(c["text"], sort_keys=True, ensure_ascii=False) for c in question["choices"]
-                     if c["correct"])
+        key = sorted(
+            json.dumps(c["text"], sort_keys=True, ensure_ascii=False) for c in question["choices"] if c["correct"]
+        )
     elif kind == "order":
         key = [c["text"] for c in question["choices"]]
     else:

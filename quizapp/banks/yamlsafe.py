@@ -4,6 +4,7 @@ PyYAML's own loaders either run arbitrary tags or lose positions; a teacher
 needs `file:line:col` in every error, so we walk the parse events ourselves
 and refuse what a bank never needs (aliases, custom tags, huge or deep files).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -22,8 +23,14 @@ MAX_VALUES = 20_000
 # libyaml's parser where PyYAML has it (its wheels do): a third of the time of the pure-Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SAFE_TAGS = {
-    None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:seq",
+    None,
+    "!",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:seq",
     "tag:yaml.org,2002:map",
 }
 
@@ -78,14 +85,22 @@ def _fail(mark, message, path="", **params):
 def decode(data: bytes) -> str:
     """Bytes to text: UTF-8 only, an optional BOM dropped, CRLF taken as LF."""
     if len(data) > MAX_BYTES:
-        raise YamlError(Problem(1, 1, "", N_("the file is too large (%(size)s bytes; the limit is %(limit)s)"),
-                                {"size": len(data), "limit": MAX_BYTES}))
+        raise YamlError(
+            Problem(
+                1,
+                1,
+                "",
+                N_("the file is too large (%(size)s bytes; the limit is %(limit)s)"),
+                {"size": len(data), "limit": MAX_BYTES},
+            )
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line, column = _line_column(data, exc.start)
-        raise YamlError(Problem(line, column, "", N_("the file is not UTF-8 text (byte %(byte)s)"),
-                                {"byte": hex(data[exc.start])})) from None
+        raise YamlError(
+            Problem(line, column, "", N_("the file is not UTF-8 text (byte %(byte)s)"), {"byte": hex(data[exc.start])})
+        ) from None
     return text.replace("\r\n", "\n")
 
 
@@ -98,18 +113,30 @@ def _check_events(text: str) -> None:
                 _fail(event.start_mark, N_("anchors and aliases (& and *) are not allowed in a bank"))
             tag = getattr(event, "tag", None)
             if tag not in _SAFE_TAGS:
-                _fail(event.start_mark, N_("the tag %(tag)s is not allowed in a bank"),
-                      tag=tag.replace("tag:yaml.org,2002:", "!!"))
+                _fail(
+                    event.start_mark,
+                    N_("the tag %(tag)s is not allowed in a bank"),
+                    tag=tag.replace("tag:yaml.org,2002:", "!!"),
+                )
             if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 values += 1
                 if values > MAX_VALUES:
-                    _fail(event.start_mark, N_("the file has more than %(limit)s values (keys, texts, numbers "
-                                               "and lists); split the bank into smaller banks"), limit=MAX_VALUES)
+                    _fail(
+                        event.start_mark,
+                        N_(
+                            "the file has more than %(limit)s values (keys, texts, numbers "
+                            "and lists); split the bank into smaller banks"
+                        ),
+                        limit=MAX_VALUES,
+                    )
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    _fail(event.start_mark, N_("the file is nested too deeply (more than %(limit)s levels)"),
-                          limit=MAX_DEPTH)
+                    _fail(
+                        event.start_mark,
+                        N_("the file is nested too deeply (more than %(limit)s levels)"),
+                        limit=MAX_DEPTH,
+                    )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
@@ -117,9 +144,15 @@ def _check_events(text: str) -> None:
         _fail(mark, N_("YAML syntax error: %(problem)s"), problem=exc.problem or exc.context or "")
     except yaml.reader.ReaderError as exc:  # a control character the YAML spec forbids
         line, column = _line_column(text, exc.position)
-        raise YamlError(Problem(line, column, "", N_("the character %(char)s is not allowed in YAML"),
-                                {"char": f"U+{exc.character:04X}" if isinstance(exc.character, int)
-                                 else repr(exc.character)})) from None
+        raise YamlError(
+            Problem(
+                line,
+                column,
+                "",
+                N_("the character %(char)s is not allowed in YAML"),
+                {"char": f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)},
+            )
+        ) from None
 
 
 class _Constructor(yaml.constructor.SafeConstructor):
@@ -135,8 +168,16 @@ MAX_NUMBER_CHARS = 100  # longer digits are never a count from an article; Pytho
 def _scalar(node, constructor, path: str):
     """A scalar's Python value, or a YamlError at its place: never a traceback for a teacher."""
     if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and len(node.value) > MAX_NUMBER_CHARS:
-        _fail(node.start_mark, N_("this number is %(length)s characters long; a bank number has at most %(limit)s "
-                                  "(quote it to make it text)"), path, length=len(node.value), limit=MAX_NUMBER_CHARS)
+        _fail(
+            node.start_mark,
+            N_(
+                "this number is %(length)s characters long; a bank number has at most %(limit)s "
+                "(quote it to make it text)"
+            ),
+            path,
+            length=len(node.value),
+            limit=MAX_NUMBER_CHARS,
+        )
     try:
         return constructor.construct_object(node)
     except yaml.constructor.ConstructorError as exc:

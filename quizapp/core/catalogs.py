@@ -2,6 +2,7 @@
 
 Keeping only one Chinese catalog by hand (zh) means zh_Hant can never fall behind.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,7 +11,6 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from quizapp.core.textnorm import to_traditional
-
 
 # Words OpenCC's s2twp leaves in mainland usage, as a Taiwan reader would write them. Applied to the
 # interface catalog only (bank text is the teacher's own and is converted as it is).
@@ -27,12 +27,16 @@ def _traditional(text: str) -> str:
 def traditional_catalog(catalog):
     """A copy of a Simplified catalog with every translation converted to Traditional."""
     from babel.messages.catalog import Catalog
+
     result = Catalog(locale="zh_Hant", domain=catalog.domain, project=catalog.project)
     for message in catalog:
         if not message.id:
             continue
-        string = (tuple(_traditional(s) for s in message.string) if isinstance(message.string, tuple)
-                  else _traditional(message.string))
+        string = (
+            tuple(_traditional(s) for s in message.string)
+            if isinstance(message.string, tuple)
+            else _traditional(message.string)
+        )
         result.add(message.id, string, context=message.context, flags=message.flags)
     return result
 

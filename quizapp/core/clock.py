@@ -1,9 +1,10 @@
 """Timestamps as ISO-8601 UTC text, the one format stored in the database."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def stamp(moment: datetime | None = None) -> str:

@@ -1,4 +1,5 @@
 """Messages for people from code without Flask: marked for the catalog here, translated by the view."""
+
 from __future__ import annotations
 
 

@@ -2,6 +2,7 @@
 
 Never edit a migration that has shipped: add a new one.
 """
+
 from __future__ import annotations
 
 import re
@@ -176,11 +177,14 @@ def m003_flashcards(db):
 @migrations()
 def m004_rate_limits(db):
     """Counters shared by every worker: a limit in one process would not stop a guesser."""
-    _run(db, """CREATE TABLE rate_limits (
+    _run(
+        db,
+        """CREATE TABLE rate_limits (
         key TEXT PRIMARY KEY,
         window INTEGER NOT NULL,
         count INTEGER NOT NULL
-    )""")
+    )""",
+    )
 
 
 @migrations()
@@ -334,12 +338,20 @@ def m035_sessions(db):
     old = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'learners'").fetchone()[0]
     if "AUTOINCREMENT" not in old.upper():
         new = re.sub(r"id INTEGER PRIMARY KEY", "id INTEGER PRIMARY KEY AUTOINCREMENT", old, count=1)
-        indexes = [row[0] for row in db.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'learners' AND sql IS NOT NULL")]
-        _run(db, new.replace("CREATE TABLE learners", "CREATE TABLE learners_rebuilt", 1),
-             "INSERT INTO learners_rebuilt SELECT * FROM learners",
-             "DROP TABLE learners",
-             "ALTER TABLE learners_rebuilt RENAME TO learners", *indexes)
+        indexes = [
+            row[0]
+            for row in db.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'learners' AND sql IS NOT NULL"
+            )
+        ]
+        _run(
+            db,
+            new.replace("CREATE TABLE learners", "CREATE TABLE learners_rebuilt", 1),
+            "INSERT INTO learners_rebuilt SELECT * FROM learners",
+            "DROP TABLE learners",
+            "ALTER TABLE learners_rebuilt RENAME TO learners",
+            *indexes,
+        )
     # A database with no learner yet has no sequence row; give it one so the next id is known.
     if not db.execute("SELECT 1 FROM sqlite_sequence WHERE name = 'learners'").fetchone():
         db.execute("INSERT INTO sqlite_sequence (name, seq) SELECT 'learners', coalesce(max(id), 0) FROM learners")
@@ -408,10 +420,12 @@ def m045_username_keys(db):
     keeps none (NULLs do not clash in a UNIQUE index), and sign-up refuses new ones either way.
     """
     from quizapp.core.textsafety import username_key
+
     db.execute("ALTER TABLE learners ADD COLUMN username_key TEXT")
     seen = set()
     for learner_id, username in db.execute(
-            "SELECT id, username FROM learners WHERE username IS NOT NULL ORDER BY id").fetchall():
+        "SELECT id, username FROM learners WHERE username IS NOT NULL ORDER BY id"
+    ).fetchall():
         key = username_key(username)
         if key not in seen:
             seen.add(key)

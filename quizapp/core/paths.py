@@ -1,4 +1,5 @@
 """Where the app's files are and the secret key it signs cookies with."""
+
 from __future__ import annotations
 
 import os

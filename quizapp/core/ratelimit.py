@@ -2,6 +2,7 @@
 
 Used to slow guessing (passwords, join codes) and floods of answers. No Flask here.
 """
+
 from __future__ import annotations
 
 import time
@@ -18,9 +19,11 @@ def hit(db, key: str, limit: int, window_s: int, now: float | None = None) -> tu
     with write(db):
         row = db.execute("SELECT window, count FROM rate_limits WHERE key = ?", [key]).fetchone()
         count = row[1] + 1 if row and row[0] == window else 1
-        db.execute("INSERT INTO rate_limits (key, window, count, window_s) VALUES (?, ?, ?, ?) "
-                   "ON CONFLICT(key) DO UPDATE SET window = excluded.window, count = excluded.count",
-                   [key, window, count, window_s])
+        db.execute(
+            "INSERT INTO rate_limits (key, window, count, window_s) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET window = excluded.window, count = excluded.count",
+            [key, window, count, window_s],
+        )
         if count == 1 and window % 50 == 0:  # now and then, forget windows of this size that are long over
             # (window numbers of other sizes are not comparable: a 5-minute window must not sweep
             # away a 15-minute count, which once let the per-username sign-in limit leak).
@@ -47,5 +50,8 @@ def forget_rate_limits(db, learner_id: int, username: str | None) -> None:
     subjects = [str(learner_id)] + ([username.casefold()] if username else [])
     with write(db):
         for subject in subjects:
-            db.execute("""DELETE FROM rate_limits WHERE substr(key, instr(key, ':') + 1) = ?
-                          OR substr(key, instr(key, ':') + 1, ?) = ?""", [subject, len(subject) + 1, subject + "|"])
+            db.execute(
+                """DELETE FROM rate_limits WHERE substr(key, instr(key, ':') + 1) = ?
+                          OR substr(key, instr(key, ':') + 1, ?) = ?""",
+                [subject, len(subject) + 1, subject + "|"],
+            )

@@ -3,6 +3,7 @@
 No Flask here, so the command line, the app and the benchmarks share it; db.py
 binds it to the request.
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -21,8 +22,7 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     every write happens inside an explicit `write()` block.
     """
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
-                           check_same_thread=False)
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL survives an app crash; fsync on checkpoint

@@ -3,6 +3,7 @@
 Full-width forms, case, spacing, surrounding punctuation and Simplified versus
 Traditional Chinese are differences of writing, not of knowledge.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,10 +18,19 @@ _TO_TRADITIONAL = opencc.OpenCC("s2twp")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 _MULTIPLIERS = {
-    "万": Decimal(10_000), "萬": Decimal(10_000), "亿": Decimal(100_000_000), "億": Decimal(100_000_000),
-    "千": Decimal(1_000), "k": Decimal(1_000), "thousand": Decimal(1_000),
-    "million": Decimal(1_000_000), "m": Decimal(1_000_000), "百万": Decimal(1_000_000),
-    "billion": Decimal(1_000_000_000), "bn": Decimal(1_000_000_000), "b": Decimal(1_000_000_000),
+    "万": Decimal(10_000),
+    "萬": Decimal(10_000),
+    "亿": Decimal(100_000_000),
+    "億": Decimal(100_000_000),
+    "千": Decimal(1_000),
+    "k": Decimal(1_000),
+    "thousand": Decimal(1_000),
+    "million": Decimal(1_000_000),
+    "m": Decimal(1_000_000),
+    "百万": Decimal(1_000_000),
+    "billion": Decimal(1_000_000_000),
+    "bn": Decimal(1_000_000_000),
+    "b": Decimal(1_000_000_000),
 }
 _NUMBER = re.compile(r"([+-]?(?:\d+(?:[,\s]\d{3})*|\d*)(?:\.\d+)?)\s*([^\d\s.,]*)")  # fullmatch, never `$`
 

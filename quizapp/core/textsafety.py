@@ -22,6 +22,7 @@ The rules, and why:
   letters that look Latin, and 0/1, folded to the Latin letter they look like. An all-Cyrillic
   `аре` cannot sit beside `ape`, nor `Teach1` beside `teachl`.
 """
+
 from __future__ import annotations
 
 import re
@@ -75,32 +76,120 @@ def clean_name(text: str | None) -> str:
 USERNAME_MIN, USERNAME_MIN_CJK, USERNAME_MAX = 3, 2, 32
 # Unicode's Recommended scripts for identifiers (UAX #31, table 5): the living scripts.
 RECOMMENDED_SCRIPTS = (
-    "Arabic", "Armenian", "Bengali", "Bopomofo", "Cyrillic", "Devanagari", "Ethiopic", "Georgian", "Greek",
-    "Gujarati", "Gurmukhi", "Han", "Hangul", "Hebrew", "Hiragana", "Kannada", "Katakana", "Khmer", "Lao",
-    "Latin", "Malayalam", "Myanmar", "Oriya", "Sinhala", "Tamil", "Telugu", "Thaana", "Thai", "Tibetan",
+    "Arabic",
+    "Armenian",
+    "Bengali",
+    "Bopomofo",
+    "Cyrillic",
+    "Devanagari",
+    "Ethiopic",
+    "Georgian",
+    "Greek",
+    "Gujarati",
+    "Gurmukhi",
+    "Han",
+    "Hangul",
+    "Hebrew",
+    "Hiragana",
+    "Kannada",
+    "Katakana",
+    "Khmer",
+    "Lao",
+    "Latin",
+    "Malayalam",
+    "Myanmar",
+    "Oriya",
+    "Sinhala",
+    "Tamil",
+    "Telugu",
+    "Thaana",
+    "Thai",
+    "Tibetan",
 )
 _SCRIPT = {name: regex.compile(rf"\p{{Script_Extensions={name}}}") for name in RECOMMENDED_SCRIPTS}
 # UTS #39's augmented script sets: Japanese, Korean and Chinese-with-Bopomofo writing mixes scripts.
-_AUGMENT = {"Han": {"Jpan", "Kore", "Hanb"}, "Hiragana": {"Jpan"}, "Katakana": {"Jpan"}, "Hangul": {"Kore"},
-            "Bopomofo": {"Hanb"}}
+_AUGMENT = {
+    "Han": {"Jpan", "Kore", "Hanb"},
+    "Hiragana": {"Jpan"},
+    "Katakana": {"Jpan"},
+    "Hangul": {"Kore"},
+    "Bopomofo": {"Hanb"},
+}
 _CJK = {"Han", "Hiragana", "Katakana", "Hangul", "Bopomofo"}
 _USERNAME_PUNCTUATION = frozenset(".-_")
 
 # Before casefolding: capitals that look like a Latin capital (Cyrillic В, Н, Greek Β ...).
-_CAPITAL_LOOKALIKES = str.maketrans({
-    "А": "a", "В": "b", "Е": "e", "К": "k", "М": "m", "Н": "h", "О": "o", "Р": "p", "С": "c", "Т": "t",
-    "У": "y", "Х": "x", "Ѕ": "s", "І": "i", "Ј": "j", "Ү": "y", "Ԛ": "q", "Ԝ": "w",
-    "Α": "a", "Β": "b", "Ε": "e", "Ζ": "z", "Η": "h", "Ι": "i", "Κ": "k", "Μ": "m", "Ν": "n", "Ο": "o",
-    "Ρ": "p", "Τ": "t", "Υ": "y", "Χ": "x",
-})
+_CAPITAL_LOOKALIKES = str.maketrans(
+    {
+        "А": "a",
+        "В": "b",
+        "Е": "e",
+        "К": "k",
+        "М": "m",
+        "Н": "h",
+        "О": "o",
+        "Р": "p",
+        "С": "c",
+        "Т": "t",
+        "У": "y",
+        "Х": "x",
+        "Ѕ": "s",
+        "І": "i",
+        "Ј": "j",
+        "Ү": "y",
+        "Ԛ": "q",
+        "Ԝ": "w",
+        "Α": "a",
+        "Β": "b",
+        "Ε": "e",
+        "Ζ": "z",
+        "Η": "h",
+        "Ι": "i",
+        "Κ": "k",
+        "Μ": "m",
+        "Ν": "n",
+        "Ο": "o",
+        "Ρ": "p",
+        "Τ": "t",
+        "Υ": "y",
+        "Χ": "x",
+    }
+)
 # After casefolding: small letters and digits that look like a small Latin letter.
-_SMALL_LOOKALIKES = str.maketrans({
-    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ј": "j",
-    "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ү": "y",
-    "α": "a", "ι": "i", "ν": "v", "ο": "o", "ρ": "p", "υ": "u", "ϲ": "c", "ϳ": "j",
-    "օ": "o", "ս": "u", "հ": "h", "ո": "n",
-    "0": "o", "1": "l",
-})
+_SMALL_LOOKALIKES = str.maketrans(
+    {
+        "а": "a",
+        "е": "e",
+        "о": "o",
+        "р": "p",
+        "с": "c",
+        "у": "y",
+        "х": "x",
+        "ѕ": "s",
+        "і": "i",
+        "ј": "j",
+        "һ": "h",
+        "ԁ": "d",
+        "ԛ": "q",
+        "ԝ": "w",
+        "ӏ": "l",
+        "ү": "y",
+        "α": "a",
+        "ι": "i",
+        "ν": "v",
+        "ο": "o",
+        "ρ": "p",
+        "υ": "u",
+        "ϲ": "c",
+        "ϳ": "j",
+        "օ": "o",
+        "ս": "u",
+        "հ": "h",
+        "ո": "n",
+        "0": "o",
+        "1": "l",
+    }
+)
 
 
 def normalize_username(text: str | None) -> str:
@@ -140,8 +229,9 @@ def username_problem(name: str) -> str | None:
     return None
 
 
-USERNAME_RULE = N_("Use 3 to 32 letters, digits, dots, hyphens or underscores (2 are enough in Chinese, "
-                   "Japanese or Korean).")
+USERNAME_RULE = N_(
+    "Use 3 to 32 letters, digits, dots, hyphens or underscores (2 are enough in Chinese, Japanese or Korean)."
+)
 
 
 def username_key(name: str) -> str:

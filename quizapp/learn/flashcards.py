@@ -2,6 +2,7 @@
 
 Every bank card and every question is a flashcard, keyed (bank id, item id).
 """
+
 from __future__ import annotations
 
 import json
@@ -11,16 +12,18 @@ from fsrs import Rating, Scheduler
 
 from quizapp.banks.store import get_question
 from quizapp.core.clock import stamp
-from quizapp.learn.scheduling import LEARN_AHEAD, rating_from_answer, review
 from quizapp.core.store import write
+from quizapp.learn.scheduling import LEARN_AHEAD, rating_from_answer, review
 
 _LIVE = """NOT EXISTS (SELECT 1 FROM questions q WHERE q.bank_id = s.bank_id AND q.id = s.card_id AND q.retired_at IS NOT NULL)
            AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.bank_id = s.bank_id AND c.id = s.card_id AND c.retired_at IS NOT NULL)"""
 
 
 def get_state(db, learner_id: int, bank_id: str, card_id: str) -> dict | None:
-    row = db.execute("SELECT fsrs, reps, lapses FROM card_states WHERE learner_id = ? AND bank_id = ? AND card_id = ?",
-                     [learner_id, bank_id, card_id]).fetchone()
+    row = db.execute(
+        "SELECT fsrs, reps, lapses FROM card_states WHERE learner_id = ? AND bank_id = ? AND card_id = ?",
+        [learner_id, bank_id, card_id],
+    ).fetchone()
     if row is None:
         return None
     return {"fsrs": json.loads(row[0]), "reps": row[1], "lapses": row[2]}
@@ -28,34 +31,43 @@ def get_state(db, learner_id: int, bank_id: str, card_id: str) -> dict | None:
 
 def new_since(db, learner_id: int, since: datetime) -> int:
     """Cards first reviewed since a moment (the start of the learner's day): the daily new-card count."""
-    return db.execute("SELECT count(*) FROM card_states WHERE learner_id = ? AND first_review >= ?",
-                      [learner_id, stamp(since)]).fetchone()[0]
+    return db.execute(
+        "SELECT count(*) FROM card_states WHERE learner_id = ? AND first_review >= ?", [learner_id, stamp(since)]
+    ).fetchone()[0]
 
 
 def next_card(db, learner_id: int, now: datetime, new_limit_left: int, bank_id: str | None = None) -> dict | None:
     """Due cards first (most overdue first), then new ones while the daily limit allows,
     then learning cards due within LEARN_AHEAD so "Again" cards come back in the same session."""
     bank_sql, bank_args = ("AND s.bank_id = ?", [bank_id]) if bank_id else ("", [])
-    row = db.execute(f"""SELECT s.bank_id, s.card_id FROM card_states s
+    row = db.execute(
+        f"""SELECT s.bank_id, s.card_id FROM card_states s
                          WHERE s.learner_id = ? AND s.due <= ? {bank_sql} AND {_LIVE}
-                         ORDER BY s.due LIMIT 1""", [learner_id, stamp(now), *bank_args]).fetchone()
+                         ORDER BY s.due LIMIT 1""",
+        [learner_id, stamp(now), *bank_args],
+    ).fetchone()
     if row:
         return {"bank_id": row[0], "card_id": row[1], "new": False}
     if new_limit_left > 0:
         item_bank = "AND i.bank_id = ?" if bank_id else ""
-        row = db.execute(f"""SELECT i.bank_id, i.id FROM (
+        row = db.execute(
+            f"""SELECT i.bank_id, i.id FROM (
                                 SELECT bank_id, id, 0 AS kind, position, retired_at FROM cards
                                 UNION ALL SELECT bank_id, id, 1 AS kind, position, retired_at FROM questions) i
                              WHERE i.retired_at IS NULL {item_bank}
                                AND NOT EXISTS (SELECT 1 FROM card_states s WHERE s.learner_id = ?
                                                AND s.bank_id = i.bank_id AND s.card_id = i.id)
                              ORDER BY i.bank_id, i.kind, i.position LIMIT 1""",
-                         [*bank_args, learner_id]).fetchone()
+            [*bank_args, learner_id],
+        ).fetchone()
         if row:
             return {"bank_id": row[0], "card_id": row[1], "new": True}
-    row = db.execute(f"""SELECT s.bank_id, s.card_id FROM card_states s
+    row = db.execute(
+        f"""SELECT s.bank_id, s.card_id FROM card_states s
                          WHERE s.learner_id = ? AND s.due <= ? AND s.state IN (1, 3) {bank_sql} AND {_LIVE}
-                         ORDER BY s.due LIMIT 1""", [learner_id, stamp(now + LEARN_AHEAD), *bank_args]).fetchone()
+                         ORDER BY s.due LIMIT 1""",
+        [learner_id, stamp(now + LEARN_AHEAD), *bank_args],
+    ).fetchone()
     if row:
         return {"bank_id": row[0], "card_id": row[1], "new": False}
     return None
@@ -63,8 +75,9 @@ def next_card(db, learner_id: int, now: datetime, new_limit_left: int, bank_id: 
 
 def next_due(db, learner_id: int, bank_id: str | None = None) -> str | None:
     bank_sql, bank_args = ("AND s.bank_id = ?", [bank_id]) if bank_id else ("", [])
-    row = db.execute(f"SELECT min(s.due) FROM card_states s WHERE s.learner_id = ? {bank_sql} AND {_LIVE}",
-                     [learner_id, *bank_args]).fetchone()
+    row = db.execute(
+        f"SELECT min(s.due) FROM card_states s WHERE s.learner_id = ? {bank_sql} AND {_LIVE}", [learner_id, *bank_args]
+    ).fetchone()
     return row[0]
 
 
@@ -73,19 +86,43 @@ def content(db, bank_id: str, card_id: str) -> dict | None:
     row = db.execute("SELECT data FROM cards WHERE bank_id = ? AND id = ?", [bank_id, card_id]).fetchone()
     if row:
         card = json.loads(row[0])
-        return {"kind": "card", "bank_id": bank_id, "id": card_id, "front": card["front"], "back": card["back"],
-                "source": card.get("source"), "topics": card["topics"]}
+        return {
+            "kind": "card",
+            "bank_id": bank_id,
+            "id": card_id,
+            "front": card["front"],
+            "back": card["back"],
+            "source": card.get("source"),
+            "topics": card["topics"],
+        }
     question = get_question(db, bank_id, card_id)
     if question is None:
         return None
-    return {"kind": "question", "bank_id": bank_id, "id": card_id, "front": question["prompt"],
-            "question": question, "back": question["explanation"], "source": question["source"],
-            "topics": question["topics"]}
+    return {
+        "kind": "question",
+        "bank_id": bank_id,
+        "id": card_id,
+        "front": question["prompt"],
+        "question": question,
+        "back": question["explanation"],
+        "source": question["source"],
+        "topics": question["topics"],
+    }
 
 
-def record_review(db, learner_id: int, bank_id: str, card_id: str, rating: Rating, now: datetime,
-                  sched: Scheduler, origin: str, duration_ms: int | None = None,
-                  expected_reps: int | None = None, attempt_id: int | None = None) -> dict | None:
+def record_review(
+    db,
+    learner_id: int,
+    bank_id: str,
+    card_id: str,
+    rating: Rating,
+    now: datetime,
+    sched: Scheduler,
+    origin: str,
+    duration_ms: int | None = None,
+    expected_reps: int | None = None,
+    attempt_id: int | None = None,
+) -> dict | None:
     """Review a card once. `expected_reps` is the count the learner saw: a replayed or double-tapped
     form finds it changed and records nothing. Returns the new state, or None for a duplicate."""
     with write(db):
@@ -93,31 +130,63 @@ def record_review(db, learner_id: int, bank_id: str, card_id: str, rating: Ratin
         reps = current["reps"] if current else 0
         if expected_reps is not None and expected_reps != reps:
             return None
-        if attempt_id is not None and db.execute("SELECT 1 FROM review_logs WHERE attempt_id = ?",
-                                                 [attempt_id]).fetchone():
+        if (
+            attempt_id is not None
+            and db.execute("SELECT 1 FROM review_logs WHERE attempt_id = ?", [attempt_id]).fetchone()
+        ):
             return None
         result = review(current["fsrs"] if current else None, rating, now, sched, duration_ms)
         after = result.after
-        lapses = (current["lapses"] if current else 0) + (1 if rating == Rating.Again and current
-                                                          and current["fsrs"]["state"] == 2 else 0)
+        lapses = (current["lapses"] if current else 0) + (
+            1 if rating == Rating.Again and current and current["fsrs"]["state"] == 2 else 0
+        )
         when = stamp(now)
-        record = {"learner_id": learner_id, "bank_id": bank_id, "card_id": card_id,
-                  "fsrs": json.dumps(after), "state": after["state"], "due": stamp(datetime.fromisoformat(after["due"])),
-                  "stability": after["stability"], "difficulty": after["difficulty"], "last_review": when,
-                  "reps": reps + 1, "lapses": lapses}
+        record = {
+            "learner_id": learner_id,
+            "bank_id": bank_id,
+            "card_id": card_id,
+            "fsrs": json.dumps(after),
+            "state": after["state"],
+            "due": stamp(datetime.fromisoformat(after["due"])),
+            "stability": after["stability"],
+            "difficulty": after["difficulty"],
+            "last_review": when,
+            "reps": reps + 1,
+            "lapses": lapses,
+        }
         if current:
             db["card_states"].update((learner_id, bank_id, card_id), record)
         else:
             db["card_states"].insert({**record, "first_review": when})
-        db["review_logs"].insert({"learner_id": learner_id, "bank_id": bank_id, "card_id": card_id,
-                                  "rating": int(rating), "duration_ms": duration_ms, "reviewed_at": when,
-                                  "origin": origin, "state_before": json.dumps(result.before) if result.before else None,
-                                  "state_after": json.dumps(after), "attempt_id": attempt_id})
+        db["review_logs"].insert(
+            {
+                "learner_id": learner_id,
+                "bank_id": bank_id,
+                "card_id": card_id,
+                "rating": int(rating),
+                "duration_ms": duration_ms,
+                "reviewed_at": when,
+                "origin": origin,
+                "state_before": json.dumps(result.before) if result.before else None,
+                "state_after": json.dumps(after),
+                "attempt_id": attempt_id,
+            }
+        )
     return {"fsrs": after, "reps": reps + 1, "lapses": lapses}
 
 
 def review_attempt(db, attempt: dict, difficulty: int, sched: Scheduler, now: datetime, origin: str = "quiz"):
     """A quiz answer counts as a review of its question's card, rated from correctness and time."""
     rating = rating_from_answer(attempt["score"], attempt["max_score"], attempt["time_ms"], difficulty)
-    return record_review(db, attempt["learner_id"], attempt["bank_id"], attempt["question_id"], rating, now, sched,
-                         origin, duration_ms=attempt["time_ms"], attempt_id=attempt["id"])
+    return record_review(
+        db,
+        attempt["learner_id"],
+        attempt["bank_id"],
+        attempt["question_id"],
+        rating,
+        now,
+        sched,
+        origin,
+        duration_ms=attempt["time_ms"],
+        attempt_id=attempt["id"],
+    )

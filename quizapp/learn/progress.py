@@ -2,11 +2,12 @@
 
 Reads only; dates are counted in the learner's own time zone.
 """
+
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from quizapp.core.clock import parse, stamp
@@ -38,10 +39,12 @@ def summary(db, learner: dict, now: datetime, sched) -> dict:
 
     def blank():
         return {"answered": 0, "correct": 0, "score": 0.0, "max_score": 0.0, "learned": 0, "mastered": 0, "cards": 0}
+
     banks: dict[str, dict] = defaultdict(blank)
     by_topic: dict[str, dict] = defaultdict(blank)
     for bank_id, question_id, score, max_score, correct in db.execute(
-            "SELECT bank_id, question_id, score, max_score, correct FROM attempts WHERE learner_id = ?", [learner_id]):
+        "SELECT bank_id, question_id, score, max_score, correct FROM attempts WHERE learner_id = ?", [learner_id]
+    ):
         for bucket in [banks[bank_id]] + [by_topic[t] for t in topics.get((bank_id, question_id), [])]:
             bucket["answered"] += 1
             bucket["correct"] += correct
@@ -50,8 +53,9 @@ def summary(db, learner: dict, now: datetime, sched) -> dict:
     due_by_day: dict[date, int] = defaultdict(int)
     today = _local_day(now, zone)
     for bank_id, card_id, state, stability, last_review, due in db.execute(
-            "SELECT bank_id, card_id, state, stability, last_review, due FROM card_states WHERE learner_id = ?",
-            [learner_id]):
+        "SELECT bank_id, card_id, state, stability, last_review, due FROM card_states WHERE learner_id = ?",
+        [learner_id],
+    ):
         recall = retrievability_of(stability, parse(last_review) if last_review else None, now, sched)
         for bucket in [banks[bank_id]] + [by_topic[t] for t in topics.get((bank_id, card_id), [])]:
             bucket["cards"] += 1
@@ -67,16 +71,20 @@ def summary(db, learner: dict, now: datetime, sched) -> dict:
     days = [today - timedelta(days=n) for n in range(HISTORY_DAYS - 1, -1, -1)]
     reviews = {d: [0, 0] for d in days}  # day -> [reviews, recalled]
     for day, count, recalled in db.execute(
-            """SELECT date(reviewed_at, ?) AS day, count(*), sum(rating > 1) FROM review_logs
-               WHERE learner_id = ? AND reviewed_at >= ? GROUP BY day""", [shift, learner_id, stamp(since)]):
+        """SELECT date(reviewed_at, ?) AS day, count(*), sum(rating > 1) FROM review_logs
+               WHERE learner_id = ? AND reviewed_at >= ? GROUP BY day""",
+        [shift, learner_id, stamp(since)],
+    ):
         if date.fromisoformat(day) in reviews:
             reviews[date.fromisoformat(day)] = [count, recalled]
     return {
         "banks": dict(sorted(banks.items())),
         "topics": dict(sorted(by_topic.items())),
         "history": [{"day": d, "reviews": n, "accuracy": (ok / n) if n else None} for d, (n, ok) in reviews.items()],
-        "forecast": [{"day": today + timedelta(days=n), "due": due_by_day.get(today + timedelta(days=n), 0)}
-                     for n in range(FORECAST_DAYS)],
+        "forecast": [
+            {"day": today + timedelta(days=n), "due": due_by_day.get(today + timedelta(days=n), 0)}
+            for n in range(FORECAST_DAYS)
+        ],
         "streak": streak(db, learner_id, zone, today),
         "retention": retention,
     }
@@ -98,12 +106,18 @@ def streak(db, learner_id: int, zone: ZoneInfo, today: date) -> int:
     One indexed probe per day, walking back from today, with each day's bounds taken in the
     learner's zone (so DST is right), instead of scanning every review ever made.
     """
+
     def studied(day: date) -> bool:
         start = datetime.combine(day, datetime.min.time(), zone)
         end = datetime.combine(day + timedelta(days=1), datetime.min.time(), zone)
-        return db.execute("SELECT 1 FROM review_logs WHERE learner_id = ? AND reviewed_at >= ? AND reviewed_at < ? "
-                          "LIMIT 1", [learner_id, stamp(start.astimezone(timezone.utc)),
-                                      stamp(end.astimezone(timezone.utc))]).fetchone() is not None
+        return (
+            db.execute(
+                "SELECT 1 FROM review_logs WHERE learner_id = ? AND reviewed_at >= ? AND reviewed_at < ? LIMIT 1",
+                [learner_id, stamp(start.astimezone(UTC)), stamp(end.astimezone(UTC))],
+            ).fetchone()
+            is not None
+        )
+
     day = today if studied(today) else today - timedelta(days=1)
     count = 0
     while studied(day):

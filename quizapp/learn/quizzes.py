@@ -2,6 +2,7 @@
 
 No Flask: callers pass the database, the learner and the graded answer.
 """
+
 from __future__ import annotations
 
 import json
@@ -9,26 +10,52 @@ import random
 import sqlite3
 
 from quizapp.banks.store import get_question, live_question_ids
-from quizapp.core.clock import parse, stamp
 from quizapp.banks.types import QUESTION_TYPES, Grade
+from quizapp.core.clock import parse, stamp
 from quizapp.core.store import write
 
 MAX_TIME_MS = 60 * 60 * 1000  # a question left open for hours says nothing about speed
 
 
-def create(db, learner_id: int, bank_id: str, question_ids: list[str], topic: str | None = None,
-           size: int = 10, rng: random.Random | None = None, retry_of: int | None = None) -> int:
+def create(
+    db,
+    learner_id: int,
+    bank_id: str,
+    question_ids: list[str],
+    topic: str | None = None,
+    size: int = 10,
+    rng: random.Random | None = None,
+    retry_of: int | None = None,
+) -> int:
     """Make a quiz of up to `size` of the given questions, shuffled, choices shuffled too."""
     rng = rng or random.Random()
     chosen = rng.sample(question_ids, min(size, len(question_ids)))
     with write(db):
-        quiz_id = db["quizzes"].insert({"learner_id": learner_id, "bank_id": bank_id, "topic": topic,
-                                        "retry_of": retry_of, "created_at": stamp()}).last_pk
+        quiz_id = (
+            db["quizzes"]
+            .insert(
+                {
+                    "learner_id": learner_id,
+                    "bank_id": bank_id,
+                    "topic": topic,
+                    "retry_of": retry_of,
+                    "created_at": stamp(),
+                }
+            )
+            .last_pk
+        )
         for position, question_id in enumerate(chosen, start=1):
             question = get_question(db, bank_id, question_id)
             order = QUESTION_TYPES[question["type"]].presentation(question, rng)
-            db["quiz_items"].insert({"quiz_id": quiz_id, "position": position, "bank_id": bank_id,
-                                     "question_id": question_id, "choice_order": json.dumps(order)})
+            db["quiz_items"].insert(
+                {
+                    "quiz_id": quiz_id,
+                    "position": position,
+                    "bank_id": bank_id,
+                    "question_id": question_id,
+                    "choice_order": json.dumps(order),
+                }
+            )
     return quiz_id
 
 
@@ -47,8 +74,7 @@ def get(db, quiz_id: int, learner_id: int) -> dict | None:
 
 def item(db, quiz: dict, position: int) -> dict | None:
     """One position of a quiz: its question, choice order and the attempt if answered."""
-    row = next(db.query("SELECT * FROM quiz_items WHERE quiz_id = ? AND position = ?",
-                        [quiz["id"], position]), None)
+    row = next(db.query("SELECT * FROM quiz_items WHERE quiz_id = ? AND position = ?", [quiz["id"], position]), None)
     if row is None:
         return None
     row["question"] = get_question(db, row["bank_id"], row["question_id"])
@@ -70,8 +96,10 @@ def _attempt(db, quiz_id: int, position: int) -> dict | None:
 def mark_shown(db, quiz_id: int, position: int) -> None:
     """Remember when a question was first shown: time taken is measured on the server."""
     with write(db):
-        db.execute("UPDATE quiz_items SET shown_at = ? WHERE quiz_id = ? AND position = ? AND shown_at IS NULL",
-                   [stamp(), quiz_id, position])
+        db.execute(
+            "UPDATE quiz_items SET shown_at = ? WHERE quiz_id = ? AND position = ? AND shown_at IS NULL",
+            [stamp(), quiz_id, position],
+        )
 
 
 def record(db, quiz: dict, entry: dict, answer, grade: Grade, language: str) -> tuple[dict, bool]:
@@ -84,12 +112,23 @@ def record(db, quiz: dict, entry: dict, answer, grade: Grade, language: str) -> 
     question = entry["question"]
     try:
         with write(db):
-            db["attempts"].insert({
-                "learner_id": quiz["learner_id"], "bank_id": entry["bank_id"], "question_id": entry["question_id"],
-                "question_version": question["version"], "quiz_id": quiz["id"], "quiz_position": entry["position"],
-                "answer": json.dumps(answer, ensure_ascii=False), "correct": int(grade.correct),
-                "score": grade.score, "max_score": grade.max_score, "language": language,
-                "time_ms": time_ms, "answered_at": now})
+            db["attempts"].insert(
+                {
+                    "learner_id": quiz["learner_id"],
+                    "bank_id": entry["bank_id"],
+                    "question_id": entry["question_id"],
+                    "question_version": question["version"],
+                    "quiz_id": quiz["id"],
+                    "quiz_position": entry["position"],
+                    "answer": json.dumps(answer, ensure_ascii=False),
+                    "correct": int(grade.correct),
+                    "score": grade.score,
+                    "max_score": grade.max_score,
+                    "language": language,
+                    "time_ms": time_ms,
+                    "answered_at": now,
+                }
+            )
         created = True
     except sqlite3.IntegrityError:
         created = False  # UNIQUE(quiz_id, quiz_position): already answered
@@ -98,9 +137,12 @@ def record(db, quiz: dict, entry: dict, answer, grade: Grade, language: str) -> 
 
 def next_position(db, quiz_id: int) -> int | None:
     """The first unanswered position, or None when the quiz is complete."""
-    row = db.execute("""SELECT min(i.position) FROM quiz_items i LEFT JOIN attempts a
+    row = db.execute(
+        """SELECT min(i.position) FROM quiz_items i LEFT JOIN attempts a
                         ON a.quiz_id = i.quiz_id AND a.quiz_position = i.position
-                        WHERE i.quiz_id = ? AND a.id IS NULL""", [quiz_id]).fetchone()
+                        WHERE i.quiz_id = ? AND a.id IS NULL""",
+        [quiz_id],
+    ).fetchone()
     return row[0]
 
 
@@ -123,25 +165,34 @@ def retry_missed(db, quiz: dict, rng=None) -> int | None:
     missed = [i["question_id"] for i in results(db, quiz)["missed"] if not i["question"]["retired"]]
     if not missed:
         return None
-    return create(db, quiz["learner_id"], quiz["bank_id"], missed, quiz["topic"], len(missed), rng,
-                  retry_of=quiz["id"])
+    return create(db, quiz["learner_id"], quiz["bank_id"], missed, quiz["topic"], len(missed), rng, retry_of=quiz["id"])
 
 
 def history(db, learner_id: int) -> dict:
     """A learner's progress: per bank counts and accuracy, and their recent quizzes with scores."""
-    per_bank = list(db.query("""
+    per_bank = list(
+        db.query(
+            """
         SELECT a.bank_id, b.title, count(*) AS answered, sum(a.correct) AS correct,
                sum(a.score) AS score, sum(a.max_score) AS max_score,
                count(DISTINCT a.question_id) AS distinct_questions
         FROM attempts a JOIN banks b ON b.id = a.bank_id
-        WHERE a.learner_id = ? GROUP BY a.bank_id ORDER BY a.bank_id""", [learner_id]))
-    quizzes = list(db.query("""
+        WHERE a.learner_id = ? GROUP BY a.bank_id ORDER BY a.bank_id""",
+            [learner_id],
+        )
+    )
+    quizzes = list(
+        db.query(
+            """
         SELECT q.id, q.bank_id, q.topic, q.created_at, b.title,
                (SELECT count(*) FROM quiz_items i WHERE i.quiz_id = q.id) AS size,
                (SELECT count(*) FROM attempts a WHERE a.quiz_id = q.id) AS answered,
                (SELECT coalesce(sum(score), 0) FROM attempts a WHERE a.quiz_id = q.id) AS score
         FROM quizzes q JOIN banks b ON b.id = q.bank_id
-        WHERE q.learner_id = ? ORDER BY q.id DESC LIMIT 50""", [learner_id]))
+        WHERE q.learner_id = ? ORDER BY q.id DESC LIMIT 50""",
+            [learner_id],
+        )
+    )
     for row in per_bank + quizzes:
         row["title"] = json.loads(row["title"])
     return {"banks": per_bank, "quizzes": quizzes}

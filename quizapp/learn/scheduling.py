@@ -3,17 +3,18 @@
 Plain Python: states go in and out as the JSON-able dicts fsrs.Card.to_dict() makes,
 so the data layer stores them as they are.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from fsrs import Card, Rating, Scheduler, State
 
 RATINGS = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
-QUICK_MS = 10_000   # a right answer this fast on an easy question is "Easy"
-SLOW_MS = 45_000    # a right answer slower than this was effortful: "Hard"
+QUICK_MS = 10_000  # a right answer this fast on an easy question is "Easy"
+SLOW_MS = 45_000  # a right answer slower than this was effortful: "Hard"
 LEARN_AHEAD = timedelta(minutes=20)  # Anki's default: learning cards may come early at the end of a session
 
 
@@ -36,12 +37,12 @@ class Reviewed:
     rating: Rating
 
 
-def review(state: dict | None, rating: Rating, when: datetime, sched: Scheduler,
-           duration_ms: int | None = None) -> Reviewed:
+def review(
+    state: dict | None, rating: Rating, when: datetime, sched: Scheduler, duration_ms: int | None = None
+) -> Reviewed:
     """Apply one rating to a card's state (None for a new card)."""
     before = state or new_card()
-    card, _log = sched.review_card(Card.from_dict(before), rating, review_datetime=when,
-                                   review_duration=duration_ms)
+    card, _log = sched.review_card(Card.from_dict(before), rating, review_datetime=when, review_duration=duration_ms)
     return Reviewed(before if state else None, card.to_dict(), rating)
 
 
@@ -77,8 +78,7 @@ def is_learning(state: dict) -> bool:
     return state["state"] in (State.Learning.value, State.Relearning.value)
 
 
-def retrievability_of(stability: float | None, last_review: datetime | None, when: datetime,
-                      sched: Scheduler) -> float:
+def retrievability_of(stability: float | None, last_review: datetime | None, when: datetime, sched: Scheduler) -> float:
     """fsrs's own retrievability formula on stored columns, for pages that weigh thousands of cards:
     building an fsrs.Card per row would be the slow part. Tested equal to Scheduler.get_card_retrievability."""
     if stability is None or last_review is None:

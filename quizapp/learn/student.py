@@ -1,36 +1,35 @@
 """The student's blueprint: banks, quizzes with instant feedback, results and own progress."""
+
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_date, format_decimal, format_percent, gettext as _
+from flask_babel import format_date, format_decimal, format_percent
+from flask_babel import gettext as _
 
-from quizapp.accounts import users
-from quizapp.banks import store as bankstore
-from quizapp.learn import charts
-from quizapp.accounts import classes
-from quizapp.learn import flashcards
-from quizapp.accounts import learners
-from quizapp.learn import quizzes
-from quizapp.learn import progress as progress_data
+from quizapp.accounts import classes, learners, users
 from quizapp.accounts.auth import current_account, current_learner, login_required, safe_next
-from quizapp.core.clock import now as utcnow, parse
-from quizapp.web.db import get_db
-from quizapp.web.forms import (CsrfOnlyForm, LanguageForm, StartQuizForm, TextModeForm, choices, flash_errors,
-                    text_mode_labels)
+from quizapp.accounts.forms import JoinClassForm
+from quizapp.banks import store as bankstore
 from quizapp.banks.types import AnswerError, grade
+from quizapp.core.clock import now as utcnow
+from quizapp.core.clock import parse
+from quizapp.core.store import write
+from quizapp.learn import charts, flashcards, quizzes
+from quizapp.learn import progress as progress_data
+from quizapp.learn.forms import StartQuizForm
+from quizapp.learn.study import learner_scheduler
+from quizapp.web.db import get_db
+from quizapp.web.forms import CsrfOnlyForm, LanguageForm, TextModeForm, choices, flash_errors, text_mode_labels
 from quizapp.web.i18n import language_code_for_attempt, ui_text
 from quizapp.web.security import check_rate, client_address, learner_key, rate_limited, refuse_when_spent
-from quizapp.teach.forms import JoinClassForm
-from quizapp.core.store import write
-from quizapp.learn.study import learner_scheduler
 
 bp = Blueprint("student", __name__)
 bp.add_app_template_global(text_mode_labels)
-QUIZ_STARTS_PER_LEARNER = 60    # per hour: a new quiz every minute is more than anyone reads
+QUIZ_STARTS_PER_LEARNER = 60  # per hour: a new quiz every minute is more than anyone reads
 QUIZ_STARTS_PER_ADDRESS = 1000  # per hour, for everyone behind one address (a school's NAT) together
-CLASS_CODE_FAILURES = 50        # wrong class codes per address per 10 minutes
+CLASS_CODE_FAILURES = 50  # wrong class codes per address per 10 minutes
 
 
 def own_quiz(quiz_id: int) -> dict:
@@ -46,8 +45,12 @@ def home():
     db = get_db()
     account = current_account()
     assignments = classes.for_learner(db, account["id"]) if account else []
-    return render_template("student/home.html", banks=bankstore.list_banks(db), assignments=assignments,
-                           today=utcnow().astimezone(ZoneInfo(account["timezone"] if account else "UTC")).date())
+    return render_template(
+        "student/home.html",
+        banks=bankstore.list_banks(db),
+        assignments=assignments,
+        today=utcnow().astimezone(ZoneInfo(account["timezone"] if account else "UTC")).date(),
+    )
 
 
 @bp.route("/classes/join", methods=["GET", "POST"])
@@ -63,11 +66,16 @@ def join_class():
             check_rate("class-code-failures", client_address(), CLASS_CODE_FAILURES, 600)
             form.code.errors.append(_("No class has that code. Check it with your teacher."))
         else:
-            flash(_("You are in the class %(name)s.", name=klass["name"]) if joined
-                  else _("You were already in the class %(name)s.", name=klass["name"]), "info")
+            flash(
+                _("You are in the class %(name)s.", name=klass["name"])
+                if joined
+                else _("You were already in the class %(name)s.", name=klass["name"]),
+                "info",
+            )
             return redirect(url_for("student.home"))
-    return render_template("student/join_class.html", form=form,
-                           memberships=classes.memberships(get_db(), current_learner()))
+    return render_template(
+        "student/join_class.html", form=form, memberships=classes.memberships(get_db(), current_learner())
+    )
 
 
 @bp.get("/banks/<bank_id>")
@@ -76,8 +84,9 @@ def bank(bank_id: str):
     if bank is None:
         abort(404)
     form = StartQuizForm(size=current_app.config["QUIZ_SIZE"])
-    form.topic.choices = choices([("", _("All topics"))] + [
-        (t, f"{ui_text(bank['topic_labels'].get(t), t)} ({n})") for t, n in bank["topics"]])
+    form.topic.choices = choices(
+        [("", _("All topics"))] + [(t, f"{ui_text(bank['topic_labels'].get(t), t)} ({n})") for t, n in bank["topics"]]
+    )
     return render_template("student/bank.html", bank=bank, form=form)
 
 
@@ -86,8 +95,10 @@ def quiz_starter() -> int:
     how fast one learner, and one address, can make them. A learner's own limit comes first, so
     their refused starts do not use up the address's (a school's) allowance; a visitor new to us
     is made a learner only once the address allows the start."""
-    message = _("You have started a great many quizzes in the last hour. Finish one you have started "
-                "(your quizzes are listed under Progress), or try again later.")
+    message = _(
+        "You have started a great many quizzes in the last hour. Finish one you have started "
+        "(your quizzes are listed under Progress), or try again later."
+    )
     learner_id = current_learner()
     if learner_id:
         check_rate("quiz-starts", str(learner_id), QUIZ_STARTS_PER_LEARNER, 3600, message)
@@ -109,8 +120,9 @@ def start_quiz(bank_id: str):
     if not form.validate():
         flash_errors(form)
         return redirect(url_for("student.bank", bank_id=bank_id))
-    quiz_id = quizzes.start(db, quiz_starter(), bank_id, form.topic.data or None,
-                            form.size.data or current_app.config["QUIZ_SIZE"])
+    quiz_id = quizzes.start(
+        db, quiz_starter(), bank_id, form.topic.data or None, form.size.data or current_app.config["QUIZ_SIZE"]
+    )
     if quiz_id is None:
         flash(_("This bank has no questions on that topic yet."), "error")
         return redirect(url_for("student.bank", bank_id=bank_id))
@@ -119,7 +131,7 @@ def start_quiz(bank_id: str):
 
 @bp.get("/quizzes/<int:quiz_id>")
 def resume(quiz_id: int):
-    quiz = own_quiz(quiz_id)
+    own_quiz(quiz_id)  # 404 for anyone else's quiz
     position = quizzes.next_position(get_db(), quiz_id)
     if position is None:
         return redirect(url_for("student.results", quiz_id=quiz_id))
@@ -159,8 +171,13 @@ def answer(quiz_id: int, position: int):
         with write(db):  # the answer, its review and last-seen land together or not at all
             attempt, created = quizzes.record(db, quiz, entry, given, result, language_code_for_attempt())
             if created:
-                flashcards.review_attempt(db, attempt, entry["question"]["difficulty"], learner_scheduler(learner),
-                                          parse(attempt["answered_at"]))
+                flashcards.review_attempt(
+                    db,
+                    attempt,
+                    entry["question"]["difficulty"],
+                    learner_scheduler(learner),
+                    parse(attempt["answered_at"]),
+                )
             learners.touch(db, quiz["learner_id"])
     return redirect(url_for("student.question", quiz_id=quiz_id, position=position) + "#feedback")
 
@@ -169,8 +186,12 @@ def answer(quiz_id: int, position: int):
 def results(quiz_id: int):
     quiz = own_quiz(quiz_id)
     db = get_db()
-    return render_template("student/results.html", quiz=quiz, bank=bankstore.get_bank(db, quiz["bank_id"]),
-                           outcome=quizzes.results(db, quiz))
+    return render_template(
+        "student/results.html",
+        quiz=quiz,
+        bank=bankstore.get_bank(db, quiz["bank_id"]),
+        outcome=quizzes.results(db, quiz),
+    )
 
 
 @bp.post("/quizzes/<int:quiz_id>/retry")
@@ -195,8 +216,13 @@ def progress():
     summary = progress_data.summary(db, learner, utcnow(), learner_scheduler(learner))
     labels = bankstore.topic_labels(db)
     summary["topic_names"] = {t: ui_text(labels.get(t), t) for t in summary["topics"]}
-    return render_template("student/progress.html", data=quizzes.history(db, learner["id"]), summary=summary,
-                           charts=progress_charts(summary), topic_labels=labels)
+    return render_template(
+        "student/progress.html",
+        data=quizzes.history(db, learner["id"]),
+        summary=summary,
+        charts=progress_charts(summary),
+        topic_labels=labels,
+    )
 
 
 def progress_charts(summary: dict) -> dict:
@@ -206,26 +232,47 @@ def progress_charts(summary: dict) -> dict:
     answered = [d for d in history if d["accuracy"] is not None]
     accuracy = (sum(d["accuracy"] * d["reviews"] for d in answered) / total) if total else 0
     due_total = sum(d["due"] for d in forecast)
-    topics = [(summary["topic_names"][t], v["mastered"] / v["cards"]) for t, v in summary["topics"].items()
-              if v["cards"]]
+    topics = [
+        (summary["topic_names"][t], v["mastered"] / v["cards"]) for t, v in summary["topics"].items() if v["cards"]
+    ]
     return {
         "history": charts.bars(
-            "history", _("Reviews and accuracy per day, last 30 days"),
-            _("%(total)s reviews in the last 30 days on %(days)s days; %(accuracy)s remembered. "
-              "Bars: reviews per day; line: share remembered.", total=format_decimal(total),
-              days=format_decimal(len(answered)), accuracy=format_percent(accuracy)),
-            [format_date(d["day"], "d/M") for d in history], [d["reviews"] for d in history],
-            [d["accuracy"] for d in history], label_every=5),
+            "history",
+            _("Reviews and accuracy per day, last 30 days"),
+            _(
+                "%(total)s reviews in the last 30 days on %(days)s days; %(accuracy)s remembered. "
+                "Bars: reviews per day; line: share remembered.",
+                total=format_decimal(total),
+                days=format_decimal(len(answered)),
+                accuracy=format_percent(accuracy),
+            ),
+            [format_date(d["day"], "d/M") for d in history],
+            [d["reviews"] for d in history],
+            [d["accuracy"] for d in history],
+            label_every=5,
+        ),
         "forecast": charts.bars(
-            "forecast", _("Cards due per day, next 14 days"),
-            _("%(total)s cards due in the next 14 days; %(today)s today.", total=format_decimal(due_total),
-              today=format_decimal(forecast[0]["due"])),
-            [format_date(d["day"], "d/M") for d in forecast], [d["due"] for d in forecast], label_every=2),
+            "forecast",
+            _("Cards due per day, next 14 days"),
+            _(
+                "%(total)s cards due in the next 14 days; %(today)s today.",
+                total=format_decimal(due_total),
+                today=format_decimal(forecast[0]["due"]),
+            ),
+            [format_date(d["day"], "d/M") for d in forecast],
+            [d["due"] for d in forecast],
+            label_every=2,
+        ),
         "mastery": charts.hbars(
-            "mastery", _("Mastery per topic"),
+            "mastery",
+            _("Mastery per topic"),
             "; ".join(_("%(topic)s: %(share)s mastered", topic=t, share=format_percent(share)) for t, share in topics)
             or _("No cards studied yet."),
-            [t for t, _share in topics], [share for _t, share in topics]) if topics else None,
+            [t for t, _share in topics],
+            [share for _t, share in topics],
+        )
+        if topics
+        else None,
     }
 
 

@@ -1,25 +1,29 @@
 """The flashcard blueprint: a study session scheduled by FSRS, keyboard and touch friendly."""
+
 from __future__ import annotations
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from babel.dates import format_timedelta
-from flask_babel import get_locale, gettext as _
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from fsrs import Rating
 
 from quizapp.accounts import users
-from quizapp.banks import store as bankstore
-from quizapp.learn import flashcards
 from quizapp.accounts.auth import current_learner
-from quizapp.core.clock import now as utcnow, parse, stamp
-from quizapp.web.db import get_db
-from quizapp.web.forms import CsrfOnlyForm, StudyDirectionForm
-from quizapp.web.i18n import text_mode
-from quizapp.learn.scheduling import RATINGS, preview, scheduler
-from quizapp.web.security import learner_key, rate_limited
+from quizapp.banks import store as bankstore
+from quizapp.core.clock import now as utcnow
+from quizapp.core.clock import parse, stamp
 from quizapp.core.messages import N_
+from quizapp.learn import flashcards
+from quizapp.learn.forms import StudyDirectionForm
+from quizapp.learn.scheduling import RATINGS, preview, scheduler
+from quizapp.web.db import get_db
+from quizapp.web.forms import CsrfOnlyForm
+from quizapp.web.i18n import text_mode
+from quizapp.web.security import learner_key, rate_limited
 
 bp = Blueprint("study", __name__, url_prefix="/study")
 RATING_LABELS = {Rating.Again: N_("Again"), Rating.Hard: N_("Hard"), Rating.Good: N_("Good"), Rating.Easy: N_("Easy")}
@@ -63,8 +67,9 @@ def start():
     if card:
         return redirect(url_for("study.card", bank_id=card["bank_id"], card_id=card["card_id"], bank=scope))
     next_due = flashcards.next_due(db, learner_id, scope) if learner_id else None
-    return render_template("study/done.html", scope=scope, next_due=parse(next_due) if next_due else None,
-                           banks=bankstore.list_banks(db))
+    return render_template(
+        "study/done.html", scope=scope, next_due=parse(next_due) if next_due else None, banks=bankstore.list_banks(db)
+    )
 
 
 @bp.get("/<bank_id>/<card_id>")
@@ -79,14 +84,29 @@ def card(bank_id: str, card_id: str):
     moment = utcnow()
     intervals = preview(state["fsrs"] if state else None, moment, learner_scheduler(learner))
     front, back = directions(learner)
-    buttons = [{"rating": int(r), "label": _(RATING_LABELS[r]), "key": i + 1,
-                "interval": format_timedelta(intervals[r], format="short", locale=get_locale())} for i, r in enumerate(RATINGS)]
+    buttons = [
+        {
+            "rating": int(r),
+            "label": _(RATING_LABELS[r]),
+            "key": i + 1,
+            "interval": format_timedelta(intervals[r], format="short", locale=get_locale()),
+        }
+        for i, r in enumerate(RATINGS)
+    ]
     direction = StudyDirectionForm(formdata=None, direction=f"{front}-{back}", bank=request.args.get("bank", ""))
-    return render_template("study/card.html", content=content, bank=bankstore.get_bank(db, bank_id),
-                           front_mode=front, back_mode=back, buttons=buttons,
-                           reps=state["reps"] if state else 0, shown_at=stamp(moment),
-                           scope=request.args.get("bank") or "", show_back=request.args.get("side") == "back",
-                           direction_form=direction)
+    return render_template(
+        "study/card.html",
+        content=content,
+        bank=bankstore.get_bank(db, bank_id),
+        front_mode=front,
+        back_mode=back,
+        buttons=buttons,
+        reps=state["reps"] if state else 0,
+        shown_at=stamp(moment),
+        scope=request.args.get("bank") or "",
+        show_back=request.args.get("side") == "back",
+        direction_form=direction,
+    )
 
 
 @bp.post("/<bank_id>/<card_id>")
@@ -112,8 +132,18 @@ def rate(bank_id: str, card_id: str):
         duration = None
     learner_id = current_learner(create=True)
     learner = users.get(db, learner_id)
-    flashcards.record_review(db, learner_id, bank_id, card_id, rating, moment, learner_scheduler(learner),
-                             "study", duration_ms=duration, expected_reps=reps)
+    flashcards.record_review(
+        db,
+        learner_id,
+        bank_id,
+        card_id,
+        rating,
+        moment,
+        learner_scheduler(learner),
+        "study",
+        duration_ms=duration,
+        expected_reps=reps,
+    )
     scope = request.form.get("scope") or None
     return redirect(url_for("study.start", bank=scope))
 
@@ -127,4 +157,3 @@ def set_direction():
     else:
         flash(_("Please choose one of the listed options."), "error")
     return redirect(url_for("study.start", bank=form.bank.data or None))
-

@@ -1,5 +1,6 @@
 """The answer chart shown after each live question: server-rendered SVG with presentation attributes
 only (the CSP forbids style attributes), a title and a description for screen readers."""
+
 from __future__ import annotations
 
 from markupsafe import Markup, escape
@@ -10,8 +11,9 @@ COLOURS = ("#d0342c", "#1f5fbf", "#c98a00", "#23883b", "#7b3fb3", "#0f7c86", "#b
 WIDTH, HEIGHT, TOP, BOTTOM = 640, 260, 28, 44
 
 
-def answer_chart(chart_id: str, title: str, description: str, bars: list[tuple[str, int, bool]],
-                 right_label: str) -> Markup:
+def answer_chart(
+    chart_id: str, title: str, description: str, bars: list[tuple[str, int, bool]], right_label: str
+) -> Markup:
     """Vertical bars, one per choice in the order the screens showed them: (label, count, is right).
     The right ones are marked with a check and `right_label`, not by colour alone."""
     inner_h = HEIGHT - TOP - BOTTOM
@@ -25,20 +27,29 @@ def answer_chart(chart_id: str, title: str, description: str, bars: list[tuple[s
         colour = COLOURS[i % len(COLOURS)]
         mark = "✓ " if right else ""
         outline = ' stroke="#111" stroke-width="3"' if right else ""
-        parts.append(f'<rect class="bar{" right" if right else ""}" x="{x:.1f}" y="{TOP + inner_h - h:.1f}" '
-                     f'width="{w:.1f}" height="{h:.1f}" fill="{colour}" rx="4"{outline}>'
-                     f'<title>{escape(label)}: {count}{escape(" — " + right_label) if right else ""}</title></rect>')
-        parts.append(f'<text x="{x + w / 2:.1f}" y="{TOP + inner_h - h - 6:.1f}" text-anchor="middle" '
-                     f'font-size="18" font-weight="700" fill="#1d2330">{mark}{count}</text>')
+        parts.append(
+            f'<rect class="bar{" right" if right else ""}" x="{x:.1f}" y="{TOP + inner_h - h:.1f}" '
+            f'width="{w:.1f}" height="{h:.1f}" fill="{colour}" rx="4"{outline}>'
+            f"<title>{escape(label)}: {count}{escape(' — ' + right_label) if right else ''}</title></rect>"
+        )
+        parts.append(
+            f'<text x="{x + w / 2:.1f}" y="{TOP + inner_h - h - 6:.1f}" text-anchor="middle" '
+            f'font-size="18" font-weight="700" fill="#1d2330">{mark}{count}</text>'
+        )
         fits = max(6, int(step / 8))  # characters that fit under a bar at this font size
-        short = label if len(label) <= fits else label[:fits - 1] + "…"
-        parts.append(f'<text x="{x + w / 2:.1f}" y="{HEIGHT - 22}" text-anchor="middle" font-size="13" '
-                     f'fill="#1d2330">{escape(SHAPES[i % len(SHAPES)])} {escape(short)}</text>')
+        short = label if len(label) <= fits else label[: fits - 1] + "…"
+        parts.append(
+            f'<text x="{x + w / 2:.1f}" y="{HEIGHT - 22}" text-anchor="middle" font-size="13" '
+            f'fill="#1d2330">{escape(SHAPES[i % len(SHAPES)])} {escape(short)}</text>'
+        )
         if right:
-            parts.append(f'<text x="{x + w / 2:.1f}" y="{HEIGHT - 5}" text-anchor="middle" font-size="12" '
-                         f'font-weight="700" fill="#17803d">{escape(right_label)}</text>')
+            parts.append(
+                f'<text x="{x + w / 2:.1f}" y="{HEIGHT - 5}" text-anchor="middle" font-size="12" '
+                f'font-weight="700" fill="#17803d">{escape(right_label)}</text>'
+            )
     return Markup(
         f'<svg class="chart answer-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(description)}</desc>'
-        f'{"".join(parts)}</svg>')
+        f"{''.join(parts)}</svg>"
+    )

@@ -3,6 +3,7 @@
 Plain data in, plain data out, so the rules are tested without a server and every
 worker applies the same ones to the state stored in SQLite.
 """
+
 from __future__ import annotations
 
 import random
@@ -11,8 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from quizapp.core.textsafety import clean_name
 from quizapp.core.messages import N_
+from quizapp.core.textsafety import clean_name
 
 MAX_POINTS = 1000
 DEFAULT_TIMER_S = 20
@@ -134,13 +135,15 @@ def distribution(question: dict, order: list[int], answers: list[tuple[object, f
     if kind in ("choice", "multi"):
         counts = [0] * len(question["choices"])
         for given, _score in answers:
-            for index in ([given] if kind == "choice" else given):
+            for index in [given] if kind == "choice" else given:
                 counts[index] += 1
         return [Bar(counts[i], question["choices"][i]["correct"], text=question["choices"][i]["text"]) for i in order]
     if kind == "true_false":
         yes = sum(1 for given, _s in answers if given is True)
-        return [Bar(yes, question["answer"] is True, message=N_("True")),
-                Bar(len(answers) - yes, question["answer"] is False, message=N_("False"))]
+        return [
+            Bar(yes, question["answer"] is True, message=N_("True")),
+            Bar(len(answers) - yes, question["answer"] is False, message=N_("False")),
+        ]
     right = sum(1 for _g, score in answers if score >= 1)
     wrong = sum(1 for _g, score in answers if score <= 0)
     bars = [Bar(right, True, message=N_("Right")), Bar(wrong, False, message=N_("Wrong"))]
@@ -161,7 +164,7 @@ def clean_nickname(text: str | None) -> str:
 
 def new_code(rng: random.Random | None = None) -> str:
     """A 6-digit join code; the data layer retries until it is unused among active games."""
-    return f"{(rng or random.SystemRandom()).randrange(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
+    return f"{(rng or random.SystemRandom()).randrange(10**CODE_DIGITS):0{CODE_DIGITS}d}"
 
 
 def clean_code(text: str | None) -> str | None:

@@ -6,6 +6,7 @@ worker (or by a server that restarted), so a hub that is lost loses nothing. One
 tick serves every open stream of the process; an open stream costs no database work while
 nothing changes. Under gevent the thread is a greenlet and the waits are cooperative.
 """
+
 from __future__ import annotations
 
 import logging
@@ -15,24 +16,25 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from quizapp.core.clock import now as utcnow
+from quizapp.core.clock import parse
+from quizapp.core.store import connect
 from quizapp.live import state as livestate
 from quizapp.live import store as livestore
-from quizapp.core.clock import now as utcnow, parse
-from quizapp.core.store import connect
 
-TICK_S = 0.1          # how often the watcher looks: also the worst extra delay of any update
-IDLE_STOP_S = 30      # the watcher stops when no stream has wanted it for this long
+TICK_S = 0.1  # how often the watcher looks: also the worst extra delay of any update
+IDLE_STOP_S = 30  # the watcher stops when no stream has wanted it for this long
 
 # Retry-After of a refused stream, in seconds. A player's extra stream waits for its old ones to be
 # noticed as gone (a heartbeat writes to each every 15 s); a full address or process waits longer.
 RETRY_OWNER_S, RETRY_ADDRESS_S, RETRY_PROCESS_S = 20, 30, 30
 
 log = logging.getLogger("quizapp")
-_hubs: dict[str, "Hub"] = {}
+_hubs: dict[str, Hub] = {}
 _hubs_lock = threading.Lock()
 
 
-def hub_for(path: str) -> "Hub":
+def hub_for(path: str) -> Hub:
     """The process's hub for one database file."""
     with _hubs_lock:
         if path not in _hubs:
@@ -73,7 +75,7 @@ class StreamGate:
         self._addresses: Counter = Counter()
         self.open = 0
 
-    def admit(self, limits: StreamLimits, address: str, owner) -> "Ticket":
+    def admit(self, limits: StreamLimits, address: str, owner) -> Ticket:
         """Count one more stream, or raise StreamRefused; the ticket gives the slot back."""
         with self._lock:
             if self._owners[owner] >= limits.per_owner:
@@ -115,7 +117,7 @@ class Hub:
         self.gate = StreamGate()  # one hub per database and process: in production, the process's streams
         self._lock = threading.Lock()
         self._players = {}  # session id -> Condition: wakes players' streams (the game's version changed)
-        self._hosts = {}    # session id -> Condition: wakes projectors (anything changed, counts too)
+        self._hosts = {}  # session id -> Condition: wakes projectors (anything changed, counts too)
         self._stamps: dict[int, tuple] = {}
         self._watchers: Counter = Counter()
         self._snapshots: dict[int, livestate.Snapshot] = {}
@@ -157,11 +159,13 @@ class Hub:
 
     def wait(self, session_id: int, seen: tuple | None, timeout: float, host: bool = False) -> tuple | None:
         """Block until the game changes (for players: its version; for hosts: anything), or timeout."""
+
         def changed():
             now = self._stamps.get(session_id)
             if now is None or seen is None:
                 return now is not seen
             return now != seen if host else now[0] != seen[0]
+
         conditions = self._hosts if host else self._players
         with self._lock:
             conditions[session_id].wait_for(changed, timeout)
@@ -182,6 +186,7 @@ class Hub:
             if snap is not None:
                 self._snapshots[session_id] = snap
             return snap
+
         cached = self._snapshots.get(session_id)
         return cached if fresh(cached) else self.lookup(build)
 
@@ -200,6 +205,7 @@ class Hub:
                     livestore.settle(db, livestore.get(db, session_id), now)
                     stamps.update(livestore.stamps(db, [session_id]))
             return stamps
+
         stamps = self.lookup(read)
         with self._lock:
             for session_id in ids:

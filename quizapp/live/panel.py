@@ -1,24 +1,27 @@
 """What the projector shows for a game's current phase: the QR code, the answer chart, the lists."""
+
 from __future__ import annotations
 
 import segno
-from flask_babel import format_decimal, gettext as _
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from quizapp.banks import store as bankstore
-from quizapp.live import store as livestore
 from quizapp.core.clock import now as utcnow
-from quizapp.web.db import get_db
-from quizapp.web.i18n import chinese_variant, pick
+from quizapp.live import store as livestore
 from quizapp.live.chart import answer_chart
 from quizapp.live.game import distribution
+from quizapp.web.db import get_db
+from quizapp.web.i18n import chinese_variant, pick
 from quizapp.web.origin import public_url
 
 
 def qr_code(url: str):
     """The join address as an inline SVG (no style attributes, so the CSP allows it)."""
-    svg = segno.make(url, error="m").svg_inline(scale=1, omitsize=True, svgclass="qr", lineclass=None,
-                                                title=_("QR code of %(url)s", url=url))
+    svg = segno.make(url, error="m").svg_inline(
+        scale=1, omitsize=True, svgclass="qr", lineclass=None, title=_("QR code of %(url)s", url=url)
+    )
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
 
 
@@ -33,9 +36,13 @@ def chart_for(game: dict, entry: dict, answers: list[dict]):
         if mode == "both":
             return f"{pick(bar.text, 'en')} / {pick(bar.text, chinese_variant())}"
         return pick(bar.text, "en" if mode == "en" else chinese_variant())
+
     labels = [(label(b), b.count, b.correct) for b in bars]
-    described = "; ".join(_("%(answer)s: %(count)s", answer=label, count=format_decimal(count))
-                          + (" (" + _("right answer") + ")" if right else "") for label, count, right in labels)
+    described = "; ".join(
+        _("%(answer)s: %(count)s", answer=label, count=format_decimal(count))
+        + (" (" + _("right answer") + ")" if right else "")
+        for label, count, right in labels
+    )
     return answer_chart(f"chart-{game['position']}", _("How the class answered"), described, labels, _("right answer"))
 
 
@@ -43,9 +50,14 @@ def panel_context(game: dict) -> dict:
     """Everything the projector shows for the game's current phase."""
     db = get_db()
     join_url = public_url("live.join")
-    context = {"game": game, "bank": bankstore.get_bank(db, game["bank_id"]), "join_url": join_url,
-               "players": livestore.players(db, game["id"]), "projector_mode": game["text_mode"],
-               "at": f"{game['phase']}:{game['position']}"}
+    context = {
+        "game": game,
+        "bank": bankstore.get_bank(db, game["bank_id"]),
+        "join_url": join_url,
+        "players": livestore.players(db, game["id"]),
+        "projector_mode": game["text_mode"],
+        "at": f"{game['phase']}:{game['position']}",
+    }
     if game["phase"] == "lobby":
         context["qr"] = qr_code(f"{join_url}?code={game['code']}")
     if game["position"]:
@@ -53,7 +65,9 @@ def panel_context(game: dict) -> dict:
         context.update(entry=entry, q=entry["question"], answered=livestore.answered(db, game["id"], game["position"]))
         if entry["clock"]:
             now = utcnow()
-            context.update(remaining_ms=entry["clock"].remaining_ms(now), reading_ms=entry["clock"].reading_left_ms(now))
+            context.update(
+                remaining_ms=entry["clock"].remaining_ms(now), reading_ms=entry["clock"].reading_left_ms(now)
+            )
         if game["phase"] in ("results", "ended"):
             context["chart"] = chart_for(game, entry, livestore.answers_at(db, game["id"], game["position"]))
     if game["phase"] in ("results", "ended"):

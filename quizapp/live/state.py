@@ -4,14 +4,15 @@ player, plus a few personal numbers. No Flask.
 Both languages travel together so each student picks theirs on the phone without asking the
 server again; the Chinese is in the script (Simplified or Traditional) of the phone's interface.
 """
+
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from quizapp.live import store as livestore
 from quizapp.core.textnorm import to_traditional
+from quizapp.live import store as livestore
 
 
 def _text(text: dict | str | None, variant: str) -> dict | None:
@@ -37,10 +38,13 @@ def expected(question: dict, variant: str) -> dict:
     if kind == "order":
         return {"sequence": list(range(len(question["choices"])))}
     if kind == "numeric":
-        shown = _number(question["answer"]) + (f" (± {_number(question['tolerance'])})" if question["tolerance"] else "")
+        shown = _number(question["answer"]) + (
+            f" (± {_number(question['tolerance'])})" if question["tolerance"] else ""
+        )
         return {"text": {"en": shown, "zh": shown}}
-    return {"text": _text({"en": " / ".join(question["answer"]["en"]), "zh": " / ".join(question["answer"]["zh"])},
-                          variant)}
+    return {
+        "text": _text({"en": " / ".join(question["answer"]["en"]), "zh": " / ".join(question["answer"]["zh"])}, variant)
+    }
 
 
 @dataclass
@@ -50,7 +54,7 @@ class Snapshot:
     session: dict
     entry: dict | None
     standings: dict[int, tuple[int, int, str]]  # player id -> (rank, score, nickname)
-    answers: dict[int, dict]                    # player id -> their answer to the current question (once shown)
+    answers: dict[int, dict]  # player id -> their answer to the current question (once shown)
     podium: list[dict]
     _common: dict[str, str] = field(default_factory=dict)
 
@@ -66,15 +70,27 @@ class Snapshot:
 
     def _state(self, variant: str) -> dict:
         session, entry = self.session, self.entry
-        state = {"v": session["version"], "phase": session["phase"], "position": session["position"],
-                 "total": session["total"], "players": len(self.standings), "code": session["code"]}
+        state = {
+            "v": session["version"],
+            "phase": session["phase"],
+            "position": session["position"],
+            "total": session["total"],
+            "players": len(self.standings),
+            "code": session["code"],
+        }
         if entry and session["phase"] in ("question", "results"):
             question = entry["question"]
             state["question"] = {
-                "type": question["type"], "prompt": _text(question["prompt"], variant),
-                "choices": [{"i": i, "text": _text(question["choices"][i]["text"], variant)}
-                            for i in entry["choice_order"]] if "choices" in question else [],
-                "timer_s": session["timer_s"], "reading_s": session["reading_s"]}
+                "type": question["type"],
+                "prompt": _text(question["prompt"], variant),
+                "choices": [
+                    {"i": i, "text": _text(question["choices"][i]["text"], variant)} for i in entry["choice_order"]
+                ]
+                if "choices" in question
+                else [],
+                "timer_s": session["timer_s"],
+                "reading_s": session["reading_s"],
+            }
             if session["phase"] == "results":
                 state["expected"] = expected(question, variant)
                 state["explanation"] = _text(question["explanation"], variant)
@@ -104,8 +120,15 @@ class Snapshot:
 
     def message(self, variant: str, player_id: int, now: datetime, given=None) -> str:
         """One player's whole state as JSON text, for an event or a polling answer."""
-        return ('{"s":' + self.common(variant) + ',"me":' + json.dumps(self.personal(player_id, given))
-                + ',"clock":' + json.dumps(self.clock(now)) + "}")
+        return (
+            '{"s":'
+            + self.common(variant)
+            + ',"me":'
+            + json.dumps(self.personal(player_id, given))
+            + ',"clock":'
+            + json.dumps(self.clock(now))
+            + "}"
+        )
 
 
 def snapshot(db, session_id: int) -> Snapshot | None:

@@ -3,17 +3,18 @@
 A stream sends the state at once (so a reconnect always catches up), then waits on the process's
 hub for a change; a quiet stream sends only a comment now and then.
 """
+
 from __future__ import annotations
 
 import json
 import time
 
-from quizapp.live import store as livestore
 from quizapp.core.clock import now as utcnow
+from quizapp.live import store as livestore
 from quizapp.live.hub import Hub, Ticket
 
-HEARTBEAT_S = 15      # a comment line this often keeps proxies from closing a quiet stream
-STREAM_MAX_S = 600    # streams end now and then (browsers reconnect at once) so a server can restart gracefully
+HEARTBEAT_S = 15  # a comment line this often keeps proxies from closing a quiet stream
+STREAM_MAX_S = 600  # streams end now and then (browsers reconnect at once) so a server can restart gracefully
 
 
 class Held:
@@ -54,13 +55,26 @@ def host_events(hub: Hub, session_id: int):
                 yield ": keep-alive\n\n"
                 continue
             seen = stamp
-            yield "data: " + json.dumps({"v": stamp[0], "lobby": stamp[1], "phase": stamp[2], "position": stamp[3],
-                                         "answered": stamp[4], "players": stamp[5]}) + "\n\n"
+            yield (
+                "data: "
+                + json.dumps(
+                    {
+                        "v": stamp[0],
+                        "lobby": stamp[1],
+                        "phase": stamp[2],
+                        "position": stamp[3],
+                        "answered": stamp[4],
+                        "players": stamp[5],
+                    }
+                )
+                + "\n\n"
+            )
 
 
 def player_events(hub: Hub, session_id: int, player_id: int, variant: str):
     """A phone's stream: the player's whole state whenever the game's version changes (not for
     every answer or arrival: a thousand phones need not hear of each other)."""
+
     def own_answer(position):
         row = hub.lookup(lambda db: livestore.answer_of(db, player_id, position)) if position else None
         return row and row["answer"]

@@ -1,6 +1,7 @@
 """The live classroom blueprint: a teacher hosts a game on the projector (/live/...), students join
 at /join and play on their phones (/live/p/<token>). Rules in livegame, state in livestore,
 live updates through livehub as Server-Sent Events."""
+
 from __future__ import annotations
 
 import json
@@ -8,38 +9,55 @@ import logging
 import os
 import time
 
-from flask import (Blueprint, Response, abort, current_app, flash, g, jsonify, redirect, render_template, request,
-                   session, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 
-from quizapp.accounts import users
+from quizapp.accounts import sessions, users
+from quizapp.accounts.auth import (
+    current_account,
+    current_learner,
+    current_session,
+    remembered_cookie_players,
+    role_required,
+)
 from quizapp.banks import store as bankstore
+from quizapp.banks.types import AnswerError, grade
+from quizapp.core import ratelimit
+from quizapp.core.clock import now as utcnow
+from quizapp.learn.study import learner_scheduler
 from quizapp.live import hub as livehub
 from quizapp.live import state as livestate
 from quizapp.live import store as livestore
 from quizapp.live import stream as livestream
-from quizapp.core import ratelimit
-from quizapp.accounts import sessions
-from quizapp.accounts.auth import current_account, current_learner, current_session, remembered_cookie_players, role_required
-from quizapp.core.clock import now as utcnow
-from quizapp.web.db import get_db
-from quizapp.web.forms import CsrfOnlyForm
-from quizapp.banks.types import AnswerError, grade
-from quizapp.web.i18n import TEXT_MODES, chinese_variant, text_mode
 from quizapp.live.chart import SHAPES
 from quizapp.live.forms import JoinForm, NewGameForm, NicknameForm
 from quizapp.live.game import ACTIONS, GameError, clean_code, clean_nickname
 from quizapp.live.panel import panel_context
+from quizapp.web.db import get_db
+from quizapp.web.forms import CsrfOnlyForm
+from quizapp.web.i18n import TEXT_MODES, chinese_variant, text_mode
 from quizapp.web.origin import public_url
 from quizapp.web.security import check_rate, client_address
-from quizapp.learn.study import learner_scheduler
 
 bp = Blueprint("live", __name__)
 bp.add_app_template_global(SHAPES, "LIVE_SHAPES")
 teacher_only = role_required("teacher")
 log = logging.getLogger("quizapp.security")
-BANS_KEPT = 20        # the games a browser remembers being removed from
-JOIN_WINDOW_S = 60    # LIVE_JOINS_PER_ADDRESS counts join attempts in windows this long
+BANS_KEPT = 20  # the games a browser remembers being removed from
+JOIN_WINDOW_S = 60  # LIVE_JOINS_PER_ADDRESS counts join attempts in windows this long
 WRONG_CODE_WINDOW_S = 600  # the wrong-code limits count in windows this long
 SITEWIDE_WRONG_CODES = "join-failures:*"  # the rate-limit key of every address's wrong codes together
 
@@ -49,10 +67,10 @@ SITEWIDE_WRONG_CODES = "join-failures:*"  # the rate-limit key of every address'
 # 4,000 connections each): 1,500 streams, plus as many keep-alive connections of their answers,
 # leave 1,000 connections of the worker for pages.
 SETTINGS = {
-    "LIVE_STREAMS_PER_PLAYER": 5,       # open event streams per player token (or projector), per worker
-    "LIVE_STREAMS_PER_ADDRESS": 1200,   # open event streams per client address, per worker
-    "LIVE_STREAMS_PER_PROCESS": 1500,   # open event streams per worker
-    "LIVE_JOINS_PER_ADDRESS": 1000,     # join attempts per client address per minute: a 1,000-phone hall behind one NAT
+    "LIVE_STREAMS_PER_PLAYER": 5,  # open event streams per player token (or projector), per worker
+    "LIVE_STREAMS_PER_ADDRESS": 1200,  # open event streams per client address, per worker
+    "LIVE_STREAMS_PER_PROCESS": 1500,  # open event streams per worker
+    "LIVE_JOINS_PER_ADDRESS": 1000,  # join attempts per client address per minute: a 1,000-phone hall behind one NAT
     "LIVE_WRONG_CODES_PER_ADDRESS": 100,  # wrong join codes per client address per 10 minutes
     "LIVE_WRONG_CODES_SITEWIDE": 1000,  # wrong join codes from all addresses together per 10 minutes
 }
@@ -108,6 +126,7 @@ def note_ban(session_id: int) -> None:
 
 # ---------------------------------------------------------------- hosting
 
+
 @bp.get("/live/")
 @teacher_only
 def index():
@@ -122,7 +141,8 @@ def chosen_questions(form, ids: list[str]) -> list[str]:
         try:
             return int(form.get(f"order-{question_id}", "")), ids.index(question_id)
         except ValueError:
-            return 10 ** 6, ids.index(question_id)
+            return 10**6, ids.index(question_id)
+
     return sorted(dict.fromkeys(picked), key=place)
 
 
@@ -146,13 +166,22 @@ def new():
             flash(_("Choose at least one question."), "error")
         else:
             session_id = livestore.create(
-                db, current_account()["id"], bank["id"], chosen, timer_s=form.timer.data or None,
-                reading_s=form.reading.data, scoring=form.scoring.data, text_mode=form.text_mode.data, topic=topic)
+                db,
+                current_account()["id"],
+                bank["id"],
+                chosen,
+                timer_s=form.timer.data or None,
+                reading_s=form.reading.data,
+                scoring=form.scoring.data,
+                text_mode=form.text_mode.data,
+                topic=topic,
+            )
             return redirect(url_for("live.host", session_id=session_id))
     questions = [bankstore.get_question(db, bank["id"], i) for i in ids]
     ticked = set(request.form.getlist("question")) if request.method == "POST" else set(ids[:10])
-    return render_template("live/new.html", banks=banks, bank=bank, topic=topic, form=form, questions=questions,
-                           ticked=ticked)
+    return render_template(
+        "live/new.html", banks=banks, bank=bank, topic=topic, form=form, questions=questions, ticked=ticked
+    )
 
 
 @bp.get("/live/<int:session_id>")
@@ -230,8 +259,9 @@ def host_events(session_id: int):
 
 def stream_limits() -> livehub.StreamLimits:
     config = current_app.config
-    return livehub.StreamLimits(config["LIVE_STREAMS_PER_PLAYER"], config["LIVE_STREAMS_PER_ADDRESS"],
-                                config["LIVE_STREAMS_PER_PROCESS"])
+    return livehub.StreamLimits(
+        config["LIVE_STREAMS_PER_PLAYER"], config["LIVE_STREAMS_PER_ADDRESS"], config["LIVE_STREAMS_PER_PROCESS"]
+    )
 
 
 def gated_stream(h: livehub.Hub, owner, open_events) -> Response:
@@ -258,19 +288,27 @@ def refused_stream(refused: livehub.StreamRefused) -> Response:
     if now - _last_refusal_logged.get(refused.reason, -60.0) >= 60:  # a flood must not flood the log too
         _last_refusal_logged[refused.reason] = now
         log.warning("live stream refused (%s full) for %s", refused.reason, client_address())
-    message = (_("The server is busy. This page will check for updates by itself; no need to reload.")
-               if refused.status == 503 else
-               _("Too many live connections from here. This page will check for updates by itself; no need to reload."))
-    return Response(message, status=refused.status, mimetype="text/plain",
-                    headers={"Retry-After": str(refused.retry_after), "Cache-Control": "no-store"})
+    message = (
+        _("The server is busy. This page will check for updates by itself; no need to reload.")
+        if refused.status == 503
+        else _("Too many live connections from here. This page will check for updates by itself; no need to reload.")
+    )
+    return Response(
+        message,
+        status=refused.status,
+        mimetype="text/plain",
+        headers={"Retry-After": str(refused.retry_after), "Cache-Control": "no-store"},
+    )
 
 
 def event_stream(events) -> Response:
-    return Response(events, mimetype="text/event-stream",
-                    headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return Response(
+        events, mimetype="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    )
 
 
 # ---------------------------------------------------------------- playing
+
 
 def remembered() -> list[str]:
     """This browser's player links, newest first: kept with its server-side session when it has one
@@ -284,7 +322,7 @@ def remember(token: str) -> None:
     if found:
         sessions.remember_player(get_db(), found, token)
         return
-    session["live_players"] = ([token] + [t for t in remembered() if t != token])[:sessions.REMEMBERED_PLAYERS]
+    session["live_players"] = ([token] + [t for t in remembered() if t != token])[: sessions.REMEMBERED_PLAYERS]
     session.permanent = True
 
 
@@ -298,8 +336,10 @@ def join():
         if player is not None:
             remember(player["token"])
             return redirect(url_for("live.play", token=player["token"]))
-    mine = [(p, livestore.get(db, p["session_id"])) for p in
-            filter(None, (livestore.player_by_token(db, t) for t in remembered()))]
+    mine = [
+        (p, livestore.get(db, p["session_id"]))
+        for p in filter(None, (livestore.player_by_token(db, t) for t in remembered()))
+    ]
     mine = [(p, game) for p, game in mine if game and not game["ended_at"] and not p["removed_at"]]
     headers = {"Retry-After": str(g.retry_after)} if status == 429 else {}
     return render_template("live/join.html", form=form, mine=mine), status, headers
@@ -323,17 +363,24 @@ def join_game(db, form) -> tuple[dict | None, int]:
     config, address, limited = current_app.config, client_address(), current_app.config.get("RATE_LIMITS", True)
     if limited:
         check_rate("live-join", address, config["LIVE_JOINS_PER_ADDRESS"], JOIN_WINDOW_S)
-        if ratelimit.peek(db, f"join-failures:{address}", WRONG_CODE_WINDOW_S) >= config["LIVE_WRONG_CODES_PER_ADDRESS"]:
+        if (
+            ratelimit.peek(db, f"join-failures:{address}", WRONG_CODE_WINDOW_S)
+            >= config["LIVE_WRONG_CODES_PER_ADDRESS"]
+        ):
             g.retry_after = window_left(WRONG_CODE_WINDOW_S)
             abort(429)
-        if (ratelimit.peek(db, SITEWIDE_WRONG_CODES, WRONG_CODE_WINDOW_S) >= config["LIVE_WRONG_CODES_SITEWIDE"]
-                and not livestore.known_network(db, address, utcnow())):
+        if ratelimit.peek(db, SITEWIDE_WRONG_CODES, WRONG_CODE_WINDOW_S) >= config[
+            "LIVE_WRONG_CODES_SITEWIDE"
+        ] and not livestore.known_network(db, address, utcnow()):
             g.retry_after = window_left(WRONG_CODE_WINDOW_S)
             log.warning("join codes paused for %s: the site-wide budget of wrong codes is spent", address)
-            form.code.errors.append(_(
-                "Joining with a code is paused for a few minutes because too many wrong codes were tried on this "
-                "site. Try again in %(minutes)s minutes. If you already joined, use your link back into the game.",
-                minutes=max(1, round(g.retry_after / 60))))
+            form.code.errors.append(
+                _(
+                    "Joining with a code is paused for a few minutes because too many wrong codes were tried on this "
+                    "site. Try again in %(minutes)s minutes. If you already joined, use your link back into the game.",
+                    minutes=max(1, round(g.retry_after / 60)),
+                )
+            )
             return None, 429
     code = clean_code(form.code.data)
     game = livestore.by_code(db, code) if code else None
@@ -354,8 +401,15 @@ def join_game(db, form) -> tuple[dict | None, int]:
         form.code.errors.append(_(livestore.REMOVED))
         return None, 403
     try:
-        player = livestore.join(db, game, clean_nickname(form.nickname.data), learner_id, text_mode(),
-                                current_app.config.get("LIVE_MAX_PLAYERS", 2000), network=address)
+        player = livestore.join(
+            db,
+            game,
+            clean_nickname(form.nickname.data),
+            learner_id,
+            text_mode(),
+            current_app.config.get("LIVE_MAX_PLAYERS", 2000),
+            network=address,
+        )
     except GameError as exc:
         if exc.args[0] == livestore.LOCKED:
             form.code.errors.append(_(exc.args[0]))
@@ -379,9 +433,16 @@ def play(token: str):
     snap = livestate.snapshot(db, game["id"])
     given = livestore.answer_of(db, player["id"], game["position"]) if game["position"] else None
     state = json.loads(snap.message(chinese_variant(), player["id"], utcnow(), given and given["answer"]))
-    return render_template("live/play.html", player=player, game=game, state=state, qmode=player["language"],
-                           entry=snap.entry, q=snap.entry["question"] if snap.entry else None,
-                           link=public_url("live.play", token=token))
+    return render_template(
+        "live/play.html",
+        player=player,
+        game=game,
+        state=state,
+        qmode=player["language"],
+        entry=snap.entry,
+        q=snap.entry["question"] if snap.entry else None,
+        link=public_url("live.play", token=token),
+    )
 
 
 @bp.get("/live/p/<token>/state")
@@ -390,8 +451,9 @@ def player_state(token: str):
     player, game = player_and_game(token)
     db = get_db()
     given = livestore.answer_of(db, player["id"], game["position"]) if game["position"] else None
-    message = livestate.snapshot(db, game["id"]).message(chinese_variant(), player["id"], utcnow(),
-                                                         given and given["answer"])
+    message = livestate.snapshot(db, game["id"]).message(
+        chinese_variant(), player["id"], utcnow(), given and given["answer"]
+    )
     return Response(message, mimetype="application/json", headers={"Cache-Control": "no-store"})
 
 
@@ -406,6 +468,7 @@ def player_events(token: str):
         if player is None:
             abort(404)
         return livestream.player_events(h, player["session_id"], player["id"], chinese_variant())
+
     return gated_stream(h, token, events)
 
 
@@ -418,7 +481,7 @@ def answer(token: str):
     except ValueError:
         position = game["position"]
     # A position past SQLite's 64-bit integers would overflow the lookup: it is simply no question.
-    entry = livestore.question_at(db, game, position) if position and 0 < position < 2 ** 31 else None
+    entry = livestore.question_at(db, game, position) if position and 0 < position < 2**31 else None
     try:
         if entry is None:
             raise GameError(livestore.TOO_LATE)
@@ -427,9 +490,17 @@ def answer(token: str):
         except AnswerError as exc:
             return refuse(token, _(exc.args[0], count=len(entry["question"].get("choices", []))), 400)
         learner = users.get(db, player["learner_id"]) if player["learner_id"] else None
-        row, created = livestore.record_answer(db, game["id"], player, position, given, result,
-                                               player_language(player), utcnow(),
-                                               learner_scheduler(learner) if learner else None)
+        row, created = livestore.record_answer(
+            db,
+            game["id"],
+            player,
+            position,
+            given,
+            result,
+            player_language(player),
+            utcnow(),
+            learner_scheduler(learner) if learner else None,
+        )
     except GameError as exc:
         return refuse(token, _(exc.args[0]), 403 if exc.args[0] == livestore.REMOVED else 409)
     message = _("Answer sent. Wait for the others…") if created else _("Your first answer counts: it was already sent.")

@@ -1,5 +1,6 @@
 """What a teacher reads about a class: each student per assigned bank, and each question's
 statistics split by the language it was shown in. Reads only; no Flask."""
+
 from __future__ import annotations
 
 import json
@@ -8,8 +9,8 @@ from datetime import datetime
 
 from quizapp.core.clock import parse
 from quizapp.core.textnorm import pick
-from quizapp.teach.itemstats import Response, question_stats
 from quizapp.learn.scheduling import retrievability_of, scheduler
+from quizapp.teach.itemstats import Response, question_stats
 
 
 def student_rows(db, class_id: int, now: datetime) -> list[dict]:
@@ -18,26 +19,41 @@ def student_rows(db, class_id: int, now: datetime) -> list[dict]:
     Mastery is the share of the bank's live questions and cards the student has graduated and
     still remembers at their own desired retention, as on their progress page.
     """
-    students = list(db.query("""SELECT l.id, l.username, l.last_seen_at, l.desired_retention FROM class_members m
+    students = list(
+        db.query(
+            """SELECT l.id, l.username, l.last_seen_at, l.desired_retention FROM class_members m
                                 JOIN learners l ON l.id = m.learner_id WHERE m.class_id = ? ORDER BY l.username""",
-                             [class_id]))
-    banks = list(db.query("""SELECT a.bank_id, b.title,
+            [class_id],
+        )
+    )
+    banks = list(
+        db.query(
+            """SELECT a.bank_id, b.title,
                                     (SELECT count(*) FROM questions q WHERE q.bank_id = a.bank_id AND q.retired_at IS NULL)
                                   + (SELECT count(*) FROM cards c WHERE c.bank_id = a.bank_id AND c.retired_at IS NULL)
                                     AS items
                              FROM assignments a JOIN banks b ON b.id = a.bank_id WHERE a.class_id = ?
-                             ORDER BY a.due_on IS NULL, a.due_on, a.bank_id""", [class_id]))
+                             ORDER BY a.due_on IS NULL, a.due_on, a.bank_id""",
+            [class_id],
+        )
+    )
     answers = defaultdict(lambda: [0, 0])
-    for learner_id, bank_id, count, correct in db.execute("""
+    for learner_id, bank_id, count, correct in db.execute(
+        """
             SELECT t.learner_id, t.bank_id, count(*), sum(t.correct) FROM class_members m
             CROSS JOIN attempts t ON t.learner_id = m.learner_id WHERE m.class_id = ?
-            GROUP BY t.learner_id, t.bank_id""", [class_id]):
+            GROUP BY t.learner_id, t.bank_id""",
+        [class_id],
+    ):
         answers[(learner_id, bank_id)] = [count, correct]
     cards = defaultdict(lambda: [0, 0])
     retention = {s["id"]: s["desired_retention"] or 0.9 for s in students}
-    for learner_id, bank_id, state, stability, last_review in db.execute("""
+    for learner_id, bank_id, state, stability, last_review in db.execute(
+        """
             SELECT s.learner_id, s.bank_id, s.state, s.stability, s.last_review FROM class_members m
-            CROSS JOIN card_states s ON s.learner_id = m.learner_id WHERE m.class_id = ?""", [class_id]):
+            CROSS JOIN card_states s ON s.learner_id = m.learner_id WHERE m.class_id = ?""",
+        [class_id],
+    ):
         sched = scheduler(retention[learner_id], fuzz=False)
         recall = retrievability_of(stability, parse(last_review) if last_review else None, now, sched)
         counts = cards[(learner_id, bank_id)]
@@ -48,11 +64,19 @@ def student_rows(db, class_id: int, now: datetime) -> list[dict]:
         for bank in banks:
             answered, correct = answers[(student["id"], bank["bank_id"])]
             learned, mastered = cards[(student["id"], bank["bank_id"])]
-            rows.append({"learner_id": student["id"], "username": student["username"],
-                         "bank_id": bank["bank_id"], "title": json.loads(bank["title"]),
-                         "answered": answered, "accuracy": correct / answered if answered else None,
-                         "learned": learned, "mastery": mastered / bank["items"] if bank["items"] else None,
-                         "last_active": student["last_seen_at"]})
+            rows.append(
+                {
+                    "learner_id": student["id"],
+                    "username": student["username"],
+                    "bank_id": bank["bank_id"],
+                    "title": json.loads(bank["title"]),
+                    "answered": answered,
+                    "accuracy": correct / answered if answered else None,
+                    "learned": learned,
+                    "mastery": mastered / bank["items"] if bank["items"] else None,
+                    "last_active": student["last_seen_at"],
+                }
+            )
     return rows
 
 
@@ -61,8 +85,10 @@ def describe_answer(question: dict, answer, lang: str, true_false: tuple[str, st
     choices = question.get("choices") or []
 
     def choice(index) -> str:
-        return pick(choices[index]["text"], lang) if isinstance(index, int) and 0 <= index < len(choices) \
-            else f"#{index}"
+        return (
+            pick(choices[index]["text"], lang) if isinstance(index, int) and 0 <= index < len(choices) else f"#{index}"
+        )
+
     kind = question["type"]
     if kind == "choice":
         return choice(answer)
@@ -80,21 +106,40 @@ def describe_answer(question: dict, answer, lang: str, true_false: tuple[str, st
 def question_report(db, class_id: int, bank_id: str, lang: str, true_false: tuple[str, str]) -> list[dict]:
     """Every live question of the bank that class members answered, most-missed first, with its
     prompt and the statistics of itemstats (overall and per language shown)."""
-    questions = {r["id"]: json.loads(r["data"]) for r in db.query(
-        "SELECT id, data FROM questions WHERE bank_id = ? AND retired_at IS NULL", [bank_id])}
+    questions = {
+        r["id"]: json.loads(r["data"])
+        for r in db.query("SELECT id, data FROM questions WHERE bank_id = ? AND retired_at IS NULL", [bank_id])
+    }
     responses = []
     # CROSS JOIN keeps SQLite walking the class's members first, then each one's attempts by index:
     # the other way round reads every learner's answers to the bank.
-    for row in db.query("""SELECT t.* FROM class_members m CROSS JOIN attempts t ON t.learner_id = m.learner_id
+    for row in db.query(
+        """SELECT t.* FROM class_members m CROSS JOIN attempts t ON t.learner_id = m.learner_id
                            WHERE m.class_id = ? AND +t.bank_id = ? ORDER BY t.answered_at, t.id""",
-                        [class_id, bank_id]):
+        [class_id, bank_id],
+    ):
         question = questions.get(row["question_id"])
         if question is None:
             continue
-        responses.append(Response(row["learner_id"], row["question_id"], row["score"], row["max_score"],
-                                  bool(row["correct"]), row["language"],
-                                  describe_answer(question, json.loads(row["answer"]), lang, true_false),
-                                  row["answered_at"]))
-    return [{"question_id": s.question_id, "prompt": questions[s.question_id]["prompt"],
-             "type": questions[s.question_id]["type"], "overall": s.overall, "by_language": s.by_language}
-            for s in question_stats(responses)]
+        responses.append(
+            Response(
+                row["learner_id"],
+                row["question_id"],
+                row["score"],
+                row["max_score"],
+                bool(row["correct"]),
+                row["language"],
+                describe_answer(question, json.loads(row["answer"]), lang, true_false),
+                row["answered_at"],
+            )
+        )
+    return [
+        {
+            "question_id": s.question_id,
+            "prompt": questions[s.question_id]["prompt"],
+            "type": questions[s.question_id]["type"],
+            "overall": s.overall,
+            "by_language": s.by_language,
+        }
+        for s in question_stats(responses)
+    ]

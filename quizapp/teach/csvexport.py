@@ -7,6 +7,7 @@ after spaces or invisible characters (a zero-width space or a bidi mark before "
 nothing from every spreadsheet), or with their full-width and small forms (＝＋－＠, ﹦﹢﹣﹫),
 which some spreadsheets read as the ASCII ones. Numbers are written as numbers.
 """
+
 from __future__ import annotations
 
 import csv

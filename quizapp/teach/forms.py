@@ -1,12 +1,12 @@
-"""The forms of teaching: banks, classes, invitations, and the student's side of a class (joining).
-Labels are lazy so they follow the reader's language."""
+"""The forms of teaching: banks, classes and assignments. Labels are lazy so they follow the reader's language."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import EqualTo, InputRequired, Length, Optional
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
 
 from quizapp.banks.yamlsafe import MAX_BYTES
 
@@ -20,7 +20,9 @@ class BankEditorForm(FlaskForm):
 
 class PublishForm(FlaskForm):
     source = HiddenField(validators=[InputRequired(), Length(max=MAX_BYTES)])
-    confirm_answers = BooleanField(_l("I understand: past answers keep their marks; new answers are graded by the new key."))
+    confirm_answers = BooleanField(
+        _l("I understand: past answers keep their marks; new answers are graded by the new key.")
+    )
 
 
 class ClassForm(FlaskForm):
@@ -30,16 +32,3 @@ class ClassForm(FlaskForm):
 class AssignForm(FlaskForm):
     bank = SelectField(_l("Bank"), choices=[], validate_choice=True)
     due_on = DateField(_l("Due date (optional)"), validators=[Optional()])
-
-
-class JoinClassForm(FlaskForm):
-    code = StringField(_l("Class code"), validators=[InputRequired(), Length(min=4, max=12)])
-
-
-class InviteAcceptForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[InputRequired(), Length(max=100)])  # accounts.sign_up rules
-    password = PasswordField(_l("Password"), validators=[
-        InputRequired(), Length(min=8, max=200, message=_l("Use a password of at least 8 characters."))])
-    confirm = PasswordField(_l("Password again"), validators=[
-        InputRequired(), EqualTo("password", message=_l("The two passwords differ."))])
-    timezone = HiddenField()

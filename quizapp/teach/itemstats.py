@@ -20,12 +20,13 @@ Rules, and why:
 - Wrong answers are the incorrect counted first attempts grouped by exact answer text, most common first.
 Plain Python, no Flask, no database: the report view passes responses in and renders what comes out.
 """
+
 from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def _figures(attempts: list[Response], scores: dict[int, dict[str, float]], top:
         answered=len(attempts),
         facility=math.fsum(item) / len(item),
         discrimination=_pearson(xs, rests),
-        wrong_answers=sorted(wrong.items(), key=lambda pair: (-pair[1], pair[0]))[:max(top, 0)],
+        wrong_answers=sorted(wrong.items(), key=lambda pair: (-pair[1], pair[0]))[: max(top, 0)],
     )
 
 
@@ -120,10 +121,12 @@ def question_stats(responses: Iterable[Response], top: int = 3) -> list[Question
         groups: dict[str, list[Response]] = defaultdict(list)
         for response in question_attempts:
             groups[language_group(response.language)].append(response)
-        stats.append(QuestionStats(
-            question_id=question_id,
-            overall=_figures(question_attempts, scores, top),
-            by_language={group: _figures(rs, scores, top) for group, rs in groups.items()},
-        ))
+        stats.append(
+            QuestionStats(
+                question_id=question_id,
+                overall=_figures(question_attempts, scores, top),
+                by_language={group: _figures(rs, scores, top) for group, rs in groups.items()},
+            )
+        )
     stats.sort(key=lambda s: (s.overall.facility is None, s.overall.facility or 0.0, s.question_id))
     return stats

@@ -4,31 +4,32 @@ Every page here is for teachers: a `before_request` guard covers routes added la
 student gets 403 without anyone remembering a decorator. A class is its teacher's alone; a
 bank made in the browser is its maker's, banks from disk are shared by all teachers.
 """
+
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import format_percent, gettext as _
+from flask_babel import format_percent
+from flask_babel import gettext as _
 from markupsafe import Markup
 
-from quizapp.banks import store as bankstore
-from quizapp.learn import charts
-from quizapp.accounts import classes
-from quizapp.teach import classreports
-from quizapp.accounts import invites
+from quizapp.accounts import classes, invites
 from quizapp.accounts.auth import current_account
+from quizapp.banks import store as bankstore
 from quizapp.banks.bankfile import validate_bytes
+from quizapp.banks.yamlsafe import MAX_BYTES, Problem
 from quizapp.core.clock import now as utcnow
+from quizapp.core.messages import N_
+from quizapp.learn import charts
+from quizapp.teach import classreports
 from quizapp.teach.csvexport import to_csv
+from quizapp.teach.forms import AssignForm, BankEditorForm, ClassForm, PublishForm
 from quizapp.web.db import get_db
 from quizapp.web.forms import CsrfOnlyForm, choices, flash_errors
 from quizapp.web.i18n import TEXT_MODES, interface_language, ui_text
 from quizapp.web.origin import public_url
-from quizapp.teach.forms import AssignForm, BankEditorForm, ClassForm, PublishForm
-from quizapp.banks.yamlsafe import MAX_BYTES, Problem
-from quizapp.core.messages import N_
 
 bp = Blueprint("teacher", __name__, url_prefix="/teach")
 PREVIEW_PAGE = 50  # questions (and cards) rendered per preview page, in each of the three languages
@@ -84,8 +85,12 @@ def require_csrf() -> None:
 @bp.get("/")
 def dashboard():
     db = get_db()
-    return render_template("teacher/dashboard.html", classes=classes.for_teacher(db, g.teacher_id),
-                           banks=bankstore.editable_banks(db, g.teacher_id), class_form=ClassForm())
+    return render_template(
+        "teacher/dashboard.html",
+        classes=classes.for_teacher(db, g.teacher_id),
+        banks=bankstore.editable_banks(db, g.teacher_id),
+        class_form=ClassForm(),
+    )
 
 
 @bp.post("/invites")
@@ -98,6 +103,7 @@ def invite():
 
 # Banks ---------------------------------------------------------------------------------------
 
+
 def _bank_line(text: str) -> int:
     """The line of the `bank:` field, where an error about the bank id belongs."""
     for number, line in enumerate(text.split("\n"), 1):
@@ -109,14 +115,16 @@ def _bank_line(text: str) -> int:
 def _editor(form: BankEditorForm, problems: list[Problem] = (), path: str = "", bank=None):
     text = form.source.data or ""
     total = len(problems)
-    problems = [{"line": p.line, "column": p.column, "path": p.path, "text": p.text(_)}
-                for p in problems[:PROBLEMS_SHOWN]]
+    problems = [
+        {"line": p.line, "column": p.column, "path": p.path, "text": p.text(_)} for p in problems[:PROBLEMS_SHOWN]
+    ]
     marked: dict[int, list[str]] = {}
     for problem in problems:
         marked.setdefault(problem["line"], []).append(problem["text"])
     lines = [(n, line, marked.get(n, [])) for n, line in enumerate(text.split("\n"), 1)] if problems else []
-    return render_template("teacher/bank_editor.html", form=form, problems=problems, total=total, lines=lines,
-                           path=path, bank=bank), 422 if problems else 200
+    return render_template(
+        "teacher/bank_editor.html", form=form, problems=problems, total=total, lines=lines, path=path, bank=bank
+    ), 422 if problems else 200
 
 
 @bp.get("/banks/new")
@@ -148,8 +156,15 @@ def _checked(data: bytes, path: str):
     if report.ok:
         existing = bankstore.get_bank(get_db(), report.bank.id)
         if existing and not bankstore.may_edit(existing, g.teacher_id):
-            report.problems.append(Problem(_bank_line(report.bank.source), 1, "bank", N_(
-                "the bank id %(id)s belongs to another teacher; choose another id"), {"id": repr(report.bank.id)}))
+            report.problems.append(
+                Problem(
+                    _bank_line(report.bank.source),
+                    1,
+                    "bank",
+                    N_("the bank id %(id)s belongs to another teacher; choose another id"),
+                    {"id": repr(report.bank.id)},
+                )
+            )
             report.bank = None
     return report
 
@@ -172,8 +187,9 @@ def check_bank():
     report = _checked(data, path)
     if not report.ok:
         return _editor(form, report.problems, path)
-    return _preview(report.bank, PublishForm(formdata=None, source=report.bank.source),
-                    page=request.form.get("page", 1, type=int))
+    return _preview(
+        report.bank, PublishForm(formdata=None, source=report.bank.source), page=request.form.get("page", 1, type=int)
+    )
 
 
 def preview_page(bank, page: int, size: int = PREVIEW_PAGE) -> dict:
@@ -182,8 +198,14 @@ def preview_page(bank, page: int, size: int = PREVIEW_PAGE) -> dict:
     pages = max(1, -(-max(len(bank.questions), len(bank.cards)) // size))
     page = min(max(page, 1), pages)
     start = (page - 1) * size
-    return {"page": page, "pages": pages, "start": start, "size": size,
-            "questions": bank.questions[start:start + size], "cards": bank.cards[start:start + size]}
+    return {
+        "page": page,
+        "pages": pages,
+        "start": start,
+        "size": size,
+        "questions": bank.questions[start : start + size],
+        "cards": bank.cards[start : start + size],
+    }
 
 
 def _preview(bank, publish_form: PublishForm, status: int = 200, page: int = 1):
@@ -197,9 +219,16 @@ def _preview(bank, publish_form: PublishForm, status: int = 200, page: int = 1):
         rendered[mode] = Markup(render_template("teacher/_preview.html", bank=bank, shown=shown, preview=True))
     g.text_mode_override = None
     names = {q["id"]: q["prompt"] for q in bank.questions}
-    return render_template("teacher/bank_preview.html", bank=bank, changes=changes, rendered=rendered,
-                           form=publish_form, names=names, shown=shown,
-                           existing=bankstore.get_bank(db, bank.id)), status
+    return render_template(
+        "teacher/bank_preview.html",
+        bank=bank,
+        changes=changes,
+        rendered=rendered,
+        form=publish_form,
+        names=names,
+        shown=shown,
+        existing=bankstore.get_bank(db, bank.id),
+    ), status
 
 
 @bp.post("/banks/publish")
@@ -229,8 +258,7 @@ def publish_bank():
 @bp.get("/banks/<bank_id>/versions")
 def bank_versions(bank_id: str):
     bank = editable_bank(bank_id)
-    return render_template("teacher/bank_versions.html", bank=bank,
-                           versions=bankstore.versions(get_db(), bank_id))
+    return render_template("teacher/bank_versions.html", bank=bank, versions=bankstore.versions(get_db(), bank_id))
 
 
 @bp.get("/banks/<bank_id>/versions/<int:version>.yaml")
@@ -239,11 +267,15 @@ def download_version(bank_id: str, version: int):
     source = bankstore.version_source(get_db(), bank_id, version)
     if source is None:
         abort(404)
-    return Response(source, mimetype="application/yaml", headers={
-        "Content-Disposition": f'attachment; filename="{bank_id}-v{version}.yaml"'})
+    return Response(
+        source,
+        mimetype="application/yaml",
+        headers={"Content-Disposition": f'attachment; filename="{bank_id}-v{version}.yaml"'},
+    )
 
 
 # Classes -------------------------------------------------------------------------------------
+
 
 @bp.post("/classes")
 def create_class():
@@ -269,9 +301,14 @@ def _assign_form(db) -> AssignForm:
 def class_page(class_id: int):
     klass = own_class(class_id)
     db = get_db()
-    return render_template("teacher/class.html", klass=klass, members=classes.members(db, class_id),
-                           assignments=classes.assignments(db, class_id), assign_form=_assign_form(db),
-                           rows=classreports.student_rows(db, class_id, utcnow()))
+    return render_template(
+        "teacher/class.html",
+        klass=klass,
+        members=classes.members(db, class_id),
+        assignments=classes.assignments(db, class_id),
+        assign_form=_assign_form(db),
+        rows=classreports.student_rows(db, class_id, utcnow()),
+    )
 
 
 @bp.post("/classes/<int:class_id>/assignments")
@@ -316,19 +353,42 @@ def _rounded(value):
 
 
 def _csv(filename: str, headers: list[str], rows: list[list]) -> Response:
-    return Response(to_csv(headers, rows), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        to_csv(headers, rows),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @bp.get("/classes/<int:class_id>/students.csv")
 def students_csv(class_id: int):
     own_class(class_id)
     rows = classreports.student_rows(get_db(), class_id, utcnow())
-    headers = [_("Student"), _("Bank"), _("Questions answered"), _("Accuracy"), _("Cards learned"),
-               _("Mastery"), _("Last active")]
-    return _csv(f"class-{class_id}-students.csv", headers, [
-        [r["username"], ui_text(r["title"], r["bank_id"]), r["answered"], _rounded(r["accuracy"]), r["learned"],
-         _rounded(r["mastery"]), r["last_active"]] for r in rows])
+    headers = [
+        _("Student"),
+        _("Bank"),
+        _("Questions answered"),
+        _("Accuracy"),
+        _("Cards learned"),
+        _("Mastery"),
+        _("Last active"),
+    ]
+    return _csv(
+        f"class-{class_id}-students.csv",
+        headers,
+        [
+            [
+                r["username"],
+                ui_text(r["title"], r["bank_id"]),
+                r["answered"],
+                _rounded(r["accuracy"]),
+                r["learned"],
+                _rounded(r["mastery"]),
+                r["last_active"],
+            ]
+            for r in rows
+        ],
+    )
 
 
 def _question_report(class_id: int, bank_id: str):
@@ -337,8 +397,11 @@ def _question_report(class_id: int, bank_id: str):
     bank = bankstore.get_bank(db, bank_id)
     if bank is None:
         abort(404)
-    return klass, bank, classreports.question_report(db, class_id, bank_id, interface_language(),
-                                                     (_("True"), _("False")))
+    return (
+        klass,
+        bank,
+        classreports.question_report(db, class_id, bank_id, interface_language(), (_("True"), _("False"))),
+    )
 
 
 LANGUAGE_GROUPS = ("en", "zh", "both")
@@ -351,8 +414,15 @@ def language_names() -> dict[str, str]:
 @bp.get("/classes/<int:class_id>/banks/<bank_id>")
 def question_report(class_id: int, bank_id: str):
     klass, bank, report = _question_report(class_id, bank_id)
-    return render_template("teacher/question_report.html", klass=klass, bank=bank, report=report,
-                           groups=LANGUAGE_GROUPS, language_names=language_names(), charts=_report_charts(report))
+    return render_template(
+        "teacher/question_report.html",
+        klass=klass,
+        bank=bank,
+        report=report,
+        groups=LANGUAGE_GROUPS,
+        language_names=language_names(),
+        charts=_report_charts(report),
+    )
 
 
 def _report_charts(report: list[dict]) -> dict:
@@ -361,18 +431,33 @@ def _report_charts(report: list[dict]) -> dict:
     shown = [r for r in report if r["overall"].facility is not None][:20]
     if not shown:
         return {}
-    rows = [(f"{r['question_id']} · {language_names()[key]}", r["by_language"][key].facility)
-            for r in shown if len(r["by_language"]) > 1 for key in LANGUAGE_GROUPS if key in r["by_language"]]
-    result = {"facility": charts.hbars(
-        "facility", _("Facility per question, most missed first"),
-        "; ".join(_("%(question)s: %(share)s", question=r["question_id"], share=_percent(r["overall"].facility))
-                  for r in shown),
-        [r["question_id"] for r in shown], [r["overall"].facility for r in shown])}
+    rows = [
+        (f"{r['question_id']} · {language_names()[key]}", r["by_language"][key].facility)
+        for r in shown
+        if len(r["by_language"]) > 1
+        for key in LANGUAGE_GROUPS
+        if key in r["by_language"]
+    ]
+    result = {
+        "facility": charts.hbars(
+            "facility",
+            _("Facility per question, most missed first"),
+            "; ".join(
+                _("%(question)s: %(share)s", question=r["question_id"], share=_percent(r["overall"].facility))
+                for r in shown
+            ),
+            [r["question_id"] for r in shown],
+            [r["overall"].facility for r in shown],
+        )
+    }
     if rows:
         result["by_language"] = charts.hbars(
-            "facility-by-language", _("Facility by the language the question was shown in"),
+            "facility-by-language",
+            _("Facility by the language the question was shown in"),
             "; ".join(_("%(question)s: %(share)s", question=label, share=_percent(share)) for label, share in rows),
-            [label for label, _share in rows], [share for _label, share in rows])
+            [label for label, _share in rows],
+            [share for _label, share in rows],
+        )
     return result
 
 
@@ -380,14 +465,31 @@ def _report_charts(report: list[dict]) -> dict:
 def questions_csv(class_id: int, bank_id: str):
     _klass, _bank, report = _question_report(class_id, bank_id)
     names = language_names()
-    headers = [_("Question"), _("Prompt"), _("Language shown"), _("Answered"), _("Facility"), _("Discrimination"),
-               _("Most common wrong answers")]
+    headers = [
+        _("Question"),
+        _("Prompt"),
+        _("Language shown"),
+        _("Answered"),
+        _("Facility"),
+        _("Discrimination"),
+        _("Most common wrong answers"),
+    ]
     rows = []
     for r in report:
         groups = [("", _("All languages"), r["overall"])] + [
-            (g_, names[g_], r["by_language"][g_]) for g_ in LANGUAGE_GROUPS if g_ in r["by_language"]]
+            (g_, names[g_], r["by_language"][g_]) for g_ in LANGUAGE_GROUPS if g_ in r["by_language"]
+        ]
         for _key, label, figures in groups:
             wrong = "; ".join(f"{text} ({count})" for text, count in figures.wrong_answers)
-            rows.append([r["question_id"], ui_text(r["prompt"]), label, figures.answered,
-                         _rounded(figures.facility), _rounded(figures.discrimination), wrong])
+            rows.append(
+                [
+                    r["question_id"],
+                    ui_text(r["prompt"]),
+                    label,
+                    figures.answered,
+                    _rounded(figures.facility),
+                    _rounded(figures.discrimination),
+                    wrong,
+                ]
+            )
     return _csv(f"class-{class_id}-{bank_id}-questions.csv", headers, rows)

@@ -1,5 +1,6 @@
 """Gunicorn's logger without the secrets that ride in URL paths: player links (/live/p/<token>) and
 teacher invitations (/invite/<token>). Used with `gunicorn --logger-class quizapp.web.accesslog.RedactingLogger`."""
+
 from __future__ import annotations
 
 import logging

@@ -5,6 +5,7 @@ queries. A pool (not a thread-local) serves both thread and gevent workers: unde
 gevent a "thread-local" would be per greenlet, i.e. per request, and never reused.
 Teardown rolls back anything a failed request left open before the connection is reused.
 """
+
 from __future__ import annotations
 
 import threading

@@ -1,4 +1,5 @@
 """Error pages in the reader's language instead of stack traces or Werkzeug's English."""
+
 from __future__ import annotations
 
 from flask import g, render_template
@@ -13,8 +14,11 @@ def _page(status: int, title: str, message: str):
 def init_app(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
-        return _page(400, _("The form expired"),
-                     _("This form was missing its security token or it had expired. Go back, reload the page and try again."))
+        return _page(
+            400,
+            _("The form expired"),
+            _("This form was missing its security token or it had expired. Go back, reload the page and try again."),
+        )
 
     @app.errorhandler(400)
     def bad_request(exc):
@@ -38,8 +42,12 @@ def init_app(app) -> None:
 
     @app.errorhandler(429)
     def too_many(exc):
-        body, status = _page(429, _("Too many tries"), getattr(g, "limit_message", None)
-                             or _("Too many requests in a short time. Please wait a minute and try again."))
+        body, status = _page(
+            429,
+            _("Too many tries"),
+            getattr(g, "limit_message", None)
+            or _("Too many requests in a short time. Please wait a minute and try again."),
+        )
         return body, status, {"Retry-After": str(getattr(g, "retry_after", 60))}
 
     @app.errorhandler(500)

@@ -1,4 +1,5 @@
 """Operators' endpoint: /healthz answers 200 when the database answers."""
+
 from __future__ import annotations
 
 import logging

@@ -3,15 +3,23 @@
 Interface locales: en, zh (Simplified) and zh_Hant (Traditional, converted from
 Simplified by OpenCC). Question text modes: en, zh or both side by side.
 """
+
 from __future__ import annotations
 
 from flask import g, request, session
-from flask_babel import (Babel, format_date, format_datetime, format_decimal, format_percent, get_locale,
-                         get_translations)
+from flask_babel import (
+    Babel,
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    get_locale,
+    get_translations,
+)
 from markupsafe import Markup, escape
 
 from quizapp.core.clock import parse as parse_stamp
-from quizapp.core.textnorm import pick, to_traditional
+from quizapp.core.textnorm import pick
 
 LOCALES = {"en": "English", "zh": "简体中文", "zh_Hant": "繁體中文"}
 HTML_LANG = {"en": "en", "zh": "zh-Hans", "zh_Hant": "zh-Hant"}
@@ -72,8 +80,12 @@ def bilingual(text: dict | None, mode: str | None = None, tag: str = "span") -> 
     mode = mode or text_mode()
     zh = chinese_variant()
     parts = [("en", "en")] if mode == "en" else [(zh, zh)] if mode == "zh" else [("en", "en"), (zh, zh)]
-    blocks = [Markup('<{t} lang="{l}" class="t t-{c}">{v}</{t}>').format(
-        t=Markup(tag), l=lang, c=lang[:2], v=pick(text, lang)) for lang, _ in parts]
+    blocks = [
+        Markup('<{t} lang="{l}" class="t t-{c}">{v}</{t}>').format(
+            t=Markup(tag), l=lang, c=lang[:2], v=pick(text, lang)
+        )
+        for lang, _ in parts
+    ]
     if len(blocks) == 1:
         return blocks[0]
     return Markup('<{t} class="both">{a}{b}</{t}>').format(t=Markup(tag), a=blocks[0], b=blocks[1])
@@ -98,12 +110,23 @@ def init_app(app) -> None:
     Babel(app, locale_selector=select_locale)
     app.jinja_env.install_gettext_callables(
         lambda string: _translations().ugettext(string),
-        lambda singular, plural, n: _translations().ungettext(singular, plural, n), newstyle=True)
+        lambda singular, plural, n: _translations().ungettext(singular, plural, n),
+        newstyle=True,
+    )
     app.jinja_env.globals.update(
-        bilingual=bilingual, pick=pick, LOCALES=LOCALES, TEXT_MODES=TEXT_MODES, HTML_LANG=HTML_LANG,
+        bilingual=bilingual,
+        pick=pick,
+        LOCALES=LOCALES,
+        TEXT_MODES=TEXT_MODES,
+        HTML_LANG=HTML_LANG,
         html_lang=lambda: HTML_LANG.get(current_locale(), "en"),
-        current_locale=current_locale, text_mode=text_mode, chinese_variant=chinese_variant,
-        format_decimal=format_decimal, format_percent=format_percent, format_datetime=format_datetime, format_date=format_date,
+        current_locale=current_locale,
+        text_mode=text_mode,
+        chinese_variant=chinese_variant,
+        format_decimal=format_decimal,
+        format_percent=format_percent,
+        format_datetime=format_datetime,
+        format_date=format_date,
         parse_stamp=parse_stamp,
     )
     app.jinja_env.filters["plain"] = lambda text: escape(ui_text(text))

@@ -1,6 +1,7 @@
 """Who is asking and where the site lives: forwarding headers believed only from the operator's own
 proxies (QUIZAPP_TRUSTED_PROXIES), and links built on the configured public address
 (QUIZAPP_BASE_URL) rather than on whatever Host a request claims."""
+
 from __future__ import annotations
 
 import ipaddress
@@ -69,7 +70,7 @@ def public_url(endpoint: str, **values) -> str:
         return url_for(endpoint, _external=True, **values)
     path = url_for(endpoint, **values)
     if has_request_context() and request.script_root and path.startswith(request.script_root):
-        path = path[len(request.script_root):]
+        path = path[len(request.script_root) :]
     return base + path
 
 

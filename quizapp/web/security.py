@@ -1,5 +1,6 @@
 """CSRF on every POST, the response headers every page carries, secure cookies over HTTPS,
 and rate limits that hold across server workers."""
+
 from __future__ import annotations
 
 import functools
@@ -17,8 +18,10 @@ csrf = CSRFProtect()
 log = logging.getLogger("quizapp.security")
 
 # No inline script or style anywhere: the templates load /static files only.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -35,8 +38,9 @@ class SessionInterface(SecureCookieSessionInterface):
         if serializer is None or not value:
             return super().open_session(app, request)
         try:
-            data, signed = serializer.loads(value, max_age=int(app.permanent_session_lifetime.total_seconds()),
-                                            return_timestamp=True)
+            data, signed = serializer.loads(
+                value, max_age=int(app.permanent_session_lifetime.total_seconds()), return_timestamp=True
+            )
         except BadSignature:
             return self.session_class()
         opened = self.session_class(data)
@@ -92,13 +96,16 @@ def refuse_when_spent(name: str, key: str, limit: int, window_s: int) -> None:
 
 def rate_limited(name: str, limit: int, window_s: int, key=client_address, methods=("POST",)):
     """Decorator: at most `limit` requests per `window_s` seconds per key (the client address by default)."""
+
     def decorator(view):
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
             if request.method in methods:
                 check_rate(name, key(), limit, window_s)
             return view(*args, **kwargs)
+
         return wrapped
+
     return decorator
 
 

@@ -4,6 +4,7 @@
 In CI (CI=true) a missing browser is a failure, never a skip; elsewhere the
 browser tests are skipped with the install line, so the README test line works anywhere.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,6 +25,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
+
     if not Path(CHROMIUM).exists():
         message = f"{CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk (as .ci/run does)"
         if os.environ.get("CI"):
@@ -31,9 +33,18 @@ def browser():
         pytest.skip(message)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
-                  "--no-first-run", "--disable-component-update", "--disable-sync"])
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield browser
         browser.close()
 
@@ -41,8 +52,9 @@ def browser():
 @pytest.fixture
 def live_server(tmp_path):
     """The real app (CSRF on) on 127.0.0.1, serving the sample bank."""
-    app = create_app({"DATABASE": str(tmp_path / "live.sqlite3"), "QUESTIONS_DIR": str(DATA),
-                      "SECRET_KEY": "browser-tests"})
+    app = create_app(
+        {"DATABASE": str(tmp_path / "live.sqlite3"), "QUESTIONS_DIR": str(DATA), "SECRET_KEY": "browser-tests"}
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -1,5 +1,6 @@
 """In real Chromium: a phone whose event stream the server refuses (too many streams, 429/503) keeps
 following the game by polling now and then, and does not hammer the server with new streams."""
+
 from __future__ import annotations
 
 import threading
@@ -20,8 +21,15 @@ WAIT = 15_000  # ms: the page polls every 4 to 8 s while its stream is refused
 @pytest.fixture
 def full_server(tmp_path):
     """The real app with no room for any event stream: every stream gets 503 with Retry-After."""
-    app = create_app({"DATABASE": str(tmp_path / "full.sqlite3"), "QUESTIONS_DIR": str(DATA),
-                      "SECRET_KEY": "browser-tests", "WTF_CSRF_ENABLED": False, "LIVE_STREAMS_PER_PROCESS": 0})
+    app = create_app(
+        {
+            "DATABASE": str(tmp_path / "full.sqlite3"),
+            "QUESTIONS_DIR": str(DATA),
+            "SECRET_KEY": "browser-tests",
+            "WTF_CSRF_ENABLED": False,
+            "LIVE_STREAMS_PER_PROCESS": 0,
+        }
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -37,8 +45,10 @@ def test_a_refused_stream_falls_back_to_polling_without_hammering(browser, full_
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
     phone = context.new_page()
     streams, polls, errors = [], [], []
-    phone.on("request", lambda r: (streams if r.url.endswith("/events") else
-                                   polls if r.url.endswith("/state") else []).append(r.url))
+    phone.on(
+        "request",
+        lambda r: (streams if r.url.endswith("/events") else polls if r.url.endswith("/state") else []).append(r.url),
+    )
     phone.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         phone.goto(f"{url}/live/p/{token}")

@@ -2,6 +2,7 @@
 English, one with both languages side by side) play three questions to the podium, with a refresh
 and a change of device on the way. Everything moves by the server's events: no page is reloaded by
 the test except where a student does so."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,8 +19,13 @@ WAIT = 15_000  # ms: generous for a loaded CI machine; the events themselves arr
 def watch(context):
     """Fail the test on any script error or console error, as the shared `page` fixture does."""
     errors = []
-    context.on("page", lambda p: (p.on("pageerror", lambda exc: errors.append(str(exc))),
-                                  p.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)))
+    context.on(
+        "page",
+        lambda p: (
+            p.on("pageerror", lambda exc: errors.append(str(exc))),
+            p.on("console", lambda m: errors.append(m.text) if m.type == "error" else None),
+        ),
+    )
     return errors
 
 
@@ -33,6 +39,7 @@ def contexts(browser, live_server):
         context = browser.new_context(**options)
         made.append((context, watch(context)))
         return context.new_page()
+
     yield make
     for context, errors in made:
         context.close()
@@ -75,7 +82,8 @@ def prompt_languages(phone) -> set[str]:
 def tap(phone, position, values):
     """Answer as a student would: one tap on a big button, or ticks and a send button."""
     phone.locator(f"#stage form.live-answer input[name=position][value='{position}']").wait_for(
-        state="attached", timeout=WAIT)
+        state="attached", timeout=WAIT
+    )
     form = phone.locator("#stage form.live-answer")
     if form.get_attribute("data-question-type") == "multi":
         for value in values:

@@ -1,7 +1,6 @@
 """A student takes whole quizzes in a real Chromium: in Chinese, and in English with both languages side by side."""
-from __future__ import annotations
 
-import re
+from __future__ import annotations
 
 import pytest
 import yaml
@@ -39,8 +38,9 @@ def answer(page, question, lang, keyboard: bool):
                 else:
                     label.click()
     elif kind == "true_false":
-        page.keyboard.press("1" if question["answer"] else "2") if keyboard else \
-            page.locator("input[name=answer]").nth(0 if question["answer"] else 1).check()
+        page.keyboard.press("1" if question["answer"] else "2") if keyboard else page.locator("input[name=answer]").nth(
+            0 if question["answer"] else 1
+        ).check()
     elif kind == "numeric":
         page.fill("#answer", "4.3万" if lang.startswith("zh") else "43,000")
     elif kind == "text":
@@ -53,8 +53,9 @@ def answer(page, question, lang, keyboard: bool):
             place = next(n for n, c in enumerate(question["choices"], 1) if text_of(c, lang) == shown)
             item.locator("select").select_option(str(place))
     if keyboard:
-        page.keyboard.press("Enter") if kind in ("numeric", "text") else \
-            page.locator("button[type=submit].primary").focus() or page.keyboard.press("Enter")
+        page.keyboard.press("Enter") if kind in ("numeric", "text") else page.locator(
+            "button[type=submit].primary"
+        ).focus() or page.keyboard.press("Enter")
     else:
         page.click("button[type=submit].primary")
 
@@ -62,7 +63,7 @@ def answer(page, question, lang, keyboard: bool):
 def test_whole_quiz_in_chinese(page, live_server):
     page.goto(live_server + "/")
     assert page.locator("html").get_attribute("lang") == "en"
-    page.select_option("#locale", "zh")            # the visible switcher; JS submits on change
+    page.select_option("#locale", "zh")  # the visible switcher; JS submits on change
     page.wait_for_selector("html[lang='zh-Hans']")
     assert "示例题库" in page.inner_text("main")
     page.click("text=开始")
@@ -76,8 +77,9 @@ def test_whole_quiz_in_chinese(page, live_server):
         feedback = page.locator("#feedback")
         feedback.wait_for()
         assert "答对了" in feedback.inner_text(), (question["id"], feedback.inner_text())
-        assert feedback.locator(".explanation [lang='zh-Hans']").inner_text().strip() == \
-            text_of(question["explanation"], "zh")
+        assert feedback.locator(".explanation [lang='zh-Hans']").inner_text().strip() == text_of(
+            question["explanation"], "zh"
+        )
         assert feedback.locator("blockquote.source").get_attribute("lang") == "en"
         page.screenshot(path=str(ARTIFACTS / f"zh-question-{n}.png")) if n == 1 else None
         page.locator("#feedback a.button").press("Enter")  # the next button has focus

@@ -1,4 +1,5 @@
 """Sessions in a real Chromium: earlier answers are offered, not merged; a copied cookie dies at sign-out."""
+
 from __future__ import annotations
 
 import pytest

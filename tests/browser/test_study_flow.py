@@ -1,5 +1,6 @@
 """A student signs up, studies flashcards Chinese→English with the keyboard only, takes a quiz,
 and finds both counted on the progress page — in a real Chromium."""
+
 from __future__ import annotations
 
 import re
@@ -22,7 +23,7 @@ def test_sign_up_study_with_keyboard_quiz_and_progress(page, live_server):
 
     page.goto(live_server + "/study/")
     page.focus("#direction")
-    page.keyboard.press("ArrowDown")             # English → Chinese  ->  Chinese → English
+    page.keyboard.press("ArrowDown")  # English → Chinese  ->  Chinese → English
     page.wait_for_function("document.querySelector('#direction').value === 'zh-en'")
     page.wait_for_load_state("load")
     seen = []
@@ -32,7 +33,7 @@ def test_sign_up_study_with_keyboard_quiz_and_progress(page, live_server):
         assert front.locator("[lang='zh-Hans']").count() == 1 and front.locator("[lang='en']").count() == 0
         assert page.locator("#card-back").is_hidden()
         page.locator("body").focus()
-        page.keyboard.press("Space")              # flip
+        page.keyboard.press("Space")  # flip
         back = page.locator("#card-back")
         assert back.is_visible() and back.locator("[lang='en']").count() >= 1
         assert back.locator(".rate-interval").count() == 4
@@ -40,7 +41,7 @@ def test_sign_up_study_with_keyboard_quiz_and_progress(page, live_server):
             page.screenshot(path=str(ARTIFACTS / "study-back.png"), full_page=True)
         seen.append(page.url.split("/study/")[1].split("?")[0])
         with page.expect_navigation():
-            page.keyboard.press("1" if n == 0 else "3")   # Again on the first card, Good on the rest
+            page.keyboard.press("1" if n == 0 else "3")  # Again on the first card, Good on the rest
     # The card marked "Again" comes back in the same session.
     for _ in range(4):
         if page.url.split("/study/")[1].split("?")[0] == seen[0]:
@@ -60,6 +61,6 @@ def test_sign_up_study_with_keyboard_quiz_and_progress(page, live_server):
     assert page.locator("td.answered").inner_text() == "3"
     description = page.locator("#history-desc").text_content()
     reviews = int(re.search(r"(\d+) reviews", description).group(1))
-    assert reviews >= 5 + 3                       # flashcard reviews and quiz answers both counted
+    assert reviews >= 5 + 3  # flashcard reviews and quiz answers both counted
     assert page.locator(".streak").get_attribute("data-streak") == "1"
     page.screenshot(path=str(ARTIFACTS / "progress.png"), full_page=True)

@@ -1,6 +1,7 @@
 """A teacher in real Chromium uploads a bank with errors, sees them at the right lines, fixes them in
 the page, previews it in Chinese, publishes; a student who had already answered then finds the new
 question, and their earlier answers are still there."""
+
 from __future__ import annotations
 
 import re
@@ -47,8 +48,10 @@ def test_teacher_fixes_a_bank_in_the_page_and_a_student_gets_the_new_question(br
     for page in (student, teacher):
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         # The editor answers 422 on purpose when a bank has errors; Chromium logs that status.
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" and "(UNPROCESSABLE" not in
-                msg.text else None)
+        page.on(
+            "console",
+            lambda msg: errors.append(msg.text) if msg.type == "error" and "(UNPROCESSABLE" not in msg.text else None,
+        )
     try:
         # The student answers a question of the bank before the teacher changes it.
         sign_up(student, base, "mei")
@@ -86,8 +89,10 @@ def test_teacher_fixes_a_bank_in_the_page_and_a_student_gets_the_new_question(br
         assert teacher.locator("li.bad").count() == 1
         # Clicking the error puts the cursor on that line of the editor.
         link.click()
-        selected = teacher.evaluate("() => { const s = document.getElementById('source'); "
-                                    "return s.value.slice(s.selectionStart, s.selectionEnd); }")
+        selected = teacher.evaluate(
+            "() => { const s = document.getElementById('source'); "
+            "return s.value.slice(s.selectionStart, s.selectionEnd); }"
+        )
         assert selected == "    type: numbr"
         assert teacher.evaluate("() => document.activeElement.id") == "source"
         teacher.keyboard.type("    type: numeric")  # typed over the selected line

@@ -1,0 +1,84 @@
+"""The package's shape: which feature may import which, walked with ast; and ruff's lint and format."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "quizapp"
+FLASK = ("flask", "flask_babel", "flask_wtf", "werkzeug", "wtforms", "jinja2")
+# package -> the packages of ours it must never import (the layering core -> {banks, web} ->
+# accounts -> learn -> {teach, live} -> the app and its commands).
+FORBIDDEN = {
+    "core": {"web", "banks", "accounts", "learn", "teach", "live", "cli", "startup", "ops"},
+    "banks": {"web", "accounts", "learn", "teach", "live", "cli", "startup", "ops"},
+    "web": {"accounts", "learn", "teach", "live", "cli", "startup", "ops"},
+    "accounts": {"learn", "teach", "live", "cli", "startup", "ops"},
+    "learn": {"teach", "live", "cli", "startup", "ops"},
+    "teach": {"live", "cli", "startup", "ops"},
+    "live": {"teach", "cli", "startup", "ops"},
+}
+NO_FLASK = {"core", "banks"}
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every module a file imports, anywhere in it (lazy imports inside functions count too)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0, f"{path}: use absolute imports (from quizapp.x.y import ...)"
+            names.add(node.module)
+            if node.module == "quizapp":
+                names.update(f"quizapp.{alias.name}" for alias in node.names)
+    return names
+
+
+def modules():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE).parts
+        if len(parts) > 1:
+            yield parts[0], path
+
+
+def test_every_module_lives_in_a_feature_package():
+    top = sorted(p.stem for p in PACKAGE.glob("*.py"))
+    assert top == ["__init__", "cli", "ops", "startup"]
+    assert {folder for folder, _path in modules()} == set(FORBIDDEN)
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_no_package_reaches_across_a_boundary(package):
+    crossings = []
+    for folder, path in modules():
+        if folder != package:
+            continue
+        for name in imports_of(path):
+            parts = name.split(".")
+            if parts[0] == "quizapp" and len(parts) > 1 and parts[1] in FORBIDDEN[package]:
+                crossings.append(f"{path.relative_to(ROOT)} imports {name}")
+            if package in NO_FLASK and parts[0] in FLASK:
+                crossings.append(f"{path.relative_to(ROOT)} imports {name} (no Flask in {package}/)")
+    assert crossings == []
+
+
+def test_a_crossing_is_caught(tmp_path):
+    """The walker itself: a lazy import inside a function is found."""
+    sample = tmp_path / "sample.py"
+    sample.write_text("def f():\n    from quizapp.live import store\n", encoding="utf-8")
+    assert "quizapp.live" in imports_of(sample)
+
+
+def test_ruff_lint_and_format_pass():
+    ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
+    lint = subprocess.run([ruff, "check", str(ROOT)], capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    fmt = subprocess.run([ruff, "format", "--check", str(ROOT)], capture_output=True, text=True)
+    assert fmt.returncode == 0, fmt.stdout + fmt.stderr
