@@ -6,6 +6,7 @@ import json
 import re
 import threading
 from base64 import urlsafe_b64decode
+from urllib.parse import quote
 
 import pytest
 from sqlite_utils.migrations import Migrations
@@ -341,3 +342,31 @@ def test_full_width_and_capital_spellings_sign_in_and_share_one_counter(app, mon
     for spelling in ["mei", "MEI", "ｍｅｉ", "Mei", "ＭＥＩ"] * 2:
         assert guesser.post("/signin", data={"username": spelling, "password": "guess guess"}).status_code == 200
     assert guesser.post("/signin", data={"username": "ｍｅｉ", "password": "guess guess"}).status_code == 429
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example/",
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\\evil.example",
+        "https://evil.example/",
+        "/\u2028/evil.example",
+        " //evil.example",
+    ],
+)
+def test_sign_in_never_redirects_off_site(app, target):
+    sign_up(app.test_client())
+    response = app.test_client().post(
+        f"/signin?next={quote(target)}", data={"username": "mei", "password": "correct horse"}
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_sign_in_still_returns_to_a_page_of_this_site(app):
+    sign_up(app.test_client())
+    response = app.test_client().post(
+        "/signin?next=/progress%3Fx%3D1", data={"username": "mei", "password": "correct horse"}
+    )
+    assert response.headers["Location"] == "/progress?x=1"

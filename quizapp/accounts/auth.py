@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -159,8 +160,17 @@ def _begin_signed_in(learner: dict, claim_learner_id: int | None = None) -> None
 
 
 def safe_next(target: str | None) -> str:
-    """Only a path on this site: never redirect to another host."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Only a path on this site: never redirect to another host. Browsers drop tabs and newlines
+    from a URL and read a backslash as a slash, so `/\t/evil.example` would be `//evil.example`:
+    any whitespace, control character or backslash refuses the target."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and target.isprintable()
+        and not any(c.isspace() or c == "\\" for c in target)
+        and not urlsplit(target).netloc
+    ):
         return target
     return url_for("student.home")
 
