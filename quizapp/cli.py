@@ -16,7 +16,7 @@ from quizapp.core import migrations
 from quizapp.core.paths import resource_dir
 from quizapp.core.store import connect, write
 from quizapp.ops import backup_command, check_command
-from quizapp.startup import load_banks
+from quizapp.startup import import_valid
 
 banks_cli = AppGroup("banks", help="Validate and import YAML question banks.")
 translations_cli = AppGroup("translations", help="Extract, update and compile the interface translations.")
@@ -81,7 +81,7 @@ def banks_import(paths):
     db = connect(current_app.config["DATABASE"])
     try:
         migrations.apply(db)
-        results, _bad = load_banks(db, paths)
+        results, _bad = import_valid(db, reports)
     finally:
         db.conn.close()
     for r in results:

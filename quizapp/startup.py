@@ -17,7 +17,11 @@ log = logging.getLogger("quizapp")
 
 def load_banks(db, paths) -> tuple[list, list]:
     """Validate then import; returns (import results, reports with problems). Invalid files are skipped."""
-    reports = validate_all(paths)
+    return import_valid(db, validate_all(paths))
+
+
+def import_valid(db, reports) -> tuple[list, list]:
+    """Import the banks validation already built, so no file is parsed twice; returns (results, bad reports)."""
     good = [(r.bank, r.path) for r in reports if r.ok]
     bad = [r for r in reports if not r.ok]
     return (import_banks(db, good) if good else []), bad

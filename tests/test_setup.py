@@ -127,6 +127,25 @@ def test_cli_import_is_atomic_and_reports(tmp_path):
     assert "sample: unchanged (version 1)" in again.stdout
 
 
+def test_each_bank_file_is_parsed_once_on_start_and_on_import(make_app, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+    from flask.cli import ScriptInfo
+
+    from quizapp.banks import bankfile
+    from quizapp.cli import cli
+
+    parsed = []
+    real_load = bankfile.load
+    monkeypatch.setattr(bankfile, "load", lambda data: parsed.append(data) or real_load(data))
+    app = make_app(QUESTIONS_DIR=str(ROOT / "questions"))
+    files = len(list((ROOT / "questions").glob("*.yaml")))
+    assert len(parsed) == files
+    parsed.clear()
+    result = CliRunner().invoke(cli, ["banks", "import", str(DATA)], obj=ScriptInfo(create_app=lambda: app))
+    assert result.exit_code == 0 and "sample: version 1: 8 added" in result.output
+    assert len(parsed) == 1
+
+
 @pytest.mark.slow
 def test_wheel_carries_banks_and_translations(tmp_path):
     """An installed wheel has no checkout beside it: questions/ and translations/ must ship inside."""
