@@ -11,7 +11,7 @@ from quizapp.banks.bankfile import validate_file
 from quizapp.banks.store import import_banks
 from quizapp.core import migrations
 from quizapp.core.store import connect
-from quizapp.learn.flashcards import get_state, new_since, next_card, record_review, review_attempt
+from quizapp.learn.flashcards import get_state, new_since, next_card, record_review
 from quizapp.learn.scheduling import scheduler
 
 from .conftest import DATA
@@ -72,17 +72,6 @@ def test_a_replayed_review_is_not_recorded_twice(db):
     assert db["review_logs"].count == 1
     log = next(db.query("SELECT * FROM review_logs"))
     assert log["state_before"] is None and '"state": 1' in log["state_after"] and log["rating"] == 3
-
-
-def test_a_quiz_attempt_counts_once_as_a_review(db):
-    db.execute("""INSERT INTO attempts (id, learner_id, bank_id, question_id, question_version, answer, correct,
-                  score, max_score, language, time_ms, answered_at)
-                  VALUES (7, 1, 'sample', 'timeline', 1, '[0,1,2]', 0, 0, 1, 'en', 4000, 'x')""")
-    attempt = next(db.query("SELECT * FROM attempts WHERE id = 7"))
-    assert review_attempt(db, attempt, 2, SCHED, T0) is not None
-    assert review_attempt(db, attempt, 2, SCHED, T0) is None
-    log = next(db.query("SELECT rating, origin, attempt_id FROM review_logs"))
-    assert log == {"rating": int(Rating.Again), "origin": "quiz", "attempt_id": 7}
 
 
 def test_retired_cards_are_not_studied(db):

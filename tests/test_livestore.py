@@ -7,11 +7,13 @@ import threading
 from datetime import timedelta
 
 import pytest
+from fsrs import Rating
 
 from quizapp.banks.types import Grade
 from quizapp.core.clock import now as utcnow
 from quizapp.core.clock import parse, stamp
 from quizapp.core.store import connect
+from quizapp.learn.scheduling import scheduler
 from quizapp.live import hub as livehub
 from quizapp.live import state as livestate
 from quizapp.live import store as livestore
@@ -193,6 +195,24 @@ def test_a_signed_in_students_answers_count_in_progress_and_flashcards(app, teac
         == attempts[0]["id"]
     )
     assert 'class="answered">1<' in student.get("/progress").get_data(as_text=True)
+
+
+def test_a_live_answer_is_rated_without_its_reading_time(app, teacher, db):
+    session_id = new_game(teacher, timer="60", reading="30")
+    student = app.test_client()
+    sign_up(student, username="mei")
+    join(app, session_id, "Mei", client=student)
+    step(teacher, session_id, "start")
+    game = livestore.get(db, session_id)
+    opened = parse(livestore.question_at(db, game, 1)["opened_at"])
+    mei = players_of(db, session_id)[0]
+    # Right 35 s after opening, 30 of them reading: 5 s of thought on an easy question is Easy, as in a
+    # quiz; counting the reading time too made it Good.
+    livestore.record_answer(
+        db, session_id, mei, 1, 2, Grade(1.0), "en", opened + timedelta(seconds=35), scheduler(fuzz=False)
+    )
+    assert db.execute("SELECT rating, origin FROM review_logs").fetchone() == (int(Rating.Easy), "live")
+    assert db.execute("SELECT time_ms FROM attempts").fetchone()[0] == 35_000  # as the student lived it
 
 
 def test_a_signed_in_student_on_a_second_device_is_the_same_player(app, teacher):

@@ -8,15 +8,16 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from fsrs import Rating, Scheduler
+from fsrs import Rating, Scheduler, State
 
 from quizapp.banks.store import get_question
 from quizapp.core.clock import stamp
 from quizapp.core.store import write
-from quizapp.learn.scheduling import LEARN_AHEAD, rating_from_answer, review
+from quizapp.learn.scheduling import LEARN_AHEAD, LEARNING_STATES, review
 
 _LIVE = """NOT EXISTS (SELECT 1 FROM questions q WHERE q.bank_id = s.bank_id AND q.id = s.card_id AND q.retired_at IS NOT NULL)
            AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.bank_id = s.bank_id AND c.id = s.card_id AND c.retired_at IS NOT NULL)"""
+_LEARNING = f"s.state IN ({', '.join(str(state.value) for state in LEARNING_STATES)})"
 
 
 def get_state(db, learner_id: int, bank_id: str, card_id: str) -> dict | None:
@@ -64,7 +65,7 @@ def next_card(db, learner_id: int, now: datetime, new_limit_left: int, bank_id: 
             return {"bank_id": row[0], "card_id": row[1], "new": True}
     row = db.execute(
         f"""SELECT s.bank_id, s.card_id FROM card_states s
-                         WHERE s.learner_id = ? AND s.due <= ? AND s.state IN (1, 3) {bank_sql} AND {_LIVE}
+                         WHERE s.learner_id = ? AND s.due <= ? AND {_LEARNING} {bank_sql} AND {_LIVE}
                          ORDER BY s.due LIMIT 1""",
         [learner_id, stamp(now + LEARN_AHEAD), *bank_args],
     ).fetchone()
@@ -138,7 +139,7 @@ def record_review(
         result = review(current["fsrs"] if current else None, rating, now, sched, duration_ms)
         after = result.after
         lapses = (current["lapses"] if current else 0) + (
-            1 if rating == Rating.Again and current and current["fsrs"]["state"] == 2 else 0
+            1 if rating == Rating.Again and current and current["fsrs"]["state"] == State.Review else 0
         )
         when = stamp(now)
         record = {
@@ -173,20 +174,3 @@ def record_review(
             }
         )
     return {"fsrs": after, "reps": reps + 1, "lapses": lapses}
-
-
-def review_attempt(db, attempt: dict, difficulty: int, sched: Scheduler, now: datetime, origin: str = "quiz"):
-    """A quiz answer counts as a review of its question's card, rated from correctness and time."""
-    rating = rating_from_answer(attempt["score"], attempt["max_score"], attempt["time_ms"], difficulty)
-    return record_review(
-        db,
-        attempt["learner_id"],
-        attempt["bank_id"],
-        attempt["question_id"],
-        rating,
-        now,
-        sched,
-        origin,
-        duration_ms=attempt["time_ms"],
-        attempt_id=attempt["id"],
-    )

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import json
 import random
-import sqlite3
+from datetime import datetime
+
+from fsrs import Scheduler
 
 from quizapp.banks.store import get_question, live_question_ids
 from quizapp.banks.types import QUESTION_TYPES, Grade
+from quizapp.core.clock import now as utcnow
 from quizapp.core.clock import parse, stamp
 from quizapp.core.store import write
-
-MAX_TIME_MS = 60 * 60 * 1000  # a question left open for hours says nothing about speed
+from quizapp.learn import answers
 
 
 def create(
@@ -102,36 +104,33 @@ def mark_shown(db, quiz_id: int, position: int) -> None:
         )
 
 
-def record(db, quiz: dict, entry: dict, answer, grade: Grade, language: str) -> tuple[dict, bool]:
-    """Store an answer once. Returns (attempt, created); a replayed form returns the first attempt."""
-    now = stamp()
-    time_ms = None
-    if entry.get("shown_at"):
-        time_ms = int((parse(now) - parse(entry["shown_at"])).total_seconds() * 1000)
-        time_ms = max(0, min(time_ms, MAX_TIME_MS))
-    question = entry["question"]
-    try:
-        with write(db):
-            db["attempts"].insert(
-                {
-                    "learner_id": quiz["learner_id"],
-                    "bank_id": entry["bank_id"],
-                    "question_id": entry["question_id"],
-                    "question_version": question["version"],
-                    "quiz_id": quiz["id"],
-                    "quiz_position": entry["position"],
-                    "answer": json.dumps(answer, ensure_ascii=False),
-                    "correct": int(grade.correct),
-                    "score": grade.score,
-                    "max_score": grade.max_score,
-                    "language": language,
-                    "time_ms": time_ms,
-                    "answered_at": now,
-                }
-            )
-        created = True
-    except sqlite3.IntegrityError:
-        created = False  # UNIQUE(quiz_id, quiz_position): already answered
+def record(
+    db,
+    quiz: dict,
+    entry: dict,
+    given,
+    grade: Grade,
+    language: str,
+    sched: Scheduler | None,
+    now: datetime | None = None,
+) -> tuple[dict, bool]:
+    """Store an answer once, with its review (see answers.record). Returns (attempt, created); a
+    replayed form returns the first attempt. Time taken runs from when the question was first shown."""
+    answer = answers.Answer(
+        learner_id=quiz["learner_id"],
+        bank_id=entry["bank_id"],
+        question_id=entry["question_id"],
+        question=entry["question"],
+        given=given,
+        grade=grade,
+        language=language,
+        answered_at=now or utcnow(),
+        shown_at=parse(entry["shown_at"]) if entry.get("shown_at") else None,
+        origin="quiz",
+        quiz_id=quiz["id"],
+        quiz_position=entry["position"],
+    )
+    _attempt_id, created = answers.record(db, answer, sched)
     return _attempt(db, quiz["id"], entry["position"]), created
 
 

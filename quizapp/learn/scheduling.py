@@ -16,6 +16,8 @@ RATINGS = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
 QUICK_MS = 10_000  # a right answer this fast on an easy question is "Easy"
 SLOW_MS = 45_000  # a right answer slower than this was effortful: "Hard"
 LEARN_AHEAD = timedelta(minutes=20)  # Anki's default: learning cards may come early at the end of a session
+DEFAULT_RETENTION = 0.9  # FSRS's default, for a visitor who has no settings yet
+LEARNING_STATES = (State.Learning, State.Relearning)  # a card in steps, not yet (or no longer) in Review
 
 
 @lru_cache(maxsize=64)
@@ -23,6 +25,16 @@ def scheduler(desired_retention: float = 0.9, fuzz: bool = True) -> Scheduler:
     """One Scheduler per (retention, fuzz): it holds no per-card state, and building one
     validates all 21 parameters, which is most of what a flashcard page would spend."""
     return Scheduler(desired_retention=desired_retention, enable_fuzzing=fuzz)
+
+
+def desired_retention(learner: dict | None) -> float:
+    """The recall probability a learner asked to be scheduled for (their setting, else the default)."""
+    return (learner or {}).get("desired_retention") or DEFAULT_RETENTION
+
+
+def for_learner(learner: dict | None, fuzz: bool = True) -> Scheduler:
+    """The scheduler a learner's reviews are made with, whichever page records them."""
+    return scheduler(desired_retention(learner), fuzz=fuzz)
 
 
 def new_card() -> dict:
@@ -75,7 +87,7 @@ def rating_from_answer(score: float, max_score: float, time_ms: int | None, diff
 
 
 def is_learning(state: dict) -> bool:
-    return state["state"] in (State.Learning.value, State.Relearning.value)
+    return State(state["state"]) in LEARNING_STATES
 
 
 def retrievability_of(stability: float | None, last_review: datetime | None, when: datetime, sched: Scheduler) -> float:

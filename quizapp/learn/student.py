@@ -14,12 +14,10 @@ from quizapp.accounts.forms import JoinClassForm
 from quizapp.banks import store as bankstore
 from quizapp.banks.types import AnswerError, grade
 from quizapp.core.clock import now as utcnow
-from quizapp.core.clock import parse
 from quizapp.core.store import write
-from quizapp.learn import charts, flashcards, quizzes
+from quizapp.learn import charts, quizzes, scheduling
 from quizapp.learn import progress as progress_data
 from quizapp.learn.forms import StartQuizForm
-from quizapp.learn.study import learner_scheduler
 from quizapp.web.db import get_db
 from quizapp.web.forms import CsrfOnlyForm, LanguageForm, TextModeForm, choices, flash_errors, text_mode_labels
 from quizapp.web.i18n import language_code_for_attempt, ui_text
@@ -168,16 +166,9 @@ def answer(quiz_id: int, position: int):
             flash(_(exc.args[0], count=len(entry["question"].get("choices", []))), "error")
             return redirect(url_for("student.question", quiz_id=quiz_id, position=position))
         learner = users.get(db, quiz["learner_id"])
+        sched = scheduling.for_learner(learner, fuzz=current_app.config["FSRS_FUZZ"])
         with write(db):  # the answer, its review and last-seen land together or not at all
-            attempt, created = quizzes.record(db, quiz, entry, given, result, language_code_for_attempt())
-            if created:
-                flashcards.review_attempt(
-                    db,
-                    attempt,
-                    entry["question"]["difficulty"],
-                    learner_scheduler(learner),
-                    parse(attempt["answered_at"]),
-                )
+            quizzes.record(db, quiz, entry, given, result, language_code_for_attempt(), sched)
             learners.touch(db, quiz["learner_id"])
     return redirect(url_for("student.question", quiz_id=quiz_id, position=position) + "#feedback")
 
@@ -213,7 +204,9 @@ def progress():
     learner = users.get(db, current_learner())
     if learner is None:
         return render_template("student/progress.html", data=None, summary=None, charts=None)
-    summary = progress_data.summary(db, learner, utcnow(), learner_scheduler(learner))
+    summary = progress_data.summary(
+        db, learner, utcnow(), scheduling.for_learner(learner, fuzz=current_app.config["FSRS_FUZZ"])
+    )
     labels = bankstore.topic_labels(db)
     summary["topic_names"] = {t: ui_text(labels.get(t), t) for t in summary["topics"]}
     return render_template(

@@ -19,7 +19,7 @@ from quizapp.core.clock import parse, stamp
 from quizapp.core.messages import N_
 from quizapp.learn import flashcards
 from quizapp.learn.forms import StudyDirectionForm
-from quizapp.learn.scheduling import RATINGS, preview, scheduler
+from quizapp.learn.scheduling import RATINGS, for_learner, preview
 from quizapp.web.db import get_db
 from quizapp.web.forms import CsrfOnlyForm
 from quizapp.web.i18n import text_mode
@@ -27,11 +27,6 @@ from quizapp.web.security import learner_key, rate_limited
 
 bp = Blueprint("study", __name__, url_prefix="/study")
 RATING_LABELS = {Rating.Again: N_("Again"), Rating.Hard: N_("Hard"), Rating.Good: N_("Good"), Rating.Easy: N_("Easy")}
-
-
-def learner_scheduler(learner: dict | None):
-    retention = learner["desired_retention"] if learner else 0.9
-    return scheduler(retention, fuzz=current_app.config["FSRS_FUZZ"])
 
 
 def day_start(learner: dict | None, moment: datetime) -> datetime:
@@ -82,7 +77,9 @@ def card(bank_id: str, card_id: str):
     learner = users.get(db, learner_id)
     state = flashcards.get_state(db, learner_id, bank_id, card_id) if learner_id else None
     moment = utcnow()
-    intervals = preview(state["fsrs"] if state else None, moment, learner_scheduler(learner))
+    intervals = preview(
+        state["fsrs"] if state else None, moment, for_learner(learner, fuzz=current_app.config["FSRS_FUZZ"])
+    )
     front, back = directions(learner)
     buttons = [
         {
@@ -139,7 +136,7 @@ def rate(bank_id: str, card_id: str):
         card_id,
         rating,
         moment,
-        learner_scheduler(learner),
+        for_learner(learner, fuzz=current_app.config["FSRS_FUZZ"]),
         "study",
         duration_ms=duration,
         expected_reps=reps,

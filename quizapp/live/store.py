@@ -17,7 +17,7 @@ from quizapp.banks.types import QUESTION_TYPES, Grade
 from quizapp.core.clock import parse, stamp
 from quizapp.core.messages import N_
 from quizapp.core.store import write
-from quizapp.learn import flashcards
+from quizapp.learn import answers
 from quizapp.live.game import Clock, GameError, new_code, points, rank, transition
 
 STALE_AFTER = timedelta(hours=12)  # a game untouched this long is over, and its code free again
@@ -396,7 +396,7 @@ def record_answer(
     """Record a player's answer exactly once, scored from server time. Returns (answer, created): a
     retried or double-tapped request gets the first answer back. Raises GameError when the question
     has closed or the player was removed. A player linked to a learner also gets an attempt and a
-    flashcard review (with `sched`), in the same transaction."""
+    flashcard review (with `sched`), written by answers.record in the same transaction."""
     with write(db):
         existing = answer_of(db, player["id"], position)
         if existing:
@@ -413,33 +413,26 @@ def record_answer(
             or not entry["clock"].is_open(now)
         ):
             raise GameError(TOO_LATE)
-        clock, question, when = entry["clock"], entry["question"], stamp(now)
+        clock, when = entry["clock"], stamp(now)
         attempt_id = None
         if player["learner_id"] is not None:
-            attempt_id = (
-                db["attempts"]
-                .insert(
-                    {
-                        "learner_id": player["learner_id"],
-                        "bank_id": entry["bank_id"],
-                        "question_id": entry["question_id"],
-                        "question_version": question["version"],
-                        "quiz_id": None,
-                        "quiz_position": None,
-                        "answer": json.dumps(given, ensure_ascii=False),
-                        "correct": int(grade.correct),
-                        "score": grade.score,
-                        "max_score": grade.max_score,
-                        "language": language,
-                        "time_ms": clock.elapsed_ms(now),
-                        "answered_at": when,
-                    }
-                )
-                .last_pk
+            attempt_id, _created = answers.record(
+                db,
+                answers.Answer(
+                    learner_id=player["learner_id"],
+                    bank_id=entry["bank_id"],
+                    question_id=entry["question_id"],
+                    question=entry["question"],
+                    given=given,
+                    grade=grade,
+                    language=language,
+                    answered_at=now,
+                    shown_at=clock.opened_at,
+                    reading_ms=clock.reading_s * 1000,
+                    origin="live",
+                ),
+                sched,
             )
-            if sched is not None:
-                attempt = next(db.query("SELECT * FROM attempts WHERE id = ?", [attempt_id]))
-                flashcards.review_attempt(db, attempt, question["difficulty"], sched, now, origin="live")
         db["live_answers"].insert(
             {
                 "session_id": session_id,

@@ -37,7 +37,7 @@ from quizapp.banks import store as bankstore
 from quizapp.banks.types import AnswerError, grade
 from quizapp.core import ratelimit
 from quizapp.core.clock import now as utcnow
-from quizapp.learn.study import learner_scheduler
+from quizapp.learn.scheduling import for_learner
 from quizapp.live import hub as livehub
 from quizapp.live import state as livestate
 from quizapp.live import store as livestore
@@ -499,7 +499,7 @@ def answer(token: str):
             result,
             player_language(player),
             utcnow(),
-            learner_scheduler(learner) if learner else None,
+            for_learner(learner, fuzz=current_app.config["FSRS_FUZZ"]) if learner else None,
         )
     except GameError as exc:
         return refuse(token, _(exc.args[0]), 403 if exc.args[0] == livestore.REMOVED else 409)

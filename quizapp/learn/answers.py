@@ -1,0 +1,109 @@
+"""An answer becomes history: one attempt, and the flashcard review it counts as, in one transaction.
+
+The one writer for every way of answering a question (a quiz, a live game). No Flask: the caller
+passes the graded answer, when the question was shown, and the learner's scheduler.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from fsrs import Scheduler
+
+from quizapp.banks.types import Grade
+from quizapp.core.clock import parse, stamp
+from quizapp.core.store import write
+from quizapp.learn import flashcards
+from quizapp.learn.scheduling import rating_from_answer
+
+MAX_TIME_MS = 60 * 60 * 1000  # a question left open for hours says nothing about speed
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One graded answer of a learner, as any way of answering hands it over."""
+
+    learner_id: int
+    bank_id: str
+    question_id: str
+    question: dict  # the bank's question, with its version and difficulty
+    given: object  # the answer as the question type parsed it
+    grade: Grade
+    language: str  # the language the question was shown in
+    answered_at: datetime
+    shown_at: datetime | None  # None when the page that showed it did not say (the time is then unknown)
+    reading_ms: int = 0  # time given to read before the clock counts (a live game's reading time)
+    origin: str = "quiz"  # which way of answering, kept on the review ("quiz", "live")
+    quiz_id: int | None = None
+    quiz_position: int | None = None
+
+    @property
+    def time_ms(self) -> int | None:
+        """Time from showing to answering, the way the learner lived it (reading included)."""
+        if self.shown_at is None:
+            return None
+        elapsed = int((parse(stamp(self.answered_at)) - self.shown_at).total_seconds() * 1000)
+        return max(0, min(elapsed, MAX_TIME_MS))
+
+    @property
+    def rated_ms(self) -> int | None:
+        """The time that counts for the rating: reading time is not effort spent on the answer."""
+        time_ms = self.time_ms
+        return None if time_ms is None else max(0, time_ms - self.reading_ms)
+
+
+def record(db, answer: Answer, sched: Scheduler | None) -> tuple[int, bool]:
+    """Store an answer once, with its review when a scheduler is given. Returns (attempt id, created):
+    a quiz position already answered (UNIQUE(quiz_id, quiz_position)) keeps its first attempt."""
+    when = stamp(answer.answered_at)
+    with write(db):
+        try:
+            with write(db):  # a savepoint: the clash below undoes only this insert
+                attempt_id = (
+                    db["attempts"]
+                    .insert(
+                        {
+                            "learner_id": answer.learner_id,
+                            "bank_id": answer.bank_id,
+                            "question_id": answer.question_id,
+                            "question_version": answer.question["version"],
+                            "quiz_id": answer.quiz_id,
+                            "quiz_position": answer.quiz_position,
+                            "answer": json.dumps(answer.given, ensure_ascii=False),
+                            "correct": int(answer.grade.correct),
+                            "score": answer.grade.score,
+                            "max_score": answer.grade.max_score,
+                            "language": answer.language,
+                            "time_ms": answer.time_ms,
+                            "answered_at": when,
+                        }
+                    )
+                    .last_pk
+                )
+        except sqlite3.IntegrityError:
+            row = db.execute(
+                "SELECT id FROM attempts WHERE quiz_id = ? AND quiz_position = ?",
+                [answer.quiz_id, answer.quiz_position],
+            ).fetchone()
+            if row is None:
+                raise
+            return row[0], False
+        if sched is not None:
+            flashcards.record_review(
+                db,
+                answer.learner_id,
+                answer.bank_id,
+                answer.question_id,
+                rating_from_answer(
+                    answer.grade.score, answer.grade.max_score, answer.rated_ms, answer.question["difficulty"]
+                ),
+                parse(when),
+                sched,
+                answer.origin,
+                duration_ms=answer.time_ms,
+                attempt_id=attempt_id,
+            )
+    return attempt_id, True
