@@ -12,10 +12,7 @@ import pytest
 
 from quizapp.core.store import connect
 
-from .conftest import fill_rule
-from .test_accounts import sign_up
-from .test_live import join, make_teacher, new_game
-from .test_student import start
+from .helpers import DATA, fill_rule, join, make_teacher, new_game, sign_up, start
 
 PUBLIC, OWNER, ACCOUNT, TEACHER, HOST, PLAYER = "public", "owner", "account", "teacher", "host", "player"
 CLASS_OWNER, BANK_OWNER = "class owner", "bank owner"  # the teacher whose class or browser-made bank it is
@@ -95,8 +92,6 @@ FORBIDDEN_NOT_HIDDEN = {TEACHER, HOST, CLASS_OWNER, BANK_OWNER}  # signed-in out
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     from quizapp import create_app
-
-    from .conftest import DATA
 
     folder = tmp_path_factory.mktemp("access")
     app = create_app(

@@ -5,20 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from quizapp.core.store import connect
-
-from .test_student import start, take
-
-
-def sign_up(client, username="mei", password="correct horse", **extra):
-    return client.post(
-        "/signup",
-        data={"username": username, "password": password, "confirm": password, "timezone": "Asia/Shanghai", **extra},
-    )
-
-
-def db_of(app):
-    return connect(app.config["DATABASE"])
+from .helpers import db_of, sign_up, start, take
 
 
 def test_sign_up_hashes_the_password_and_signs_in(app, client):

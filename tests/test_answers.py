@@ -17,7 +17,7 @@ from quizapp.core.store import connect
 from quizapp.learn import answers, quizzes
 from quizapp.learn.scheduling import scheduler
 
-from .conftest import DATA
+from .helpers import DATA
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 SCHED = scheduler(fuzz=False)

@@ -11,8 +11,6 @@ from quizapp.banks.bankfile import validate_bytes
 from quizapp.banks.yamlsafe import MAX_VALUES
 from quizapp.teach.teacher import PREVIEW_PAGE, PROBLEMS_SHOWN
 
-from .test_teacher import teacher  # noqa: F401 (a fixture)
-
 HEAD = "bank: big\ntitle: {en: Big, zh: 大}\nquestions:\n"
 
 
@@ -43,7 +41,7 @@ def test_too_many_values_are_refused_at_the_line_that_crosses_the_limit():
     assert f"more than {MAX_VALUES} values" in problem.text()
 
 
-def test_a_request_sized_bank_is_refused_before_anything_is_built_or_shown(teacher):  # noqa: F811
+def test_a_request_sized_bank_is_refused_before_anything_is_built_or_shown(teacher):
     """Before: 5,373 one-line questions (1 MiB) were checked in 7 s and previewed in 10 s more."""
     text = one_line_questions(7000)
     assert len(text.encode()) > 900_000
@@ -53,7 +51,7 @@ def test_a_request_sized_bank_is_refused_before_anything_is_built_or_shown(teach
     assert "1 problem" in page and "preview-item" not in page
 
 
-def test_the_largest_accepted_bank_is_previewed_a_page_at_a_time(teacher):  # noqa: F811
+def test_the_largest_accepted_bank_is_previewed_a_page_at_a_time(teacher):
     count = (MAX_VALUES - 11) // 21  # 11 values for the bank's id, title and list
     text = one_line_questions(count)
     assert validate_bytes(text.encode()).ok and count > 2 * PREVIEW_PAGE
@@ -72,7 +70,7 @@ def test_the_largest_accepted_bank_is_previewed_a_page_at_a_time(teacher):  # no
     assert f"q-{count - 1}" in publish_form, "what is published is the whole bank, not the page"
 
 
-def test_the_editor_lists_the_first_problems_and_says_how_many(teacher):  # noqa: F811
+def test_the_editor_lists_the_first_problems_and_says_how_many(teacher):
     """Before: 6,000 questions with bad ids gave 30,000 problems, a 7.8 MB page and a second of work."""
     text = HEAD + "".join(f"  - {{id: Bad{i}}}\n" for i in range(2000))
     total = len(validate_bytes(text.encode()).problems)

@@ -13,7 +13,7 @@ from quizapp.core import migrations
 from quizapp.core.store import connect
 from quizapp.startup import load_banks
 
-from .conftest import DATA
+from .helpers import DATA
 
 SAMPLE = (DATA / "sample.yaml").read_bytes()
 FUZZ = settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow])

@@ -14,7 +14,7 @@ from quizapp.core import migrations
 from quizapp.core.store import connect
 from quizapp.startup import load_banks
 
-from .conftest import DATA
+from .helpers import DATA, ROOT
 
 
 @pytest.fixture
@@ -97,8 +97,6 @@ def test_import_is_all_or_nothing_when_the_transaction_fails(db):
 
 
 def test_real_banks_load(db):
-    from .conftest import ROOT
-
     results, bad = load_banks(db, [ROOT / "questions"])
     assert not bad, [line for r in bad for line in r.lines()]
     assert {r.bank_id for r in results} >= {"civil-code", "prosecution-figures", "detentions-2015", "metoo-2021"}

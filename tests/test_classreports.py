@@ -17,7 +17,7 @@ from quizapp.core.store import connect
 from quizapp.teach import classreports
 from quizapp.teach.csvexport import to_csv
 
-from .conftest import DATA
+from .helpers import DATA
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 TF = ("True", "False")

@@ -6,10 +6,10 @@ import logging
 
 import pytest
 
-from .test_teacher import mine, new_class, publish, student_in, teacher  # noqa: F401 (a fixture)
+from .helpers import mine, new_class, publish, student_in
 
 
-def test_every_download_is_marked_no_store(app, teacher):  # noqa: F811
+def test_every_download_is_marked_no_store(app, teacher):
     """Before: no Cache-Control, so a shared lab browser or a proxy could keep a student's data."""
     class_id, code = new_class(teacher)
     student = student_in(app, code)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .test_live import join, make_teacher, new_game, step
+from .helpers import SAMPLE, join, make_teacher, new_class, new_game, quiz_question, sign_up, start, step
 
 RAW = "<script>alert('x')</script>"
 SHOWN = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"
@@ -32,10 +32,6 @@ def test_projector_and_phone_show_html_as_text(app):
 
 
 def test_teacher_preview_editor_and_reports_show_html_as_text(app):
-    from .test_accounts import sign_up
-    from .test_student import quiz_question, start
-    from .test_teacher import SAMPLE, new_class
-
     teacher = make_teacher(app, app.test_client())
     assert_text_only(teacher.post("/teach/banks/check", data={"source": SAMPLE}).get_data(as_text=True))
     broken = SAMPLE.replace("type: true_false\n    topic: safety", "type: nope\n    topic: safety")

@@ -11,8 +11,7 @@ import time
 
 from quizapp.core.store import connect
 
-from .conftest import DATA, right_answer
-from .test_student import quiz_question, start
+from .helpers import DATA, join, make_teacher, new_game, quiz_question, right_answer, start, step, take
 
 
 def test_many_threads_answering_at_once_never_see_a_locked_database(app):
@@ -80,8 +79,6 @@ def test_a_kill_during_an_import_leaves_it_whole_or_absent(tmp_path):
 def test_backup_copies_a_live_database_consistently_and_check_reports(tmp_path, make_app):
     app = make_app()
     client = app.test_client()
-    from .test_student import take
-
     take(app, client, start(client), [True, True])
     env = {
         **os.environ,
@@ -128,8 +125,6 @@ def test_a_kill_during_a_live_game_keeps_every_acknowledged_answer(make_app):
     """SIGKILL the server while 40 phones answer; every answer it acknowledged is still there,
     the database is intact, and the restarted server carries on with the same game."""
     import requests
-
-    from .test_live import join, make_teacher, new_game, step
 
     app = make_app()
     teacher = make_teacher(app, app.test_client())

@@ -17,7 +17,7 @@ import urllib.request
 
 import pytest
 
-from .conftest import DATA, ROOT
+from .helpers import DATA, ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 from frontserver import check, front, render  # noqa: E402

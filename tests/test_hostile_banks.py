@@ -13,9 +13,7 @@ from quizapp.banks.bankfile import validate_bytes
 from quizapp.banks.types import Numeric, grade
 from quizapp.core.store import connect
 
-from .conftest import DATA
-from .test_student import quiz_question, start
-from .test_teacher import db_of, mine, teacher  # noqa: F401 (fixture)
+from .helpers import DATA, db_of, mine, quiz_question, start
 
 SAMPLE = (DATA / "sample.yaml").read_text(encoding="utf-8")
 NUMERIC = "answer: 43000\n    tolerance: 0"
@@ -201,7 +199,7 @@ def test_the_app_starts_with_such_banks_in_its_folder_and_skips_them(tmp_path, m
     ],
     ids=["nan", "huge-int", "1e28", "merge-key", "value-key", "bidi"],
 )
-def test_the_bank_editor_shows_the_error_at_its_line_and_publishes_nothing(teacher, attack):  # noqa: F811
+def test_the_bank_editor_shows_the_error_at_its_line_and_publishes_nothing(teacher, attack):
     text = mine(attack)
     checked = teacher.post("/teach/banks/check", data={"source": text})
     assert checked.status_code == 422 and 'data-goto-line="' in checked.get_data(as_text=True)

@@ -14,9 +14,20 @@ from quizapp.core.textsafety import username_key, username_problem
 from quizapp.live.game import GameError, clean_nickname
 from quizapp.teach.csvexport import to_csv
 
-from .test_accounts import sign_up
-from .test_live import join, make_teacher, new_game
-from .test_teacher import db_of, invitation_path, mine, new_class, publish, student_in, teacher  # noqa: F401
+from .helpers import (
+    db_of,
+    invitation_path,
+    join,
+    make_teacher,
+    mine,
+    new_class,
+    new_game,
+    publish,
+    quiz_question,
+    sign_up,
+    start,
+    student_in,
+)
 
 CYRILLIC_E = "\u0435"
 HIDDEN = ["\u202e", "\u202a", "\u2066", "\u2069", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u3164"]
@@ -90,7 +101,7 @@ def test_invisible_and_direction_characters_are_refused_in_usernames(app, char):
     assert usernames(app) == []
 
 
-def test_an_invitation_refuses_a_lookalike_and_stays_unused(app, teacher):  # noqa: F811 (the teacher is "teacher")
+def test_an_invitation_refuses_a_lookalike_and_stays_unused(app, teacher):  # the teacher is "teacher"
     path = invitation_path(teacher)
     colleague = app.test_client()
     page = colleague.post(
@@ -167,7 +178,7 @@ def test_nicknames_drop_invisible_and_direction_characters(char):
         clean_nickname(char * 3)
 
 
-def test_a_reversed_nickname_reaches_the_projector_as_plain_text(app, teacher):  # noqa: F811
+def test_a_reversed_nickname_reaches_the_projector_as_plain_text(app, teacher):
     session_id = new_game(teacher)
     join(app, session_id, "\u202eiem\u2066")
     names = [r[0] for r in db_of(app).execute("SELECT nickname FROM live_players")]
@@ -175,13 +186,13 @@ def test_a_reversed_nickname_reaches_the_projector_as_plain_text(app, teacher): 
 
 
 @pytest.mark.parametrize("char", HIDDEN)
-def test_class_names_drop_invisible_and_direction_characters(app, teacher, char):  # noqa: F811
+def test_class_names_drop_invisible_and_direction_characters(app, teacher, char):
     teacher.post("/teach/classes", data={"name": f"7B{char} maths"})
     teacher.post("/teach/classes", data={"name": char * 3})
     assert [r[0] for r in db_of(app).execute("SELECT name FROM classes")] == ["7B maths"]
 
 
-def test_a_class_name_of_invisible_characters_only_gets_a_message(app, teacher):  # noqa: F811
+def test_a_class_name_of_invisible_characters_only_gets_a_message(app, teacher):
     response = teacher.post("/teach/classes", data={"name": "\u200b\u202e"}, follow_redirects=True)
     assert "Please give the class a name." in response.get_data(as_text=True)
 
@@ -218,7 +229,7 @@ def test_csv_leaves_ordinary_text_and_numbers_alone():
     assert to_csv(["h"], [["a=b"], ["李雷"], [-1.5]]).decode("utf-8-sig").split("\r\n")[1:4] == ["a=b", "李雷", "-1.5"]
 
 
-def test_a_full_width_formula_in_a_bank_title_is_neutralised_in_the_class_csv(app, teacher):  # noqa: F811
+def test_a_full_width_formula_in_a_bank_title_is_neutralised_in_the_class_csv(app, teacher):
     publish(teacher, mine().replace("title: {en: Sample bank, zh: 示例题库}", 'title: {en: "＝HYPERLINK(1)", zh: 甲}'))
     class_id, code = new_class(teacher)
     teacher.post(f"/teach/classes/{class_id}/assignments", data={"bank": "mine"})
@@ -295,8 +306,6 @@ def test_a_live_game_with_hostile_timer_numbers_is_refused_with_a_message(app, v
 
 
 def test_typed_numbers_never_become_infinity_in_export_json(app, client):
-    from .test_student import quiz_question, start
-
     sign_up(client)
     quiz_id = start(client, topic="prosecution")
     assert quiz_question(app, quiz_id, 1)["type"] == "numeric"

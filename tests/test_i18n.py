@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 from quizapp.core.catalogs import traditional_catalog
 from quizapp.web.i18n import locale_from_header
 
-from .conftest import ROOT
+from .helpers import ROOT
 
 TRANSLATIONS = ROOT / "translations"
 

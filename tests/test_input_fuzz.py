@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 
 from quizapp.core.store import connect
 
-from .conftest import fill_rule
-from .test_student import start
+from .helpers import fill_rule, join, make_teacher, new_game, start, step
 
 FIELDS = [
     "answer",
@@ -163,8 +162,6 @@ TEACHER_VALUES = st.one_of(
 
 @pytest.fixture
 def teaching(make_app):
-    from .test_live import make_teacher
-
     app = make_app(RATE_LIMITS=False)
     teacher = make_teacher(app, app.test_client())
     class_id = int(teacher.post("/teach/classes", data={"name": "7B"}).location.rsplit("/", 1)[1])
@@ -220,8 +217,6 @@ NUMBER_FIELDS = sorted(
 def test_hostile_numbers_in_every_field_of_every_post_endpoint_answer_cleanly(make_app):
     """Every POST route, as the teacher who can reach them all (and as a live player for the
     player's routes), with every field set to each hostile number: never a 500."""
-    from .test_live import join, make_teacher, new_game, step
-
     app = make_app(RATE_LIMITS=False)
     teacher = make_teacher(app, app.test_client())
     quiz_id = start(teacher)

@@ -7,9 +7,7 @@ import pytest
 
 from quizapp.core.store import connect
 
-from .test_accounts import sign_up
-from .test_student import start
-from .test_teacher import new_class, teacher  # noqa: F401 (a fixture)
+from .helpers import new_class, sign_up, start
 
 ATTACKER, STUDENT = "198.51.100.66", "203.0.113.7"
 
@@ -26,7 +24,7 @@ def count(app, table: str) -> int:
     return n
 
 
-def test_a_right_class_code_is_refused_once_the_wrong_ones_are_spent(app, teacher, monkeypatch):  # noqa: F811
+def test_a_right_class_code_is_refused_once_the_wrong_ones_are_spent(app, teacher, monkeypatch):
     """Before: the limit was checked only after a miss, so guessing went on until a code joined."""
     monkeypatch.setattr("quizapp.learn.student.CLASS_CODE_FAILURES", 3)
     _class_id, code = new_class(teacher)

@@ -9,71 +9,7 @@ import pytest
 
 from quizapp.core.store import connect
 
-from .test_accounts import sign_up
-
-QUESTIONS = ["civil-code-year", "civil-code-first-time", "crimes-covered"]
-
-
-def make_teacher(app, client, username="teacher"):
-    assert sign_up(client, username=username).status_code == 302
-    db = connect(app.config["DATABASE"])
-    db.execute("UPDATE learners SET role = 'teacher' WHERE username = ?", [username])
-    db.conn.close()
-    return client
-
-
-def new_game(client, questions=QUESTIONS, **settings) -> int:
-    form = {
-        "bank": "sample",
-        "topic": "",
-        "timer": "20",
-        "reading": "0",
-        "scoring": "speed",
-        "text_mode": "both",
-        "question": questions,
-        **{f"order-{q}": str(n) for n, q in enumerate(questions, 1)},
-    }
-    form.update(settings)
-    response = client.post("/live/new", data=form)
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return int(re.search(r"/live/(\d+)$", response.location).group(1))
-
-
-def game_row(app, session_id) -> dict:
-    db = connect(app.config["DATABASE"])
-    row = next(db.query("SELECT * FROM live_sessions WHERE id = ?", [session_id]))
-    db.conn.close()
-    return row
-
-
-def join(app, session_id, nickname, client=None, **headers):
-    client = client or app.test_client()
-    response = client.post(
-        "/join", data={"code": game_row(app, session_id)["code"], "nickname": nickname}, headers=headers
-    )
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return client, response.location.rsplit("/", 1)[1]
-
-
-def step(client, session_id, action, **extra):
-    return client.post(f"/live/{session_id}/step", data={"action": action, **extra})
-
-
-def answer(client, token, position, headers=None, **form):
-    return client.post(
-        f"/live/p/{token}/answer",
-        data={"position": str(position), **form},
-        headers={"Accept": "application/json", **(headers or {})},
-    )
-
-
-def state(client, token) -> dict:
-    return json.loads(client.get(f"/live/p/{token}/state").get_data(as_text=True))
-
-
-@pytest.fixture
-def teacher(app):
-    return make_teacher(app, app.test_client())
+from .helpers import answer, game_row, join, make_teacher, new_game, sign_up, state, step
 
 
 def first_event(client, url) -> dict:

@@ -21,8 +21,7 @@ import urllib.request
 from quizapp.core.store import connect
 from quizapp.live import store as livestore
 
-from .conftest import DATA, ROOT
-from .test_live import make_teacher, new_game
+from .helpers import DATA, ROOT, make_teacher, new_game
 
 PER_PLAYER, PER_ADDRESS, PER_PROCESS = 3, 100, 250
 

@@ -10,8 +10,7 @@ import pytest
 from quizapp.core.store import connect
 from quizapp.live import hub as livehub
 
-from .test_accounts import sign_up
-from .test_live import answer, game_row, join, make_teacher, new_game, state, step
+from .helpers import answer, game_row, join, make_teacher, new_game, sign_up, state, step
 
 FROZEN = 1_800_000_000.0  # inside one rate-limit window for every limit used here
 

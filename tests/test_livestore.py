@@ -19,8 +19,7 @@ from quizapp.live import state as livestate
 from quizapp.live import store as livestore
 from quizapp.live.game import GameError
 
-from .test_accounts import sign_up
-from .test_live import answer, game_row, join, make_teacher, new_game, state, step
+from .helpers import answer, game_row, join, make_teacher, new_game, sign_up, state, step
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from quizapp.core.store import connect
 
-from .test_live import join, make_teacher, new_game
+from .helpers import join, make_teacher, new_game
 
 PROXY, STUDENT, OTHER_STUDENT, ATTACKER = "10.0.0.5", "203.0.113.7", "203.0.113.8", "198.51.100.66"
 QUIZ = {"topic": "", "size": "3"}

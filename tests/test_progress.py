@@ -11,6 +11,8 @@ from quizapp.core import migrations
 from quizapp.core.store import connect
 from quizapp.learn.progress import streak
 
+from .helpers import study_once
+
 
 @pytest.fixture
 def db(tmp_path):
@@ -41,8 +43,6 @@ def test_streak_counts_days_in_the_learners_time_zone(db):
 
 
 def test_progress_page_mastery_needs_a_graduated_card(app, client):
-    from .test_study import study_once
-
     study_once(client, rating="4")  # Easy graduates a new card at once
     study_once(client, rating="3")  # Good keeps the next one in learning
     page = client.get("/progress", headers={"Accept-Language": "en"}).get_data(as_text=True)

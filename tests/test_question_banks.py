@@ -9,7 +9,7 @@ import pytest
 
 from quizapp.banks.bankfile import validate_all
 
-from .conftest import ROOT
+from .helpers import ROOT
 
 ARTICLE = re.sub(r"\s+", " ", (ROOT / "docs" / "source-article.txt").read_text(encoding="utf-8"))
 REPORTS = validate_all([ROOT / "questions"])

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from .test_accounts import sign_up
+from .helpers import sign_up, start
 
 
 @pytest.fixture(autouse=True)
@@ -42,8 +42,6 @@ def test_limits_hold_across_server_workers(make_app):
 
 
 def test_answer_floods_are_refused(app, client):
-    from .test_student import start
-
     quiz_id = start(client)
     codes = {client.post(f"/quizzes/{quiz_id}/1", data={}).status_code for _ in range(121)}
     assert 429 in codes

@@ -14,15 +14,9 @@ from sqlite_utils.migrations import Migrations
 from quizapp.core import migrations
 from quizapp.core.store import connect
 
-from .test_accounts import sign_up
-from .test_live import join, make_teacher, new_game
-from .test_student import start, take
+from .helpers import DATA, db_of, join, make_teacher, new_game, sign_up, start, take
 
 EN = {"Accept-Language": "en"}
-
-
-def db_of(app):
-    return connect(app.config["DATABASE"])
 
 
 def signed_in_as(client) -> str | None:
@@ -319,8 +313,6 @@ def test_deleting_an_account_removes_its_live_nicknames_answers_and_limit_counte
 
 
 def test_a_deleted_teachers_bank_becomes_nobodys_not_everyones(app):
-    from .conftest import DATA
-
     owner, colleague = make_teacher(app, app.test_client(), "owner"), make_teacher(app, app.test_client(), "other")
     source = (DATA / "sample.yaml").read_text(encoding="utf-8").replace("bank: sample", "bank: mine", 1)
     assert owner.post("/teach/banks/publish", data={"source": source}).status_code == 302

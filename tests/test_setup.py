@@ -13,7 +13,7 @@ import pytest
 from quizapp import create_app
 from quizapp.core.paths import load_secret_key
 
-from .conftest import DATA, ROOT
+from .helpers import DATA, ROOT
 
 
 def test_first_start_creates_and_migrates_the_database_and_loads_banks(tmp_path):

@@ -6,35 +6,9 @@ import re
 
 import pytest
 
-from quizapp.banks.store import get_question
 from quizapp.core.store import connect
 
-from .conftest import fill_rule, right_answer, wrong_answer
-
-
-def start(client, bank="sample", **form):
-    response = client.post(f"/banks/{bank}/quizzes", data={"topic": "", "size": "10", **form})
-    assert response.status_code == 302
-    return int(re.search(r"/quizzes/(\d+)/1$", response.location).group(1))
-
-
-def quiz_question(app, quiz_id, position):
-    db = connect(app.config["DATABASE"])
-    row = db.execute(
-        "SELECT bank_id, question_id FROM quiz_items WHERE quiz_id = ? AND position = ?", [quiz_id, position]
-    ).fetchone()
-    question = get_question(db, *row)
-    db.conn.close()
-    return question
-
-
-def take(app, client, quiz_id, answers):
-    """Answer each position right (True) or wrong (False)."""
-    for position, right in enumerate(answers, start=1):
-        question = quiz_question(app, quiz_id, position)
-        assert client.get(f"/quizzes/{quiz_id}/{position}").status_code == 200
-        form = right_answer(question) if right else wrong_answer(question)
-        assert client.post(f"/quizzes/{quiz_id}/{position}", data=form).status_code == 302
+from .helpers import fill_rule, make_teacher, quiz_question, right_answer, start, take, wrong_answer
 
 
 def test_home_lists_banks_with_counts_and_content_note(client):
@@ -245,8 +219,6 @@ def test_unknown_pages_are_404_in_the_readers_language(client):
 
 
 def test_live_game_form_names_topics_too(app):
-    from .test_live import make_teacher
-
     teacher = make_teacher(app, app.test_client())
     page = teacher.get("/live/new?bank=sample", headers={"Accept-Language": "zh"}).get_data(as_text=True)
     assert '<option value="civil-code">民法典 (2)</option>' in page

@@ -6,19 +6,7 @@ import re
 
 from quizapp.core.store import connect
 
-from .test_accounts import sign_up
-from .test_student import start, take
-
-
-def study_once(client, rating="3", lang="en"):
-    response = client.get("/study/", headers={"Accept-Language": lang})
-    assert response.status_code == 302
-    card_url = response.location
-    page = client.get(card_url, headers={"Accept-Language": lang}).get_data(as_text=True)
-    reps = re.search(r'name="reps" value="(\d+)"', page).group(1)
-    shown = re.search(r'name="shown_at" value="([^"]+)"', page).group(1)
-    client.post(card_url.split("?")[0], data={"rating": rating, "reps": reps, "shown_at": shown})
-    return card_url, page
+from .helpers import sign_up, start, study_once, take
 
 
 def test_study_shows_front_back_and_rating_intervals(client):

@@ -6,55 +6,23 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
-
-from quizapp.core.store import connect
-
-from .conftest import DATA, right_answer, wrong_answer
-from .test_accounts import sign_up
-from .test_live import make_teacher
-from .test_student import quiz_question, start
-
-SAMPLE = (DATA / "sample.yaml").read_text(encoding="utf-8")
-
-
-def mine(text: str = SAMPLE, bank_id: str = "mine") -> str:
-    return text.replace("bank: sample", f"bank: {bank_id}", 1)
-
-
-def db_of(app):
-    return connect(app.config["DATABASE"])
-
-
-@pytest.fixture
-def teacher(app):
-    return make_teacher(app, app.test_client())
-
-
-def publish(client, text: str, **extra):
-    return client.post("/teach/banks/publish", data={"source": text, **extra})
-
-
-def new_class(client, name="Class 7B") -> tuple[int, str]:
-    response = client.post("/teach/classes", data={"name": name})
-    class_id = int(response.location.rsplit("/", 1)[1])
-    page = client.get(f"/teach/classes/{class_id}").get_data(as_text=True)
-    return class_id, re.search(r'class-code big">(\w+)<', page).group(1)
-
-
-def student_in(app, code: str, username: str = "mei"):
-    client = app.test_client()
-    sign_up(client, username=username)
-    assert client.post("/classes/join", data={"code": code}).status_code == 302
-    return client
-
+from .helpers import (
+    SAMPLE,
+    db_of,
+    invitation_path,
+    make_teacher,
+    mine,
+    new_class,
+    publish,
+    quiz_question,
+    right_answer,
+    sign_up,
+    start,
+    student_in,
+    wrong_answer,
+)
 
 # Invitations ---------------------------------------------------------------------------------
-
-
-def invitation_path(teacher) -> str:
-    page = teacher.post("/teach/invites").get_data(as_text=True)
-    return re.search(r'value="http://localhost(/invite/[^"]+)"', page).group(1)
 
 
 def test_an_invitation_makes_one_teacher_and_only_once(app, teacher):

@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 
 from quizapp import create_app
 
-from ..conftest import DATA
+from ..helpers import DATA
 
 CHROMIUM = os.environ.get("QUIZAPP_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

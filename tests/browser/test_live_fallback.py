@@ -11,8 +11,7 @@ from werkzeug.serving import make_server
 from quizapp import create_app
 from quizapp.core.store import connect
 
-from ..conftest import DATA
-from ..test_live import join, make_teacher, new_game, step
+from ..helpers import DATA, join, make_teacher, new_game, step
 
 pytestmark = pytest.mark.browser
 WAIT = 15_000  # ms: the page polls every 4 to 8 s while its stream is refused

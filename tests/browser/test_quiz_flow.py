@@ -3,61 +3,11 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 
-from ..conftest import DATA
 from .conftest import ARTIFACTS
+from .helpers import answer, find_question, text_of
 
 pytestmark = pytest.mark.browser
-BANK = yaml.safe_load((DATA / "sample.yaml").read_text(encoding="utf-8"))
-BY_PROMPT = {q["prompt"]["zh"] if isinstance(q["prompt"], dict) else q["prompt"]: q for q in BANK["questions"]}
-BY_PROMPT.update({q["prompt"]["en"]: q for q in BANK["questions"]})
-
-
-def text_of(value, lang):
-    return str(value["zh" if lang.startswith("zh") else "en"]) if isinstance(value, dict) else str(value)
-
-
-def find_question(page, lang):
-    prompt = page.locator(f"h1.prompt [lang^='{lang}']").first.inner_text().strip()
-    return BY_PROMPT[prompt]
-
-
-def answer(page, question, lang, keyboard: bool):
-    """Answer right with the keyboard or by clicking, the way a student would."""
-    kind = question["type"]
-    if kind in ("choice", "multi"):
-        labels = page.locator("label.option")
-        for i in range(labels.count()):
-            label = labels.nth(i)
-            shown = label.locator(f"[lang^='{lang}']").inner_text().strip()
-            choice = next(c for c in question["choices"] if text_of(c, lang) == shown)
-            if choice.get("correct"):
-                if keyboard:
-                    page.keyboard.press(str(i + 1))
-                else:
-                    label.click()
-    elif kind == "true_false":
-        page.keyboard.press("1" if question["answer"] else "2") if keyboard else page.locator("input[name=answer]").nth(
-            0 if question["answer"] else 1
-        ).check()
-    elif kind == "numeric":
-        page.fill("#answer", "4.3万" if lang.startswith("zh") else "43,000")
-    elif kind == "text":
-        page.fill("#answer", question["answer"]["zh" if lang.startswith("zh") else "en"][0])
-    else:  # order: give each shown item its true place
-        items = page.locator("li.order-item")
-        for i in range(items.count()):
-            item = items.nth(i)
-            shown = item.locator(f"label [lang^='{lang}']").inner_text().strip()
-            place = next(n for n, c in enumerate(question["choices"], 1) if text_of(c, lang) == shown)
-            item.locator("select").select_option(str(place))
-    if keyboard:
-        page.keyboard.press("Enter") if kind in ("numeric", "text") else page.locator(
-            "button[type=submit].primary"
-        ).focus() or page.keyboard.press("Enter")
-    else:
-        page.click("button[type=submit].primary")
 
 
 def test_whole_quiz_in_chinese(page, live_server):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_quiz_flow import answer, find_question
+from .helpers import answer, find_question
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from .conftest import ARTIFACTS
-from .test_quiz_flow import answer, find_question
+from .helpers import answer, find_question
 
 pytestmark = pytest.mark.browser
 

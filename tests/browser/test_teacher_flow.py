@@ -10,7 +10,7 @@ import pytest
 
 from quizapp.core.store import connect
 
-from ..conftest import DATA
+from ..helpers import DATA
 from .conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
