@@ -221,3 +221,24 @@ def test_player_links_work_for_their_holder_and_nothing_else(world, role):
             good.close()
             assert good.status_code not in (403, 404) and good.status_code < 500, (role, rule.rule, good.status_code)
             assert bad.status_code == 404, (role, rule.rule, bad.status_code)
+
+
+RIGHTFUL = {PUBLIC: "student", OWNER: "student", ACCOUNT: "student", PLAYER: "anonymous"}  # teachers' kinds: "teacher"
+
+
+def test_every_post_without_a_token_is_refused_to_the_user_it_is_for(world):
+    """No view checks the CSRF token itself: the app-wide CSRFProtect refuses a POST without one,
+    even from the signed-in owner of the quiz, class, game or player link the URL names."""
+    app, cookies, values = world
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        for rule in rules(app):
+            if "POST" not in rule.methods:
+                continue
+            role = RIGHTFUL.get(ACCESS[rule.endpoint], "teacher")
+            url = fill_rule(rule, values)
+            response = client_as(app, cookies, role).post(url, data={"action": "start", "mode": "en", "answer": "0"})
+            assert response.status_code == 400, (role, url, response.status_code)
+            assert "security token" in response.get_data(as_text=True), (role, url)
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False

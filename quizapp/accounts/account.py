@@ -11,7 +11,6 @@ from quizapp.accounts import sessions, users
 from quizapp.accounts.auth import _begin_signed_in, current_account, current_learner, end_session, login_required
 from quizapp.accounts.forms import ChangePasswordForm, DeleteAccountForm, SettingsForm
 from quizapp.web.db import get_db
-from quizapp.web.forms import CsrfOnlyForm
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -51,7 +50,6 @@ def settings():
         "account/settings.html",
         form=form,
         delete_form=DeleteAccountForm(formdata=None),
-        signout_form=CsrfOnlyForm(formdata=None),
         session_count=sessions.count(db, account["id"]) if account else 0,
     )
 
@@ -77,8 +75,6 @@ def change_password():
 @bp.post("/signout-everywhere")
 @login_required
 def sign_out_everywhere():
-    if not CsrfOnlyForm().validate_on_submit():
-        abort(400)
     sessions.end_all(get_db(), current_account()["id"])
     end_session()
     flash(_("You are signed out on every device."), "info")

@@ -1,5 +1,6 @@
-"""Form pieces every blueprint shares: the language switchers, CSRF-only forms, a number range that
-refuses NaN and infinities, flashing a redirected form's errors. Labels are lazy."""
+"""Form pieces every blueprint shares: the language switchers, a number range that refuses NaN and
+infinities, flashing a redirected form's errors. Labels are lazy. A POST with no fields of its own needs
+no form: CSRFProtect (web.security) checks the token of every POST."""
 
 from __future__ import annotations
 
@@ -63,10 +64,6 @@ def flash_errors(form: FlaskForm) -> None:
     for errors in form.errors.values():
         for error in errors:
             flash(str(error), "error")
-
-
-class CsrfOnlyForm(FlaskForm):
-    """For forms whose fields are read by the question type (answers) or that have none (retry)."""
 
 
 assert {c.value for c in text_mode_labels()} == set(TEXT_MODES)
