@@ -13,6 +13,7 @@ from flask.cli import AppGroup, FlaskGroup
 from quizapp import create_app
 from quizapp.banks.bankfile import validate_all
 from quizapp.core import migrations
+from quizapp.core.messages import UserError
 from quizapp.core.paths import resource_dir
 from quizapp.core.store import connect, write
 from quizapp.ops import backup_command, check_command
@@ -37,8 +38,8 @@ def create_teacher(username, password):
         learner_id = users.sign_up(db, username, password, None)
         with write(db):
             db.execute("UPDATE learners SET role = 'teacher' WHERE id = ?", [learner_id])
-    except users.AccountError as exc:
-        raise click.ClickException(exc.args[0]) from None
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from None
     finally:
         db.conn.close()
     click.echo(f"teacher {username} created")

@@ -28,8 +28,10 @@ from quizapp.accounts.forms import ClaimHistoryForm, InviteAcceptForm, SignInFor
 from quizapp.core import ratelimit
 from quizapp.core.clock import now as utcnow
 from quizapp.core.clock import parse as utcparse
+from quizapp.core.messages import UserError
 from quizapp.core.textsafety import normalize_username
 from quizapp.web.db import get_db
+from quizapp.web.errors import user_message
 from quizapp.web.security import check_rate, client_address, rate_limited
 
 bp = Blueprint("auth", __name__)
@@ -189,8 +191,8 @@ def sign_up():
                 anonymous.learner_id if anonymous else None,
                 form.timezone.data or "UTC",
             )
-        except users.AccountError as exc:
-            form.username.errors.append(_(exc.args[0]))
+        except UserError as exc:
+            form.username.errors.append(user_message(exc))
         else:
             preferences = {k: session[k] for k in ("locale", "text_mode") if k in session}
             users.update_settings(db, learner_id, **preferences)
@@ -292,8 +294,8 @@ def accept_invite(invite_token: str):
             learner_id = invites.accept(
                 db, invite_token, form.username.data, form.password.data, form.timezone.data or "UTC", utcnow()
             )
-        except users.AccountError as exc:
-            form.username.errors.append(_(exc.args[0]))
+        except UserError as exc:
+            form.username.errors.append(user_message(exc))
         else:
             log.info("teacher %s joined by invitation from %s", form.username.data, invite["inviter"])
             _begin_signed_in(users.get(db, learner_id))

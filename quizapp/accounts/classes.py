@@ -7,17 +7,13 @@ import json
 import secrets
 
 from quizapp.core.clock import stamp
-from quizapp.core.messages import N_
+from quizapp.core.messages import N_, UserError
 from quizapp.core.store import write
 from quizapp.core.textsafety import clean_name
 
 # No 0/O, 1/I/L: a code read off a projector or a board is typed right the first time.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
-
-
-class ClassError(ValueError):
-    """A problem a person can fix; the message is a translatable template."""
 
 
 def normalize_code(code: str) -> str:
@@ -29,7 +25,7 @@ def create(db, teacher_id: int, name: str, rng=secrets.SystemRandom()) -> int:
     (a name "7B" with a right-to-left override would show as another class's)."""
     name = clean_name(name)
     if not name:
-        raise ClassError(N_("Please give the class a name."))
+        raise UserError(N_("Please give the class a name."))
     with write(db):
         for _ in range(20):
             code = "".join(rng.choice(ALPHABET) for _ in range(CODE_LENGTH))
@@ -39,7 +35,7 @@ def create(db, teacher_id: int, name: str, rng=secrets.SystemRandom()) -> int:
                     .insert({"teacher_id": teacher_id, "name": name, "code": code, "created_at": stamp()})
                     .last_pk
                 )
-    raise ClassError(N_("No free class code right now; try again."))
+    raise UserError(N_("No free class code right now; try again."))
 
 
 def get(db, class_id: int) -> dict | None:

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from quizapp.accounts import users
 from quizapp.core.clock import stamp
-from quizapp.core.messages import N_
+from quizapp.core.messages import N_, UserError
 from quizapp.core.store import write
 
 LIFETIME = timedelta(days=7)
@@ -57,7 +57,7 @@ def accept(db, token: str, username: str, password: str, timezone: str, now: dat
     the same link get one account between them."""
     with write(db):
         if find(db, token, now) is None:
-            raise users.AccountError(N_("This invitation has been used or has expired. Ask for a new one."))
+            raise UserError(N_("This invitation has been used or has expired. Ask for a new one."))
         learner_id = users.sign_up(db, username, password, None, timezone)
         db.execute("UPDATE learners SET role = 'teacher' WHERE id = ?", [learner_id])
         db.execute(

@@ -8,7 +8,7 @@ import json
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from quizapp.core.clock import stamp
-from quizapp.core.messages import N_
+from quizapp.core.messages import N_, UserError
 from quizapp.core.ratelimit import forget_rate_limits
 from quizapp.core.store import write
 from quizapp.core.textsafety import normalize_username, username_key, username_problem
@@ -17,10 +17,6 @@ MIN_PASSWORD = 8
 SETTINGS = ("timezone", "desired_retention", "new_cards_per_day", "locale", "text_mode", "card_front", "card_back")
 # A real hash to compare against when the username is unknown, so both cases take the same time.
 _DUMMY_HASH = generate_password_hash("not a password")
-
-
-class AccountError(ValueError):
-    """A problem a person can fix; the message is a translatable template."""
 
 
 def get(db, learner_id: int | None) -> dict | None:
@@ -34,9 +30,9 @@ def sign_up(db, username: str, password: str, learner_id: int | None, timezone: 
     username = normalize_username(username)
     problem = username_problem(username)
     if problem:
-        raise AccountError(problem)
+        raise UserError(problem)
     if len(password) < MIN_PASSWORD:
-        raise AccountError(N_("Use a password of at least 8 characters."))
+        raise UserError(N_("Use a password of at least 8 characters."))
     password_hash = generate_password_hash(password)
     with write(db):
         key = username_key(username)  # two accounts must not look alike (see textsafety)
@@ -44,7 +40,7 @@ def sign_up(db, username: str, password: str, learner_id: int | None, timezone: 
             "SELECT username FROM learners WHERE username_key = ? OR username = ? COLLATE NOCASE", [key, username]
         ).fetchone()
         if other:
-            raise AccountError(
+            raise UserError(
                 N_("That username is taken.")
                 if other[0].casefold() == username.casefold()
                 else N_("That username looks too much like one that is taken.")
@@ -99,7 +95,7 @@ def anonymous_history(db, learner_id: int) -> dict | None:
 
 def set_password(db, learner_id: int, password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise AccountError(N_("Use a password of at least 8 characters."))
+        raise UserError(N_("Use a password of at least 8 characters."))
     with write(db):
         db.execute("UPDATE learners SET password_hash = ? WHERE id = ?", [generate_password_hash(password), learner_id])
 

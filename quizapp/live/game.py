@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from quizapp.core.messages import N_
+from quizapp.core.messages import N_, UserError
 from quizapp.core.textsafety import clean_name
 
 MAX_POINTS = 1000
@@ -24,8 +24,8 @@ NICKNAME_MAX = 20
 CODE_DIGITS = 6
 
 
-class GameError(ValueError):
-    """Something a person asked for that the game does not allow now; the message is a translatable template."""
+class GameError(UserError):
+    """Something a person asked for that the game does not allow now."""
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ from quizapp.live.forms import JoinForm, NewGameForm, NicknameForm
 from quizapp.live.game import ACTIONS, GameError, clean_code, clean_nickname
 from quizapp.live.panel import panel_context
 from quizapp.web.db import get_db
+from quizapp.web.errors import user_message
 from quizapp.web.i18n import TEXT_MODES, chinese_variant, text_mode
 from quizapp.web.origin import public_url
 from quizapp.web.security import check_rate, client_address
@@ -216,7 +217,7 @@ def step(session_id: int):
     try:
         livestore.advance(get_db(), session_id, action, utcnow(), expected=request.form.get("at"))
     except GameError as exc:
-        flash(_(exc.args[0]), "error")
+        flash(user_message(exc), "error")
     return redirect(url_for("live.host", session_id=session_id))
 
 
@@ -243,7 +244,7 @@ def manage_player(session_id: int, player_id: int, what: str):
         else:
             livestore.remove(get_db(), session_id, player_id)
     except GameError as exc:
-        flash(_(exc.args[0]), "error")
+        flash(user_message(exc), "error")
     return redirect(url_for("live.host", session_id=session_id))
 
 
@@ -410,10 +411,10 @@ def join_game(db, form) -> tuple[dict | None, int]:
             network=address,
         )
     except GameError as exc:
-        if exc.args[0] == livestore.LOCKED:
-            form.code.errors.append(_(exc.args[0]))
+        if exc.message == livestore.LOCKED:
+            form.code.errors.append(user_message(exc))
             return None, 403
-        form.nickname.errors.append(_(exc.args[0]))
+        form.nickname.errors.append(user_message(exc))
         return None, 200
     return player, 302
 
@@ -501,7 +502,7 @@ def answer(token: str):
             for_learner(learner, fuzz=current_app.config["FSRS_FUZZ"]) if learner else None,
         )
     except GameError as exc:
-        return refuse(token, _(exc.args[0]), 403 if exc.args[0] == livestore.REMOVED else 409)
+        return refuse(token, user_message(exc), 403 if exc.message == livestore.REMOVED else 409)
     message = _("Answer sent. Wait for the others…") if created else _("Your first answer counts: it was already sent.")
     if wants_json():
         return jsonify(ok=True, created=created, position=position, given=row["answer"], message=message)

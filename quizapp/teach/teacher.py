@@ -21,12 +21,13 @@ from quizapp.banks import store as bankstore
 from quizapp.banks.bankfile import validate_bytes
 from quizapp.banks.yamlsafe import MAX_BYTES, Problem
 from quizapp.core.clock import now as utcnow
-from quizapp.core.messages import N_
+from quizapp.core.messages import N_, UserError
 from quizapp.learn import charts
 from quizapp.teach import classreports
 from quizapp.teach.csvexport import to_csv
 from quizapp.teach.forms import AssignForm, BankEditorForm, ClassForm, PublishForm
 from quizapp.web.db import get_db
+from quizapp.web.errors import user_message
 from quizapp.web.forms import choices, flash_errors
 from quizapp.web.i18n import TEXT_MODES, interface_language, ui_text
 from quizapp.web.origin import public_url
@@ -279,8 +280,8 @@ def create_class():
         return redirect(url_for("teacher.dashboard"))
     try:
         class_id = classes.create(get_db(), g.teacher_id, form.name.data)
-    except classes.ClassError as exc:
-        flash(_(exc.args[0]), "error")
+    except UserError as exc:
+        flash(user_message(exc), "error")
         return redirect(url_for("teacher.dashboard"))
     return redirect(url_for("teacher.class_page", class_id=class_id))
 

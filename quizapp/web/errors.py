@@ -6,6 +6,13 @@ from flask import g, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
+from quizapp.core.messages import UserError
+
+
+def user_message(error: UserError) -> str:
+    """A refusal from domain code in the reader's language: the one place such a message is translated."""
+    return _(error.message, **error.params)
+
 
 def _page(status: int, title: str, message: str):
     return render_template("error.html", status=status, title=title, message=message), status
