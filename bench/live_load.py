@@ -133,7 +133,8 @@ async def student(base, code, n, run, think, rng, arrive_within):
 
 async def answer(session, play, csrf, s, run, think, rng):
     await asyncio.sleep(rng.uniform(*think))
-    choices = [c["i"] for c in s["question"]["choices"]] or ["true", "false"]
+    # The values of the answer buttons or boxes the question's type drew on the phone.
+    choices = re.findall(r'name="answer" value="([^"]*)"', s["question"]["form"] or "") or ["true", "false"]
     started = time.perf_counter()
     try:
         async with session.post(

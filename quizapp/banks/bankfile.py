@@ -13,25 +13,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quizapp.banks.types import QUESTION_TYPES
+from quizapp.banks.types import QUESTION_TYPES, all_fields
 from quizapp.banks.yamlsafe import N_, Located, Problem, YamlError, decode, load, plain
 from quizapp.core.textsafety import describe, hidden_character
 
 LANGUAGES = ("en", "zh")
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # always fullmatch: `$` lets "q1\n" through
 BANK_KEYS = {"bank", "title", "description", "content_note", "topics", "questions", "cards"}
-QUESTION_KEYS = {
-    "id",
-    "type",
-    "topic",
-    "difficulty",
-    "prompt",
-    "choices",
-    "answer",
-    "tolerance",
-    "explanation",
-    "source",
-}
+QUESTION_KEYS = {"id", "type", "topic", "difficulty", "prompt", "explanation", "source"}  # and the types' own fields
 CHOICE_KEYS = set(LANGUAGES) | {"correct"}
 CARD_KEYS = {"id", "front", "back", "topic", "source"}
 
@@ -210,7 +199,8 @@ def _hidden_outside_values(check: _Checker, text: str) -> None:
 
 
 def _question(check: _Checker, at: Located, path: str) -> dict | None:
-    fields = check.mapping(at, path, QUESTION_KEYS, ("id", "type", "prompt", "explanation", "source"))
+    keys = QUESTION_KEYS | set(all_fields())
+    fields = check.mapping(at, path, keys, ("id", "type", "prompt", "explanation", "source"))
     if fields is None:
         return None
     before = len(check.problems)

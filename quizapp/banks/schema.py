@@ -1,17 +1,19 @@
 """A JSON Schema (draft 2020-12) of the bank format v1, for editors' completion and checking.
 
-It mirrors banks.py's rules that a schema can say (fields, types, ids, languages);
+It mirrors bankfile.py's rules that a schema can say (fields, types, ids, languages); each
+question type (banks/types/) gives the part about its own fields;
 the rest (exactly one correct choice, duplicate ids, verbatim sources) stays with
 `quizapp banks validate`, which is the authority.
 """
 
 from __future__ import annotations
 
-from quizapp.banks.types import MAX_NUMBER as LIMIT
+from quizapp.banks.types import QUESTION_TYPES, all_fields
+from quizapp.banks.types.base import SCALAR
+from quizapp.banks.types.choices import CHOICE
 
 # `(?!\n)$`: in Python's re (as jsonschema uses it) `$` also matches before a final newline.
 ID = {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*(?!\n)$"}
-SCALAR = {"type": ["string", "number"], "minLength": 1}
 TEXT = {
     "description": "{en: ..., zh: ...} or one value meaning the same in every language",
     "oneOf": [
@@ -24,76 +26,27 @@ TEXT = {
         },
     ],
 }
-CHOICE = {
-    "oneOf": [
-        SCALAR,
-        {
-            "type": "object",
-            "required": ["en", "zh"],
-            "additionalProperties": False,
-            "properties": {"en": SCALAR, "zh": SCALAR, "correct": {"type": "boolean"}},
-        },
-    ]
-}
 TOPICS = {"oneOf": [ID, {"type": "array", "items": ID}]}
-
-
-def _when(kind: str, required: list[str], forbidden: list[str]) -> dict:
-    return {
-        "if": {"properties": {"type": {"const": kind}}, "required": ["type"]},
-        "then": {"required": required, "not": {"anyOf": [{"required": [f]} for f in forbidden]}},
-    }
+__all__ = ["CHOICE", "ID", "SCALAR", "TEXT", "TOPICS", "bank_schema"]
 
 
 def bank_schema() -> dict:
+    """The schema of the format; each question type gives the part about its own fields."""
     question = {
         "type": "object",
         "required": ["id", "type", "prompt", "explanation", "source"],
         "additionalProperties": False,
         "properties": {
             "id": ID,
-            "type": {"enum": ["choice", "multi", "true_false", "numeric", "text", "order"]},
+            "type": {"enum": list(QUESTION_TYPES)},
             "topic": TOPICS,
             "difficulty": {"enum": [1, 2, 3]},
             "prompt": TEXT,
-            "choices": {"type": "array", "minItems": 2, "items": CHOICE},
-            "answer": {},
-            "tolerance": {"type": "number", "minimum": 0, "maximum": LIMIT},
+            **{key: {} for key in all_fields()},  # what each field holds depends on the type: see allOf
             "explanation": TEXT,
             "source": {"type": "string", "minLength": 1, "description": "a verbatim sentence or phrase of the article"},
         },
-        "allOf": [
-            _when("choice", ["choices"], ["answer", "tolerance"]),
-            _when("multi", ["choices"], ["answer", "tolerance"]),
-            _when("order", ["choices"], ["answer", "tolerance"]),
-            _when("true_false", ["answer"], ["choices", "tolerance"]),
-            _when("numeric", ["answer"], ["choices"]),
-            _when("text", ["answer"], ["choices", "tolerance"]),
-            {
-                "if": {"properties": {"type": {"const": "true_false"}}, "required": ["type"]},
-                "then": {"properties": {"answer": {"type": "boolean"}}},
-            },
-            {
-                "if": {"properties": {"type": {"const": "numeric"}}, "required": ["type"]},
-                "then": {"properties": {"answer": {"type": "number", "minimum": -LIMIT, "maximum": LIMIT}}},
-            },
-            {
-                "if": {"properties": {"type": {"const": "text"}}, "required": ["type"]},
-                "then": {
-                    "properties": {
-                        "answer": {
-                            "type": "object",
-                            "required": ["en", "zh"],
-                            "additionalProperties": False,
-                            "properties": {
-                                lang: {"oneOf": [SCALAR, {"type": "array", "minItems": 1, "items": SCALAR}]}
-                                for lang in ("en", "zh")
-                            },
-                        }
-                    }
-                },
-            },
-        ],
+        "allOf": [kind.schema() for kind in QUESTION_TYPES.values()],
     }
     card = {
         "type": "object",

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from quizapp.banks.types import Bar, kind_of
 from quizapp.core.messages import N_, UserError
 from quizapp.core.textsafety import clean_name
 
@@ -117,38 +118,10 @@ def rank(scores: list[tuple[int, str, int]]) -> list[Standing]:
     return standings
 
 
-@dataclass(frozen=True)
-class Bar:
-    """One bar of the answer chart: a choice (its text) or a kind of answer (a message), how many, and
-    whether it is the right one."""
-
-    count: int
-    correct: bool
-    text: dict | None = None
-    message: str | None = None
-
-
 def distribution(question: dict, order: list[int], answers: list[tuple[object, float]]) -> list[Bar]:
-    """What the class answered, as chart bars. `answers` are (parsed answer, grade fraction) pairs;
-    choices come in the order the screens showed them."""
-    kind = question["type"]
-    if kind in ("choice", "multi"):
-        counts = [0] * len(question["choices"])
-        for given, _score in answers:
-            for index in [given] if kind == "choice" else given:
-                counts[index] += 1
-        return [Bar(counts[i], question["choices"][i]["correct"], text=question["choices"][i]["text"]) for i in order]
-    if kind == "true_false":
-        yes = sum(1 for given, _s in answers if given is True)
-        return [
-            Bar(yes, question["answer"] is True, message=N_("True")),
-            Bar(len(answers) - yes, question["answer"] is False, message=N_("False")),
-        ]
-    right = sum(1 for _g, score in answers if score >= 1)
-    wrong = sum(1 for _g, score in answers if score <= 0)
-    bars = [Bar(right, True, message=N_("Right")), Bar(wrong, False, message=N_("Wrong"))]
-    partly = len(answers) - right - wrong
-    return bars[:1] + [Bar(partly, False, message=N_("Partly right"))] + bars[1:] if partly else bars
+    """What the class answered, as chart bars (the question's type decides the bars). `answers` are
+    (parsed answer, grade fraction) pairs; choices come in the order the screens showed them."""
+    return kind_of(question).distribution(question, order, answers)
 
 
 def clean_nickname(text: str | None) -> str:

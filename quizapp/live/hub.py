@@ -121,6 +121,7 @@ class Hub:
         self._stamps: dict[int, tuple] = {}
         self._watchers: Counter = Counter()
         self._snapshots: dict[int, livestate.Snapshot] = {}
+        self.render: livestate.Render | None = None  # the web layer's, for the question types' templates
         self._db_lock = threading.Lock()
         self._db = None
         self._thread = None
@@ -182,7 +183,7 @@ class Hub:
             cached = self._snapshots.get(session_id)  # another stream may have built it while we waited
             if fresh(cached):
                 return cached
-            snap = livestate.snapshot(db, session_id)
+            snap = livestate.snapshot(db, session_id, self.render)
             if snap is not None:
                 self._snapshots[session_id] = snap
             return snap

@@ -8,9 +8,11 @@ server again; the Chinese is in the script (Simplified or Traditional) of the ph
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from quizapp.banks.types import kind_of
 from quizapp.core.textnorm import to_traditional
 from quizapp.live import store as livestore
 
@@ -24,27 +26,14 @@ def _text(text: dict | str | None, variant: str) -> dict | None:
     return {"en": text["en"], "zh": zh}
 
 
-def _number(value) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+def variant_of(locale: str) -> str:
+    """The Chinese script of an interface locale (en, zh, zh_Hant): the phone shows Chinese in it."""
+    return "zh-Hant" if locale == "zh_Hant" else "zh-Hans"
 
 
-def expected(question: dict, variant: str) -> dict:
-    """The right answer in a form the phone can show next to the student's own."""
-    kind = question["type"]
-    if kind in ("choice", "multi"):
-        return {"indices": [i for i, c in enumerate(question["choices"]) if c["correct"]]}
-    if kind == "true_false":
-        return {"bool": question["answer"]}
-    if kind == "order":
-        return {"sequence": list(range(len(question["choices"])))}
-    if kind == "numeric":
-        shown = _number(question["answer"]) + (
-            f" (± {_number(question['tolerance'])})" if question["tolerance"] else ""
-        )
-        return {"text": {"en": shown, "zh": shown}}
-    return {
-        "text": _text({"en": " / ".join(question["answer"]["en"]), "zh": " / ".join(question["answer"]["zh"])}, variant)
-    }
+# Renders a question type's template (banks.types: QuestionType.template) in an interface locale,
+# both languages side by side (each phone keeps the one it shows); given by the web layer.
+Render = Callable[..., str]
 
 
 @dataclass
@@ -56,20 +45,28 @@ class Snapshot:
     standings: dict[int, tuple[int, int, str]]  # player id -> (rank, score, nickname)
     answers: dict[int, dict]  # player id -> their answer to the current question (once shown)
     podium: list[dict]
+    render: Render | None = None
     _common: dict[str, str] = field(default_factory=dict)
 
     @property
     def version(self) -> int:
         return self.session["version"]
 
-    def common(self, variant: str) -> str:
-        """The part of the state every player gets, serialised once per script variant."""
-        if variant not in self._common:
-            self._common[variant] = json.dumps(self._state(variant), ensure_ascii=False, separators=(",", ":"))
-        return self._common[variant]
+    def common(self, locale: str) -> str:
+        """The part of the state every player gets, serialised once per interface locale."""
+        if locale not in self._common:
+            self._common[locale] = json.dumps(self._state(locale), ensure_ascii=False, separators=(",", ":"))
+        return self._common[locale]
 
-    def _state(self, variant: str) -> dict:
-        session, entry = self.session, self.entry
+    def _fragment(self, part: str, locale: str) -> str | None:
+        """One part of the question's presentation, as its type renders it (see Render)."""
+        if self.render is None:
+            return None
+        question = self.entry["question"]
+        return self.render(kind_of(question).template(part), locale, q=question, entry=self.entry)
+
+    def _state(self, locale: str) -> dict:
+        session, entry, variant = self.session, self.entry, variant_of(locale)
         state = {
             "v": session["version"],
             "phase": session["phase"],
@@ -83,16 +80,13 @@ class Snapshot:
             state["question"] = {
                 "type": question["type"],
                 "prompt": _text(question["prompt"], variant),
-                "choices": [
-                    {"i": i, "text": _text(question["choices"][i]["text"], variant)} for i in entry["choice_order"]
-                ]
-                if "choices" in question
-                else [],
                 "timer_s": session["timer_s"],
                 "reading_s": session["reading_s"],
             }
+            if session["phase"] == "question":
+                state["question"]["form"] = self._fragment("live", locale)
             if session["phase"] == "results":
-                state["expected"] = expected(question, variant)
+                state["expected"] = self._fragment("expected", locale)
                 state["explanation"] = _text(question["explanation"], variant)
         if session["phase"] == "ended":
             state["podium"] = self.podium
@@ -118,11 +112,11 @@ class Snapshot:
             return {}
         return {"remaining_ms": clock.remaining_ms(now), "reading_ms": clock.reading_left_ms(now)}
 
-    def message(self, variant: str, player_id: int, now: datetime, given=None) -> str:
+    def message(self, locale: str, player_id: int, now: datetime, given=None) -> str:
         """One player's whole state as JSON text, for an event or a polling answer."""
         return (
             '{"s":'
-            + self.common(variant)
+            + self.common(locale)
             + ',"me":'
             + json.dumps(self.personal(player_id, given))
             + ',"clock":'
@@ -131,7 +125,7 @@ class Snapshot:
         )
 
 
-def snapshot(db, session_id: int) -> Snapshot | None:
+def snapshot(db, session_id: int, render: Render | None = None) -> Snapshot | None:
     session = livestore.get(db, session_id)
     if session is None:
         return None
@@ -141,4 +135,6 @@ def snapshot(db, session_id: int) -> Snapshot | None:
     if entry and session["phase"] in ("results", "ended"):
         answers = {row["player_id"]: row for row in livestore.answers_at(db, session_id, session["position"])}
     podium = [{"nickname": s.nickname, "score": s.score, "rank": s.rank} for s in standings if s.rank <= 3]
-    return Snapshot(session, entry, {s.player_id: (s.rank, s.score, s.nickname) for s in standings}, answers, podium)
+    return Snapshot(
+        session, entry, {s.player_id: (s.rank, s.score, s.nickname) for s in standings}, answers, podium, render
+    )

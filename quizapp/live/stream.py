@@ -71,7 +71,7 @@ def host_events(hub: Hub, session_id: int):
             )
 
 
-def player_events(hub: Hub, session_id: int, player_id: int, variant: str):
+def player_events(hub: Hub, session_id: int, player_id: int, locale: str):
     """A phone's stream: the player's whole state whenever the game's version changes (not for
     every answer or arrival: a thousand phones need not hear of each other)."""
 
@@ -95,4 +95,4 @@ def player_events(hub: Hub, session_id: int, player_id: int, variant: str):
                 given = None
             seen = stamp
             snap = hub.snapshot(session_id)
-            yield f"id: {snap.version}\ndata: {snap.message(variant, player_id, utcnow(), given)}\n\n"
+            yield f"id: {snap.version}\ndata: {snap.message(locale, player_id, utcnow(), given)}\n\n"

@@ -46,9 +46,10 @@ from quizapp.live.chart import SHAPES
 from quizapp.live.forms import JoinForm, NewGameForm, NicknameForm
 from quizapp.live.game import ACTIONS, GameError, clean_code, clean_nickname
 from quizapp.live.panel import panel_context
+from quizapp.web import questiontypes
 from quizapp.web.db import get_db
 from quizapp.web.errors import user_message
-from quizapp.web.i18n import TEXT_MODES, chinese_variant, text_mode
+from quizapp.web.i18n import TEXT_MODES, chinese_variant, current_locale, text_mode
 from quizapp.web.origin import public_url
 from quizapp.web.security import check_rate, client_address
 
@@ -84,7 +85,10 @@ def configure(state) -> None:
 
 
 def hub() -> livehub.Hub:
-    return livehub.hub_for(current_app.config["DATABASE"])
+    h = livehub.hub_for(current_app.config["DATABASE"])
+    if h.render is None:
+        h.render = questiontypes.renderer(current_app._get_current_object())
+    return h
 
 
 def wants_json() -> bool:
@@ -430,9 +434,9 @@ def play(token: str):
     player, game = player_and_game(token)
     remember(token)
     db = get_db()
-    snap = livestate.snapshot(db, game["id"])
+    snap = livestate.snapshot(db, game["id"])  # no render: this page includes the type's templates itself
     given = livestore.answer_of(db, player["id"], game["position"]) if game["position"] else None
-    state = json.loads(snap.message(chinese_variant(), player["id"], utcnow(), given and given["answer"]))
+    state = json.loads(snap.message(current_locale(), player["id"], utcnow(), given and given["answer"]))
     return render_template(
         "live/play.html",
         player=player,
@@ -451,8 +455,8 @@ def player_state(token: str):
     player, game = player_and_game(token)
     db = get_db()
     given = livestore.answer_of(db, player["id"], game["position"]) if game["position"] else None
-    message = livestate.snapshot(db, game["id"]).message(
-        chinese_variant(), player["id"], utcnow(), given and given["answer"]
+    message = livestate.snapshot(db, game["id"], hub().render).message(
+        current_locale(), player["id"], utcnow(), given and given["answer"]
     )
     return Response(message, mimetype="application/json", headers={"Cache-Control": "no-store"})
 
@@ -467,7 +471,7 @@ def player_events(token: str):
         player = h.lookup(lambda db: livestore.player_by_token(db, token))
         if player is None:
             abort(404)
-        return livestream.player_events(h, player["session_id"], player["id"], chinese_variant())
+        return livestream.player_events(h, player["session_id"], player["id"], current_locale())
 
     return gated_stream(h, token, events)
 

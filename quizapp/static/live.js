@@ -113,7 +113,6 @@ if (play) {
   const t = play.dataset;
   const stage = document.getElementById("stage");
   const status = play.querySelector("[data-status]");
-  const shapes = ["▲", "◆", "●", "■", "★", "✚", "⬟", "⬢"];
   let mode = t.mode;
   let current = null;
 
@@ -144,48 +143,26 @@ if (play) {
     status.className = `status flash flash-${kind}`;
   };
 
-  const choiceText = (question, index) => (question.choices.find((c) => c.i === index) || {}).text;
-
-  const expected = (state) => {
-    const q = state.question;
-    const want = state.expected || {};
-    if (want.indices) return el("ul", { class: "plain" }, want.indices.map((i) => el("li", {}, bilingual(choiceText(q, i)))));
-    if (want.sequence) return el("ol", {}, want.sequence.map((i) => el("li", {}, bilingual(choiceText(q, i)))));
-    if (want.bool !== undefined) return want.bool ? t.tTrue : t.tFalse;
-    return bilingual(want.text);
+  // A part of the question as its type's template drew it on the server (the answer inputs, the
+  // right answer), in both languages side by side: this phone keeps the language it shows.
+  const fragment = (html) => {
+    const holder = document.createElement("template");
+    holder.innerHTML = html || "";
+    if (mode !== "both") {
+      holder.content.querySelectorAll(".both").forEach((both) => {
+        const one = both.querySelector(mode === "en" ? ".t-en" : ".t-zh");
+        if (one) both.replaceWith(one);
+      });
+    }
+    return holder.content;
   };
 
   const answerForm = (state) => {
     const q = state.question;
-    const form = el("form", { method: "post", action: t.answerUrl, class: `live-answer answer-${q.type}`, "data-question-type": q.type },
+    return el("form", { method: "post", action: t.answerUrl, class: `live-answer answer-${q.type}`, "data-question-type": q.type },
       el("input", { type: "hidden", name: "csrf_token", value: t.csrf }),
-      el("input", { type: "hidden", name: "position", value: state.position }));
-    const button = (value, index, label) => el("button", { type: "submit", name: "answer", value, class: `big-choice shape-${index % 8}` },
-      el("span", { class: "shape", "aria-hidden": "true" }, shapes[index % 8]), " ", label);
-    if (q.type === "choice") {
-      form.append(el("div", { class: "big-buttons" }, q.choices.map((c, n) => button(c.i, n, bilingual(c.text)))));
-    } else if (q.type === "true_false") {
-      form.append(el("div", { class: "big-buttons" }, button("true", 0, t.tTrue), button("false", 1, t.tFalse)));
-    } else {
-      if (q.type === "multi") {
-        form.append(el("fieldset", {}, q.choices.map((c, n) => el("label", { class: `option big-option shape-${n % 8}` },
-          el("input", { type: "checkbox", name: "answer", value: c.i }),
-          el("span", { class: "shape", "aria-hidden": "true" }, shapes[n % 8]), bilingual(c.text)))));
-      } else if (q.type === "order") {
-        form.append(el("fieldset", {}, el("legend", {}, t.tOrder), el("ol", { class: "order-items" },
-          q.choices.map((c) => el("li", { class: "order-item" },
-            el("label", { for: `position-${c.i}` }, bilingual(c.text)),
-            el("select", { id: `position-${c.i}`, name: `position-${c.i}`, required: true },
-              el("option", { value: "" }, "–"),
-              q.choices.map((_, place) => el("option", { value: place + 1 }, place + 1))))))));
-      } else {
-        form.append(el("label", { for: "answer" }, t.tYourAnswer),
-          el("input", { id: "answer", name: "answer", type: "text", autocomplete: "off", required: true, maxlength: 200,
-                        inputmode: q.type === "numeric" ? "decimal" : null }));
-      }
-      form.append(el("button", { type: "submit", class: "primary big" }, t.tSend));
-    }
-    return form;
+      el("input", { type: "hidden", name: "position", value: state.position }),
+      fragment(q.form));
   };
 
   const render = (state) => {
@@ -217,7 +194,7 @@ if (play) {
         const verdict = !r ? t.tNone : r.correct ? `✓ ${t.tRight}` : r.score > 0 ? `◐ ${t.tPartly}` : `✗ ${t.tWrong}`;
         nodes.push(el("p", { class: `verdict ${r && r.correct ? "right" : "wrong"}` }, verdict, " ",
                       r ? el("span", { class: "points" }, fill(t.tPoints, { points: r.points.toLocaleString() })) : null),
-                   el("p", { class: "correct-answer" }, el("span", { class: "label" }, `${t.tCorrect}:`), " ", expected(s)),
+                   el("p", { class: "correct-answer" }, el("span", { class: "label" }, `${t.tCorrect}:`), " ", fragment(s.expected)),
                    el("p", { class: "explanation" }, bilingual(s.explanation)));
       }
     } else {

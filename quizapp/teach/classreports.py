@@ -7,8 +7,8 @@ import json
 from collections import defaultdict
 from datetime import datetime
 
+from quizapp.banks.types import kind_of
 from quizapp.core.clock import parse
-from quizapp.core.textnorm import pick
 from quizapp.learn.scheduling import retrievability_of, scheduler
 from quizapp.teach.itemstats import Response, question_stats
 
@@ -80,30 +80,13 @@ def student_rows(db, class_id: int, now: datetime) -> list[dict]:
     return rows
 
 
-def describe_answer(question: dict, answer, lang: str, true_false: tuple[str, str]) -> str:
-    """A stored answer as a teacher reads it, in one language (choices by their text, not index)."""
-    choices = question.get("choices") or []
-
-    def choice(index) -> str:
-        return (
-            pick(choices[index]["text"], lang) if isinstance(index, int) and 0 <= index < len(choices) else f"#{index}"
-        )
-
-    kind = question["type"]
-    if kind == "choice":
-        return choice(answer)
-    if kind == "multi":
-        return " + ".join(choice(i) for i in answer)
-    if kind == "order":
-        return " → ".join(choice(i) for i in answer)
-    if kind == "true_false":
-        return true_false[0] if answer else true_false[1]
-    if kind == "numeric" and isinstance(answer, dict):
-        return str(answer.get("text", ""))
-    return str(answer)
+def describe_answer(question: dict, answer, lang: str, gettext) -> str:
+    """A stored answer as a teacher reads it, in one language (choices by their text, not index);
+    the question's type says how, `gettext` translates its words (True, False)."""
+    return kind_of(question).describe(question, answer, lang, gettext)
 
 
-def question_report(db, class_id: int, bank_id: str, lang: str, true_false: tuple[str, str]) -> list[dict]:
+def question_report(db, class_id: int, bank_id: str, lang: str, gettext) -> list[dict]:
     """Every live question of the bank that class members answered, most-missed first, with its
     prompt and the statistics of itemstats (overall and per language shown)."""
     questions = {
@@ -129,7 +112,7 @@ def question_report(db, class_id: int, bank_id: str, lang: str, true_false: tupl
                 row["max_score"],
                 bool(row["correct"]),
                 row["language"],
-                describe_answer(question, json.loads(row["answer"]), lang, true_false),
+                describe_answer(question, json.loads(row["answer"]), lang, gettext),
                 row["answered_at"],
             )
         )

@@ -393,7 +393,7 @@ def _question_report(class_id: int, bank_id: str):
     return (
         klass,
         bank,
-        classreports.question_report(db, class_id, bank_id, interface_language(), (_("True"), _("False"))),
+        classreports.question_report(db, class_id, bank_id, interface_language(), _),
     )
 
 

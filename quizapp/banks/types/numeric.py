@@ -1,0 +1,93 @@
+"""A number, right within a tolerance; typed as 43000, 43,000 or 4.3万."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from quizapp.banks.types.base import MAX_NUMBER, AnswerError, Grade, QuestionType, first_node, one, register
+from quizapp.core.messages import N_
+from quizapp.core.textnorm import parse_number
+
+
+def _bounded(value, low) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and low <= value <= MAX_NUMBER
+
+
+@register
+class Numeric(QuestionType):
+    name = "numeric"
+    fields = {
+        "answer": {"type": "number", "minimum": -MAX_NUMBER, "maximum": MAX_NUMBER},
+        "tolerance": {"type": "number", "minimum": 0, "maximum": MAX_NUMBER},
+    }
+    required = ("answer",)
+
+    @classmethod
+    def check(cls, check, fields, path, q):
+        super().check(check, fields, path, q)
+        answer, tolerance = fields.get("answer"), fields.get("tolerance")
+        if answer is None or isinstance(answer.value, bool) or not isinstance(answer.value, (int, float)):
+            check.add(
+                answer or first_node(fields, "prompt"),
+                f"{path}.answer",
+                N_("a numeric question needs a number as its answer (got %(value)s)"),
+                value=repr(answer.value)[:40] if answer else "nothing",
+            )
+        elif not _bounded(answer.value, -MAX_NUMBER):
+            check.add(
+                answer,
+                f"{path}.answer",
+                N_("the answer must be a finite number from -%(limit)s to %(limit)s (got %(value)s)"),
+                limit="10^15",
+                value=repr(answer.value)[:40],
+            )
+        else:
+            q["answer"] = answer.value
+        q["tolerance"] = 0
+        if tolerance is not None:
+            value = tolerance.value
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                check.add(
+                    tolerance,
+                    f"{path}.tolerance",
+                    N_("the tolerance is a number of 0 or more (got %(value)s)"),
+                    value=repr(value)[:40],
+                )
+            elif not _bounded(value, 0):
+                check.add(
+                    tolerance,
+                    f"{path}.tolerance",
+                    N_("the tolerance must be a finite number up to %(limit)s (got %(value)s)"),
+                    limit="10^15",
+                    value=repr(value)[:40],
+                )
+            else:
+                q["tolerance"] = value
+
+    @classmethod
+    def parse(cls, question, form):
+        """The text as typed and its value; a number too large to be within tolerance of any bank
+        answer keeps no value (it is simply wrong), so no float ever becomes inf."""
+        raw = one(form, "answer")
+        number = parse_number(raw)
+        if number is None or not number.is_finite():
+            raise AnswerError(N_("Please type a number, for example 43000, 43,000 or 4.3万."))
+        return {"text": raw.strip(), "value": float(number) if abs(number) <= 2 * MAX_NUMBER else None}
+
+    @classmethod
+    def grade(cls, question, answer):
+        """Right when within the tolerance; anything unreadable or not finite (a bank imported before
+        the bounds existed) is simply not right, never an error page."""
+        try:
+            target, tolerance = Decimal(str(question["answer"])), Decimal(str(question["tolerance"]))
+            given = Decimal(str(answer["value"])) if answer.get("value") is not None else None
+        except (InvalidOperation, KeyError, TypeError, AttributeError):
+            return Grade(0.0)
+        if given is None or not all(d.is_finite() for d in (target, tolerance, given)):
+            return Grade(0.0)
+        return Grade(1.0 if abs(given - target) <= tolerance else 0.0)
+
+    @classmethod
+    def describe(cls, question, answer, lang, gettext):
+        """The number as the student typed it."""
+        return str(answer.get("text", "")) if isinstance(answer, dict) else str(answer)

@@ -1,0 +1,32 @@
+"""The web side of question types (banks.types): templates include a type's parts by name, and the
+live game renders them for the phones' shared state outside any request."""
+
+from __future__ import annotations
+
+from flask import Flask, g
+from flask_babel import force_locale
+
+from quizapp.banks.types import kind_of
+
+
+def type_template(question: dict, part: str) -> str:
+    """The template of one part of a question's presentation: {% include type_template(q, 'expected') %}."""
+    return kind_of(question).template(part)
+
+
+def renderer(app: Flask):
+    """A function that renders a type's template in an interface locale, both languages side by
+    side, in an app context of its own: a live stream runs after its request has ended."""
+
+    def render(template: str, locale: str, **context) -> str:
+        with app.app_context():
+            g.rendering = template  # Flask-Babel takes an empty g for no context, and would not force the locale
+            with force_locale(locale):
+                # The environment's own render: the app's context processors read the request's signed-in user.
+                return app.jinja_env.get_template(template).render(mode="both", **context)
+
+    return render
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["type_template"] = type_template
