@@ -35,9 +35,8 @@ def create_teacher(username, password):
 
     db = connect(current_app.config["DATABASE"])
     try:
-        learner_id = users.sign_up(db, username, password, None)
-        with write(db):
-            db.execute("UPDATE learners SET role = 'teacher' WHERE id = ?", [learner_id])
+        with write(db):  # the account and its role together: no teacher without the role
+            users.promote_to_teacher(db, users.sign_up(db, username, password, None))
     except UserError as exc:
         raise click.ClickException(str(exc)) from None
     finally:

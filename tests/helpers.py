@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+from quizapp.accounts import users
 from quizapp.banks.store import get_question
 from quizapp.core.store import connect
 
@@ -84,7 +85,7 @@ def sign_up(client, username="mei", password="correct horse", **extra):
 def make_teacher(app, client, username="teacher"):
     assert sign_up(client, username=username).status_code == 302
     db = connect(app.config["DATABASE"])
-    db.execute("UPDATE learners SET role = 'teacher' WHERE username = ?", [username])
+    users.promote_to_teacher(db, users.id_for(db, username))
     db.conn.close()
     return client
 

@@ -4,16 +4,20 @@ and the CSV writer's safety rules."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from fsrs import State
 
-from quizapp.accounts import classes
+from quizapp.accounts import classes, users
 from quizapp.banks.bankfile import validate_file
 from quizapp.banks.store import import_banks
 from quizapp.core import migrations
+from quizapp.core.clock import now as utcnow
 from quizapp.core.clock import stamp
 from quizapp.core.store import connect
+from quizapp.learn import progress
 from quizapp.teach import classreports
 from quizapp.teach.csvexport import to_csv
 
@@ -143,6 +147,64 @@ def test_student_rows_by_hand(db, klass):
     assert (rows["b"]["answered"], rows["b"]["accuracy"]) == (3, pytest.approx(1 / 3))
     assert (rows["c"]["answered"], rows["c"]["accuracy"]) == (4, 0.5)  # every attempt counts here
     assert rows["b"]["learned"] == 0 and rows["b"]["mastery"] == 0
+
+
+def card_state(db, learner: int, card_id: str, state: int, stability: float, days_ago: int, now=NOW):
+    db["card_states"].insert(
+        {
+            "learner_id": learner,
+            "bank_id": "sample",
+            "card_id": card_id,
+            "fsrs": "{}",
+            "state": state,
+            "due": stamp(now + timedelta(days=1)),
+            "stability": stability,
+            "difficulty": 5.0,
+            "last_review": stamp(now - timedelta(days=days_ago)),
+            "first_review": stamp(now - timedelta(days=days_ago + 10)),
+            "reps": 3,
+            "lapses": 0,
+        }
+    )
+
+
+def some_standing(db, learner: int, now=NOW) -> None:
+    """Remembered, graduated but forgotten, still learning, and remembered on an item since retired."""
+    card_state(db, learner, "timeline", State.Review, 100.0, 1, now)
+    card_state(db, learner, "civil-code-year", State.Review, 1.0, 60, now)
+    card_state(db, learner, "crimes-covered", State.Learning, 1.0, 0, now)
+    card_state(db, learner, "term-civil-code", State.Review, 100.0, 1, now)
+    db.execute("UPDATE cards SET retired_at = ? WHERE id = 'term-civil-code'", [stamp(now)])
+
+
+def test_the_class_page_and_the_progress_page_count_mastery_alike(db, klass):
+    class_id, people = klass
+    some_standing(db, people["a"])
+    row = next(r for r in classreports.student_rows(db, class_id, NOW) if r["username"] == "a")
+    mine = progress.summary(db, users.get(db, people["a"]), NOW).banks["sample"].mastery
+    assert (mine.mastered, mine.learned, mine.items) == (1, 2, 7)  # retired items on neither side
+    assert (row["mastery"], row["learned"]) == (mine.share, mine.learned) == (pytest.approx(1 / 7), 2)
+
+
+def test_the_teacher_and_the_student_read_the_same_mastery_on_their_pages(app):
+    db = connect(app.config["DATABASE"])
+    teacher = users.sign_up(db, "teacher", "long enough", None)
+    users.promote_to_teacher(db, teacher)
+    student = users.sign_up(db, "mei", "long enough", None)
+    class_id = classes.create(db, teacher, "7B")
+    classes.join(db, classes.get(db, class_id)["code"], student)
+    classes.assign(db, class_id, "sample", None)
+    some_standing(db, student, now=utcnow())
+    shown = []
+    for username, path, pattern in (
+        ("mei", "/progress", r'<span class="mastery">([^<]+)</span>'),
+        ("teacher", f"/teach/classes/{class_id}", r'<td class="mastery">([^<]+)</td>'),
+    ):
+        client = app.test_client()
+        client.post("/signin", data={"username": username, "password": "long enough"})
+        page = client.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
+        shown.append(re.findall(pattern, page))
+    assert shown == [["14%"], ["14%"]]  # 1 of 7 live items
 
 
 def test_describe_answer_for_every_type():

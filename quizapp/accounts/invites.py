@@ -59,7 +59,7 @@ def accept(db, token: str, username: str, password: str, timezone: str, now: dat
         if find(db, token, now) is None:
             raise UserError(N_("This invitation has been used or has expired. Ask for a new one."))
         learner_id = users.sign_up(db, username, password, None, timezone)
-        db.execute("UPDATE learners SET role = 'teacher' WHERE id = ?", [learner_id])
+        users.promote_to_teacher(db, learner_id)
         db.execute(
             "UPDATE teacher_invites SET used_at = ?, used_by = ? WHERE token_hash = ?",
             [stamp(now), learner_id, _digest(token)],

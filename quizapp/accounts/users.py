@@ -14,6 +14,7 @@ from quizapp.core.store import write
 from quizapp.core.textsafety import normalize_username, username_key, username_problem
 
 MIN_PASSWORD = 8
+TEACHER = "teacher"  # the role that may edit banks, keep classes and host live games
 SETTINGS = ("timezone", "desired_retention", "new_cards_per_day", "locale", "text_mode", "card_front", "card_back")
 # A real hash to compare against when the username is unknown, so both cases take the same time.
 _DUMMY_HASH = generate_password_hash("not a password")
@@ -73,6 +74,13 @@ def sign_up(db, username: str, password: str, learner_id: int | None, timezone: 
             )
             .last_pk
         )
+
+
+def promote_to_teacher(db, learner_id: int) -> None:
+    """Give an account the teacher's role: the one way anyone becomes a teacher (the command line's
+    `users create-teacher`, an accepted invitation)."""
+    with write(db):
+        db.execute("UPDATE learners SET role = ? WHERE id = ?", [TEACHER, learner_id])
 
 
 def id_for(db, username: str) -> int | None:

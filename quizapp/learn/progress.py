@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from quizapp.core.clock import parse, stamp
-from quizapp.learn.scheduling import retrievability_of
+from quizapp.learn import mastery
+from quizapp.learn.mastery import Mastery
+from quizapp.learn.scheduling import desired_retention
 
 HISTORY_DAYS = 30
 FORECAST_DAYS = 14
@@ -21,50 +25,75 @@ def _local_day(moment: datetime, zone: ZoneInfo) -> date:
     return moment.astimezone(zone).date()
 
 
-def _item_topics(db) -> dict[tuple[str, str], list[str]]:
-    topics = {}
-    for table in ("questions", "cards"):
-        for bank_id, item_id, raw in db.execute(f"SELECT bank_id, id, topics FROM {table}"):
-            topics[(bank_id, item_id)] = json.loads(raw)
-    return topics
+@dataclass
+class Standing:
+    """A learner's answers and mastery in one bank or topic."""
+
+    mastery: Mastery = field(default_factory=Mastery)
+    answered: int = 0
+    correct: int = 0
+    score: float = 0.0
+    max_score: float = 0.0
+    title: dict | None = None  # a bank's title; None for a topic
 
 
-def summary(db, learner: dict, now: datetime, sched) -> dict:
+class Day(NamedTuple):
+    day: date
+    reviews: int
+    accuracy: float | None  # share of reviews remembered (rated Hard or better); None without reviews
+
+
+class Due(NamedTuple):
+    day: date
+    due: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Everything the progress page shows."""
+
+    banks: dict[str, Standing]  # by bank id, the banks the learner has answered or studied
+    topics: dict[str, Standing]  # by topic id, likewise
+    history: list[Day]  # the last HISTORY_DAYS days, oldest first
+    forecast: list[Due]  # the next FORECAST_DAYS days, today first
+    streak: int
+    retention: float
+
+
+def summary(db, learner: dict, now: datetime) -> Summary:
     """Everything the progress page shows, as plain data."""
     zone = ZoneInfo(learner.get("timezone") or "UTC")
     learner_id = learner["id"]
-    retention = learner.get("desired_retention") or 0.9
-    topics = _item_topics(db)
+    known = mastery.catalog(db)
     titles = {r["id"]: json.loads(r["title"]) for r in db.query("SELECT id, title FROM banks")}
 
-    def blank():
-        return {"answered": 0, "correct": 0, "score": 0.0, "max_score": 0.0, "learned": 0, "mastered": 0, "cards": 0}
+    banks: dict[str, Standing] = defaultdict(Standing)
+    by_topic: dict[str, Standing] = defaultdict(Standing)
 
-    banks: dict[str, dict] = defaultdict(blank)
-    by_topic: dict[str, dict] = defaultdict(blank)
+    def buckets(bank_id: str, item_id: str) -> list[Standing]:
+        """The bank's and the item's topics' standings, which each answer or card of the item counts in."""
+        return [banks[bank_id]] + [by_topic[t] for t in known.topics.get((bank_id, item_id), ())]
+
     for bank_id, question_id, score, max_score, correct in db.execute(
         "SELECT bank_id, question_id, score, max_score, correct FROM attempts WHERE learner_id = ?", [learner_id]
     ):
-        for bucket in [banks[bank_id]] + [by_topic[t] for t in topics.get((bank_id, question_id), [])]:
-            bucket["answered"] += 1
-            bucket["correct"] += correct
-            bucket["score"] += score
-            bucket["max_score"] += max_score
+        for bucket in buckets(bank_id, question_id):
+            bucket.answered += 1
+            bucket.correct += correct
+            bucket.score += score
+            bucket.max_score += max_score
     due_by_day: dict[date, int] = defaultdict(int)
     today = _local_day(now, zone)
-    for bank_id, card_id, state, stability, last_review, due in db.execute(
-        "SELECT bank_id, card_id, state, stability, last_review, due FROM card_states WHERE learner_id = ?",
-        [learner_id],
-    ):
-        recall = retrievability_of(stability, parse(last_review) if last_review else None, now, sched)
-        for bucket in [banks[bank_id]] + [by_topic[t] for t in topics.get((bank_id, card_id), [])]:
-            bucket["cards"] += 1
-            bucket["learned"] += state == 2
-            bucket["mastered"] += state == 2 and recall >= retention  # graduated and still remembered
-        due_by_day[max(today, _local_day(parse(due), zone))] += 1
+    for card in mastery.standings(db, [learner_id], now, known):
+        if card.live:
+            for bucket in buckets(card.bank_id, card.card_id):
+                bucket.mastery.add(card)
+        due_by_day[max(today, _local_day(parse(card.due), zone))] += 1
     for bank_id, values in banks.items():
-        values["title"] = titles.get(bank_id, {"en": bank_id, "zh": bank_id})
-        values["total_items"] = sum(1 for (b, _i) in topics if b == bank_id)
+        values.title = titles.get(bank_id, {"en": bank_id, "zh": bank_id})
+        values.mastery.items = known.bank_items[bank_id]
+    for topic, values in by_topic.items():
+        values.mastery.items = known.topic_items[topic]
 
     shift = _offset(zone)
     since = now - timedelta(days=HISTORY_DAYS + 1)
@@ -77,17 +106,16 @@ def summary(db, learner: dict, now: datetime, sched) -> dict:
     ):
         if date.fromisoformat(day) in reviews:
             reviews[date.fromisoformat(day)] = [count, recalled]
-    return {
-        "banks": dict(sorted(banks.items())),
-        "topics": dict(sorted(by_topic.items())),
-        "history": [{"day": d, "reviews": n, "accuracy": (ok / n) if n else None} for d, (n, ok) in reviews.items()],
-        "forecast": [
-            {"day": today + timedelta(days=n), "due": due_by_day.get(today + timedelta(days=n), 0)}
-            for n in range(FORECAST_DAYS)
+    return Summary(
+        banks=dict(sorted(banks.items())),
+        topics=dict(sorted(by_topic.items())),
+        history=[Day(d, n, (ok / n) if n else None) for d, (n, ok) in reviews.items()],
+        forecast=[
+            Due(today + timedelta(days=n), due_by_day.get(today + timedelta(days=n), 0)) for n in range(FORECAST_DAYS)
         ],
-        "streak": streak(db, learner_id, zone, today),
-        "retention": retention,
-    }
+        streak=streak(db, learner_id, zone, today),
+        retention=desired_retention(learner),
+    )
 
 
 def _offset(zone: ZoneInfo) -> str:

@@ -200,30 +200,27 @@ def progress():
     learner = users.get(db, current_learner())
     if learner is None:
         return render_template("student/progress.html", data=None, summary=None, charts=None)
-    summary = progress_data.summary(
-        db, learner, utcnow(), scheduling.for_learner(learner, fuzz=current_app.config["FSRS_FUZZ"])
-    )
+    summary = progress_data.summary(db, learner, utcnow())
     labels = bankstore.topic_labels(db)
-    summary["topic_names"] = {t: ui_text(labels.get(t), t) for t in summary["topics"]}
+    topic_names = {t: ui_text(labels.get(t), t) for t in summary.topics}
     return render_template(
         "student/progress.html",
         data=quizzes.history(db, learner["id"]),
         summary=summary,
-        charts=progress_charts(summary),
+        topic_names=topic_names,
+        charts=progress_charts(summary, topic_names),
         topic_labels=labels,
     )
 
 
-def progress_charts(summary: dict) -> dict:
+def progress_charts(summary: progress_data.Summary, topic_names: dict[str, str]) -> dict:
     """The three charts with text alternatives in the reader's language."""
-    history, forecast = summary["history"], summary["forecast"]
-    total = sum(d["reviews"] for d in history)
-    answered = [d for d in history if d["accuracy"] is not None]
-    accuracy = (sum(d["accuracy"] * d["reviews"] for d in answered) / total) if total else 0
-    due_total = sum(d["due"] for d in forecast)
-    topics = [
-        (summary["topic_names"][t], v["mastered"] / v["cards"]) for t, v in summary["topics"].items() if v["cards"]
-    ]
+    history, forecast = summary.history, summary.forecast
+    total = sum(d.reviews for d in history)
+    answered = [d for d in history if d.accuracy is not None]
+    accuracy = (sum(d.accuracy * d.reviews for d in answered) / total) if total else 0
+    due_total = sum(d.due for d in forecast)
+    topics = [(topic_names[t], v.mastery.share) for t, v in summary.topics.items() if v.mastery.studied]
     return {
         "history": charts.bars(
             "history",
@@ -235,9 +232,9 @@ def progress_charts(summary: dict) -> dict:
                 days=format_decimal(len(answered)),
                 accuracy=format_percent(accuracy),
             ),
-            [format_date(d["day"], "d/M") for d in history],
-            [d["reviews"] for d in history],
-            [d["accuracy"] for d in history],
+            [format_date(d.day, "d/M") for d in history],
+            [d.reviews for d in history],
+            [d.accuracy for d in history],
             label_every=5,
         ),
         "forecast": charts.bars(
@@ -246,10 +243,10 @@ def progress_charts(summary: dict) -> dict:
             _(
                 "%(total)s cards due in the next 14 days; %(today)s today.",
                 total=format_decimal(due_total),
-                today=format_decimal(forecast[0]["due"]),
+                today=format_decimal(forecast[0].due),
             ),
-            [format_date(d["day"], "d/M") for d in forecast],
-            [d["due"] for d in forecast],
+            [format_date(d.day, "d/M") for d in forecast],
+            [d.due for d in forecast],
             label_every=2,
         ),
         "mastery": charts.hbars(

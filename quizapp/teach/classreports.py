@@ -8,31 +8,25 @@ from collections import defaultdict
 from datetime import datetime
 
 from quizapp.banks.types import kind_of
-from quizapp.core.clock import parse
-from quizapp.learn.scheduling import retrievability_of, scheduler
+from quizapp.learn import mastery
 from quizapp.teach.itemstats import Response, question_stats
 
 
 def student_rows(db, class_id: int, now: datetime) -> list[dict]:
     """One row per student and assigned bank: answers, accuracy, cards learned, mastery, last active.
 
-    Mastery is the share of the bank's live questions and cards the student has graduated and
-    still remembers at their own desired retention, as on their progress page.
+    Mastery is learn.mastery's, the figure the student's own progress page shows.
     """
     students = list(
         db.query(
-            """SELECT l.id, l.username, l.last_seen_at, l.desired_retention FROM class_members m
+            """SELECT l.id, l.username, l.last_seen_at FROM class_members m
                                 JOIN learners l ON l.id = m.learner_id WHERE m.class_id = ? ORDER BY l.username""",
             [class_id],
         )
     )
     banks = list(
         db.query(
-            """SELECT a.bank_id, b.title,
-                                    (SELECT count(*) FROM questions q WHERE q.bank_id = a.bank_id AND q.retired_at IS NULL)
-                                  + (SELECT count(*) FROM cards c WHERE c.bank_id = a.bank_id AND c.retired_at IS NULL)
-                                    AS items
-                             FROM assignments a JOIN banks b ON b.id = a.bank_id WHERE a.class_id = ?
+            """SELECT a.bank_id, b.title FROM assignments a JOIN banks b ON b.id = a.bank_id WHERE a.class_id = ?
                              ORDER BY a.due_on IS NULL, a.due_on, a.bank_id""",
             [class_id],
         )
@@ -46,24 +40,12 @@ def student_rows(db, class_id: int, now: datetime) -> list[dict]:
         [class_id],
     ):
         answers[(learner_id, bank_id)] = [count, correct]
-    cards = defaultdict(lambda: [0, 0])
-    retention = {s["id"]: s["desired_retention"] or 0.9 for s in students}
-    for learner_id, bank_id, state, stability, last_review in db.execute(
-        """
-            SELECT s.learner_id, s.bank_id, s.state, s.stability, s.last_review FROM class_members m
-            CROSS JOIN card_states s ON s.learner_id = m.learner_id WHERE m.class_id = ?""",
-        [class_id],
-    ):
-        sched = scheduler(retention[learner_id], fuzz=False)
-        recall = retrievability_of(stability, parse(last_review) if last_review else None, now, sched)
-        counts = cards[(learner_id, bank_id)]
-        counts[0] += state == 2
-        counts[1] += state == 2 and recall >= retention[learner_id]
+    standing = mastery.by_bank(db, [s["id"] for s in students], [b["bank_id"] for b in banks], now)
     rows = []
     for student in students:
         for bank in banks:
             answered, correct = answers[(student["id"], bank["bank_id"])]
-            learned, mastered = cards[(student["id"], bank["bank_id"])]
+            cards = standing[(student["id"], bank["bank_id"])]
             rows.append(
                 {
                     "learner_id": student["id"],
@@ -72,8 +54,8 @@ def student_rows(db, class_id: int, now: datetime) -> list[dict]:
                     "title": json.loads(bank["title"]),
                     "answered": answered,
                     "accuracy": correct / answered if answered else None,
-                    "learned": learned,
-                    "mastery": mastered / bank["items"] if bank["items"] else None,
+                    "learned": cards.learned,
+                    "mastery": cards.share,
                     "last_active": student["last_seen_at"],
                 }
             )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from quizapp.accounts import users
 from quizapp.core.store import connect
 
 from .conftest import ARTIFACTS
@@ -53,7 +54,7 @@ def host_a_game(projector, live_server, database):
     projector.fill("#confirm", "a long password")
     projector.click("button[type=submit].primary")
     db = connect(database)
-    db.execute("UPDATE learners SET role = 'teacher' WHERE username = 'ms-chen'")
+    users.promote_to_teacher(db, users.id_for(db, "ms-chen"))
     db.conn.close()
     projector.goto(live_server + "/live/new?bank=sample")
     for box in projector.locator("input[name=question]").all():

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from quizapp.accounts import users
 from quizapp.core.store import connect
 
 from ..helpers import DATA
@@ -72,7 +73,7 @@ def test_teacher_fixes_a_bank_in_the_page_and_a_student_gets_the_new_question(br
         assert len(before) == 1
 
         sign_up(teacher, base, "ms-chen")
-        db.execute("UPDATE learners SET role = 'teacher' WHERE username = 'ms-chen'")
+        users.promote_to_teacher(db, users.id_for(db, "ms-chen"))
         teacher.goto(base + "/teach/")
         teacher.click("text=New bank")
         broken = bank_with_new_question("numbr")
