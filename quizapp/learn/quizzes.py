@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import random
 from datetime import datetime
+from typing import TypedDict
 
 from fsrs import Scheduler
 
@@ -17,6 +18,50 @@ from quizapp.core.clock import now as utcnow
 from quizapp.core.clock import parse, stamp
 from quizapp.core.store import write
 from quizapp.learn import answers
+
+
+class Quiz(TypedDict):
+    """A learner's quiz, as its views read it."""
+
+    id: int
+    learner_id: int
+    bank_id: str
+    topic: str | None
+    retry_of: int | None  # the quiz whose missed questions this one retries
+    created_at: str
+    size: int  # how many questions
+
+
+class Attempt(TypedDict):
+    """An answer as stored (see learn.answers), the answer itself parsed."""
+
+    id: int
+    learner_id: int
+    bank_id: str
+    question_id: str
+    question_version: int
+    quiz_id: int | None  # None for a live game's answer
+    quiz_position: int | None
+    answer: object
+    correct: int
+    score: float
+    max_score: float
+    language: str
+    time_ms: int | None
+    answered_at: str
+
+
+class QuizItem(TypedDict):
+    """One position of a quiz: its question, the order its choices are shown in, and its answer."""
+
+    quiz_id: int
+    position: int
+    bank_id: str
+    question_id: str
+    choice_order: list[int]
+    shown_at: str | None
+    question: dict  # the bank's question (banks.store.get_question)
+    attempt: Attempt | None
 
 
 def create(
@@ -66,33 +111,32 @@ def start(db, learner_id: int, bank_id: str, topic: str | None, size: int, rng=N
     return create(db, learner_id, bank_id, ids, topic, size, rng) if ids else None
 
 
-def get(db, quiz_id: int, learner_id: int) -> dict | None:
+def get(db, quiz_id: int, learner_id: int) -> Quiz | None:
     """The learner's own quiz, or None: another learner's quiz does not exist for them."""
     row = next(db.query("SELECT * FROM quizzes WHERE id = ? AND learner_id = ?", [quiz_id, learner_id]), None)
-    if row:
-        row["size"] = db.execute("SELECT count(*) FROM quiz_items WHERE quiz_id = ?", [quiz_id]).fetchone()[0]
-    return row
+    if row is None:
+        return None
+    size = db.execute("SELECT count(*) FROM quiz_items WHERE quiz_id = ?", [quiz_id]).fetchone()[0]
+    return Quiz(**row, size=size)
 
 
-def item(db, quiz: dict, position: int) -> dict | None:
+def item(db, quiz: Quiz, position: int) -> QuizItem | None:
     """One position of a quiz: its question, choice order and the attempt if answered."""
     row = next(db.query("SELECT * FROM quiz_items WHERE quiz_id = ? AND position = ?", [quiz["id"], position]), None)
     if row is None:
         return None
-    row["question"] = get_question(db, row["bank_id"], row["question_id"])
-    row["choice_order"] = json.loads(row["choice_order"])
-    row["attempt"] = _attempt(db, quiz["id"], position)
-    choices = row["question"].get("choices", [])
-    if row["attempt"] is None and sorted(row["choice_order"]) != list(range(len(choices))):
-        row["choice_order"] = list(range(len(choices)))  # a teacher changed the choices since the quiz began
-    return row
+    question = get_question(db, row["bank_id"], row["question_id"])
+    attempt = _attempt(db, quiz["id"], position)
+    order = json.loads(row["choice_order"])
+    choices = question.get("choices", [])
+    if attempt is None and sorted(order) != list(range(len(choices))):
+        order = list(range(len(choices)))  # a teacher changed the choices since the quiz began
+    return QuizItem(**{**row, "choice_order": order}, question=question, attempt=attempt)
 
 
-def _attempt(db, quiz_id: int, position: int) -> dict | None:
+def _attempt(db, quiz_id: int, position: int) -> Attempt | None:
     row = next(db.query("SELECT * FROM attempts WHERE quiz_id = ? AND quiz_position = ?", [quiz_id, position]), None)
-    if row:
-        row["answer"] = json.loads(row["answer"])
-    return row
+    return Attempt(**{**row, "answer": json.loads(row["answer"])}) if row else None
 
 
 def mark_shown(db, quiz_id: int, position: int) -> None:
@@ -106,14 +150,14 @@ def mark_shown(db, quiz_id: int, position: int) -> None:
 
 def record(
     db,
-    quiz: dict,
-    entry: dict,
+    quiz: Quiz,
+    entry: QuizItem,
     given,
     grade: Grade,
     language: str,
     sched: Scheduler | None,
     now: datetime | None = None,
-) -> tuple[dict, bool]:
+) -> tuple[Attempt, bool]:
     """Store an answer once, with its review (see answers.record). Returns (attempt, created); a
     replayed form returns the first attempt. Time taken runs from when the question was first shown."""
     answer = answers.Answer(
@@ -145,7 +189,7 @@ def next_position(db, quiz_id: int) -> int | None:
     return row[0]
 
 
-def results(db, quiz: dict) -> dict:
+def results(db, quiz: Quiz) -> dict:
     """Score, maximum and every item with its attempt, for the results page."""
     items = [item(db, quiz, p) for p in range(1, quiz["size"] + 1)]
     answered = [i for i in items if i["attempt"]]
@@ -159,7 +203,7 @@ def results(db, quiz: dict) -> dict:
     }
 
 
-def retry_missed(db, quiz: dict, rng=None) -> int | None:
+def retry_missed(db, quiz: Quiz, rng=None) -> int | None:
     """A new quiz of the questions this quiz got wrong (those still live)."""
     missed = [i["question_id"] for i in results(db, quiz)["missed"] if not i["question"]["retired"]]
     if not missed:

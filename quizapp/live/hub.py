@@ -118,7 +118,7 @@ class Hub:
         self._lock = threading.Lock()
         self._players = {}  # session id -> Condition: wakes players' streams (the game's version changed)
         self._hosts = {}  # session id -> Condition: wakes projectors (anything changed, counts too)
-        self._stamps: dict[int, tuple] = {}
+        self._stamps: dict[int, livestore.Stamp] = {}
         self._watchers: Counter = Counter()
         self._snapshots: dict[int, livestate.Snapshot] = {}
         self.render: livestate.Render | None = None  # the web layer's, for the question types' templates
@@ -154,18 +154,20 @@ class Hub:
                     del self._watchers[session_id]
                     self._idle_since = time.monotonic()
 
-    def stamp(self, session_id: int) -> tuple | None:
+    def stamp(self, session_id: int) -> livestore.Stamp | None:
         with self._lock:
             return self._stamps.get(session_id)
 
-    def wait(self, session_id: int, seen: tuple | None, timeout: float, host: bool = False) -> tuple | None:
+    def wait(
+        self, session_id: int, seen: livestore.Stamp | None, timeout: float, host: bool = False
+    ) -> livestore.Stamp | None:
         """Block until the game changes (for players: its version; for hosts: anything), or timeout."""
 
         def changed():
             now = self._stamps.get(session_id)
             if now is None or seen is None:
                 return now is not seen
-            return now != seen if host else now[0] != seen[0]
+            return now != seen if host else now.version != seen.version
 
         conditions = self._hosts if host else self._players
         with self._lock:
@@ -177,7 +179,7 @@ class Hub:
         stamp = self.stamp(session_id)
 
         def fresh(snap):
-            return snap is not None and stamp is not None and snap.version >= stamp[0]
+            return snap is not None and stamp is not None and snap.version >= stamp.version
 
         def build(db):
             cached = self._snapshots.get(session_id)  # another stream may have built it while we waited
@@ -202,7 +204,7 @@ class Hub:
         def read(db):
             stamps = livestore.stamps(db, ids)
             for session_id, stamp in stamps.items():
-                if stamp[2] == "question" and stamp[6] and parse(stamp[6]) <= now:
+                if stamp.phase == "question" and stamp.closes_at and parse(stamp.closes_at) <= now:
                     livestore.settle(db, livestore.get(db, session_id), now)
                     stamps.update(livestore.stamps(db, [session_id]))
             return stamps
@@ -216,7 +218,7 @@ class Hub:
                 self._stamps[session_id] = new
                 if session_id in self._hosts:
                     self._hosts[session_id].notify_all()
-                if session_id in self._players and (old is None or new is None or new[0] != old[0]):
+                if session_id in self._players and (old is None or new is None or new.version != old.version):
                     self._players[session_id].notify_all()
 
     def _run(self) -> None:

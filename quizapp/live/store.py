@@ -11,6 +11,7 @@ import random
 import secrets
 import sqlite3
 from datetime import datetime, timedelta
+from typing import NamedTuple, TypedDict
 
 from quizapp.banks.store import get_question
 from quizapp.banks.types import QUESTION_TYPES, Grade
@@ -131,17 +132,33 @@ def clock_of(session: dict, row: dict) -> Clock | None:
     )
 
 
-def question_at(db, session: dict, position: int) -> dict | None:
+class LiveQuestion(TypedDict):
+    """One question of a game: its bank data, the order every screen shows its choices in, its clock."""
+
+    session_id: int
+    position: int
+    bank_id: str
+    question_id: str
+    choice_order: list[int]
+    opened_at: str | None
+    closes_at: str | None
+    closed_at: str | None
+    question: dict  # the bank's question (banks.store.get_question)
+    clock: Clock | None  # None until the question opens
+
+
+def question_at(db, session: dict, position: int) -> LiveQuestion | None:
     """One question of the game: its bank data, the shown choice order and its clock."""
     row = next(
         db.query("SELECT * FROM live_questions WHERE session_id = ? AND position = ?", [session["id"], position]), None
     )
     if row is None:
         return None
-    row["question"] = get_question(db, row["bank_id"], row["question_id"])
-    row["choice_order"] = json.loads(row["choice_order"])
-    row["clock"] = clock_of(session, row)
-    return row
+    return LiveQuestion(
+        **{**row, "choice_order": json.loads(row["choice_order"])},
+        question=get_question(db, row["bank_id"], row["question_id"]),
+        clock=clock_of(session, row),
+    )
 
 
 def _close(db, session_id: int, position: int, when: str) -> bool:
@@ -482,15 +499,27 @@ def standings(db, session: dict):
     return rank([(r[0], r[1], r[2]) for r in rows])
 
 
-def stamps(db, session_ids) -> dict[int, tuple]:
-    """For the live updates: what each game looks like now, in one cheap query.
-    (version, lobby version, phase, position, answered, players, closes_at)."""
+class Stamp(NamedTuple):
+    """What a game looks like now, read for every watched game on each tick of the live updates:
+    a change of any field wakes the projector, a change of `version` the players' phones."""
+
+    version: int  # bumped by every step of the game (and by renaming or removing a player)
+    lobby_version: int  # bumped by joins, the lobby lock and the projector's language
+    phase: str
+    position: int
+    answered: int  # answers to the current question
+    players: int
+    closes_at: str | None  # when the current question's timer runs out
+
+
+def stamps(db, session_ids) -> dict[int, Stamp]:
+    """For the live updates: what each game looks like now, in one cheap query."""
     ids = list(session_ids)
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
     return {
-        row[0]: tuple(row[1:])
+        row[0]: Stamp(*row[1:])
         for row in db.execute(
             f"""
         SELECT s.id, s.version, s.lobby_version, s.phase, s.position,

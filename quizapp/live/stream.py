@@ -59,12 +59,12 @@ def host_events(hub: Hub, session_id: int):
                 "data: "
                 + json.dumps(
                     {
-                        "v": stamp[0],
-                        "lobby": stamp[1],
-                        "phase": stamp[2],
-                        "position": stamp[3],
-                        "answered": stamp[4],
-                        "players": stamp[5],
+                        "v": stamp.version,
+                        "lobby": stamp.lobby_version,
+                        "phase": stamp.phase,
+                        "position": stamp.position,
+                        "answered": stamp.answered,
+                        "players": stamp.players,
                     }
                 )
                 + "\n\n"
@@ -86,12 +86,12 @@ def player_events(hub: Hub, session_id: int, player_id: int, locale: str):
             stamp = hub.wait(session_id, seen, HEARTBEAT_S) if seen else hub.stamp(session_id)
             if stamp is None:
                 return
-            if seen and stamp[0] == seen[0]:
+            if seen and stamp.version == seen.version:
                 yield ": keep-alive\n\n"
                 continue
             if seen is None:
-                given = own_answer(stamp[3])  # a refresh or a new device mid-question: show what was sent
-            elif stamp[3] != seen[3]:
+                given = own_answer(stamp.position)  # a refresh or a new device mid-question: show what was sent
+            elif stamp.position != seen.position:
                 given = None
             seen = stamp
             snap = hub.snapshot(session_id)
