@@ -76,6 +76,36 @@ def test_a_crossing_is_caught(tmp_path):
     assert "quizapp.live" in imports_of(sample)
 
 
+def test_a_refusal_is_a_user_error_translated_in_one_place():
+    """Input is refused by raising core.messages.UserError or a subclass (a message id and its
+    parameters), and web.errors.user_message alone translates one: no view reads an exception's args."""
+    trees = {path: ast.parse(path.read_text(encoding="utf-8")) for _folder, path in modules()}
+    refusals = {"UserError"}
+    for tree in trees.values():  # subclasses of subclasses, in any order of files
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef) and {getattr(b, "id", None) for b in node.bases} & refusals:
+                refusals.add(node.name)
+    others, args = [], []
+    for path, tree in trees.items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
+                message = node.exc.args[0]
+                if isinstance(message, ast.Call) and getattr(message.func, "id", None) == "N_":
+                    name = getattr(node.exc.func, "id", None) or getattr(node.exc.func, "attr", None)
+                    if name not in refusals:
+                        others.append(f"{path.relative_to(ROOT)}:{node.lineno} raises {name}")
+            if isinstance(node, ast.ExceptHandler) and node.name:
+                args.extend(
+                    f"{path.relative_to(ROOT)}:{inner.lineno} reads {node.name}.args"
+                    for inner in ast.walk(node)
+                    if isinstance(inner, ast.Attribute)
+                    and inner.attr == "args"
+                    and getattr(inner.value, "id", None) == node.name
+                )
+    assert refusals >= {"AnswerError", "GameError"}
+    assert others == [] and args == []
+
+
 def test_ruff_lint_and_format_pass():
     ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
     lint = subprocess.run([ruff, "check", str(ROOT)], capture_output=True, text=True)

@@ -165,6 +165,15 @@ def test_question_html_is_shown_as_text(app, client):
     assert "<script>alert" not in page and "&lt;script&gt;alert(" in page and "&lt;b&gt;bold&lt;/b&gt;" in page
 
 
+def test_an_unreadable_answer_is_refused_in_the_readers_language_with_its_numbers(app, client):
+    quiz_id = start(client)
+    position = next(p for p in range(1, 8) if quiz_question(app, quiz_id, p)["type"] == "order")
+    places = len(quiz_question(app, quiz_id, position)["choices"])
+    zh = {"Accept-Language": "zh"}
+    page = client.post(f"/quizzes/{quiz_id}/{position}", data={}, headers=zh, follow_redirects=True)
+    assert f"请给每一项填写 1 到 {places} 之间的名次。" in page.get_data(as_text=True)
+
+
 def test_every_post_without_csrf_token_is_refused(make_app):
     app = make_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()

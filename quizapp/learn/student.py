@@ -19,6 +19,7 @@ from quizapp.learn import charts, quizzes, scheduling
 from quizapp.learn import progress as progress_data
 from quizapp.learn.forms import StartQuizForm
 from quizapp.web.db import get_db
+from quizapp.web.errors import user_message
 from quizapp.web.forms import LanguageForm, TextModeForm, choices, flash_errors, text_mode_labels
 from quizapp.web.i18n import language_code_for_attempt, ui_text
 from quizapp.web.security import check_rate, client_address, learner_key, rate_limited, refuse_when_spent
@@ -161,7 +162,7 @@ def answer(quiz_id: int, position: int):
         try:
             given, result = grade(entry["question"], request.form)
         except AnswerError as exc:
-            flash(_(exc.args[0], count=len(entry["question"].get("choices", []))), "error")
+            flash(user_message(exc), "error")
             return redirect(url_for("student.question", quiz_id=quiz_id, position=position))
         learner = users.get(db, quiz["learner_id"])
         sched = scheduling.for_learner(learner, fuzz=current_app.config["FSRS_FUZZ"])

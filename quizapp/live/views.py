@@ -492,7 +492,7 @@ def answer(token: str):
         try:
             given, result = grade(entry["question"], request.form)
         except AnswerError as exc:
-            return refuse(token, _(exc.args[0], count=len(entry["question"].get("choices", []))), 400)
+            return refuse(token, user_message(exc), 400)
         learner = users.get(db, player["learner_id"]) if player["learner_id"] else None
         row, created = livestore.record_answer(
             db,

@@ -15,7 +15,7 @@ import json
 import random
 from dataclasses import dataclass
 
-from quizapp.core.messages import N_
+from quizapp.core.messages import N_, UserError
 from quizapp.core.textnorm import pick
 
 # Bank answers and tolerances lie within ±10^15: beyond any count an article gives, exact as a float
@@ -40,8 +40,8 @@ class Grade:
         return self.score >= self.max_score
 
 
-class AnswerError(ValueError):
-    """The submitted form cannot be read as an answer; the message is a translatable template."""
+class AnswerError(UserError):
+    """The submitted form cannot be read as an answer."""
 
 
 @dataclass(frozen=True)

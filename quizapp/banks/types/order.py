@@ -27,7 +27,7 @@ class Order(WithChoices):
             except ValueError:
                 position = 0
             if not 1 <= position <= n:
-                raise AnswerError(N_("Give every item a place from 1 to %(count)s."))
+                raise AnswerError(N_("Give every item a place from 1 to %(count)s."), count=n)
             positions[index] = position
         if len(set(positions.values())) != n:
             raise AnswerError(N_("Each place can be used only once."))
