@@ -9,6 +9,8 @@ from pathlib import Path
 
 from quizapp.accounts import users
 from quizapp.banks.store import get_question
+from quizapp.banks.types import AnswerError, Bar, Grade, QuestionType
+from quizapp.banks.types.base import one
 from quizapp.core.store import connect
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -212,3 +214,89 @@ def answer(client, token, position, headers=None, **form):
 
 def state(client, token) -> dict:
     return json.loads(client.get(f"/live/p/{token}/state").get_data(as_text=True))
+
+
+# A toy question type -------------------------------------------------------------------------
+# Defined here and in a template folder the tests write, nowhere in quizapp: adding a type is one
+# class and one template folder (test_new_question_type.py, browser/test_new_type_flow.py).
+
+TOY_OPTIONS = ("yes", "no", "maybe")
+
+
+class YesNoMaybe(QuestionType):
+    """Yes, no or maybe: the bank says which one is right."""
+
+    name = "yes-no-maybe"
+    fields = {"answer": {"enum": list(TOY_OPTIONS)}}
+    required = ("answer",)
+
+    @classmethod
+    def check(cls, check, fields, path, q):
+        super().check(check, fields, path, q)
+        found = fields.get("answer")
+        if found is None or found.value not in TOY_OPTIONS:
+            check.add(found or fields["prompt"], f"{path}.answer", "a yes-no-maybe question needs yes, no or maybe")
+        else:
+            q["answer"] = found.value
+
+    @classmethod
+    def parse(cls, question, form):
+        given = one(form, "answer")
+        if given not in TOY_OPTIONS:
+            raise AnswerError("Answer yes, no or maybe.")
+        return given
+
+    @classmethod
+    def grade(cls, question, answer):
+        return Grade(1.0 if answer == question["answer"] else 0.0)
+
+    @classmethod
+    def describe(cls, question, answer, lang, gettext):
+        return f"«{answer}»"
+
+    @classmethod
+    def distribution(cls, question, order, answers):
+        return [Bar(sum(given == o for given, _s in answers), o == question["answer"], message=o) for o in TOY_OPTIONS]
+
+
+TOY_TEMPLATES = {
+    "question": """<fieldset class="toy-question">{% for o in ('yes', 'no', 'maybe') %}
+<label class="option"><input type="radio" name="answer" value="{{ o }}" required> {{ o }}</label>{% endfor %}</fieldset>""",
+    "live": """<div class="big-buttons">{% for o in ('yes', 'no', 'maybe') %}
+<button type="submit" name="answer" value="{{ o }}" class="big-choice toy-live">{{ o }}</button>{% endfor %}</div>""",
+    "projector": """<p class="toy-projector">yes · no · maybe</p>""",
+    "given": """<span class="toy-given">{{ attempt.answer }}</span>""",
+    "expected": """<span class="toy-expected">{{ q.answer }}</span>""",
+}
+
+TOY_BANK = """bank: toy
+title: {en: Toy bank, zh: 玩具题库}
+questions:
+  - id: sky-blue
+    type: yes-no-maybe
+    prompt: {en: Is the sky blue?, zh: 天是蓝的吗？}
+    answer: "yes"
+    explanation: {en: On a clear day., zh: 晴天时是。}
+    source: "The sky is blue."
+  - id: rain-tomorrow
+    type: yes-no-maybe
+    prompt: {en: Will it rain tomorrow?, zh: 明天会下雨吗？}
+    answer: "maybe"
+    explanation: {en: Nobody knows., zh: 没人知道。}
+    source: "It may rain."
+"""
+
+
+def install_toy_type(app, monkeypatch, folder: Path):
+    """Register the toy type for one test and put its templates (written under `folder`) on the app's loader."""
+    from jinja2 import ChoiceLoader, FileSystemLoader
+
+    from quizapp.banks.types import QUESTION_TYPES
+
+    monkeypatch.setitem(QUESTION_TYPES, YesNoMaybe.name, YesNoMaybe)
+    types = folder / "types" / YesNoMaybe.name
+    types.mkdir(parents=True, exist_ok=True)
+    for part, text in TOY_TEMPLATES.items():
+        (types / f"{part}.html").write_text(text, encoding="utf-8")
+    app.jinja_loader = ChoiceLoader([FileSystemLoader(str(folder)), app.jinja_loader])
+    return app

@@ -4,101 +4,37 @@ goes through a teacher's preview, a quiz, a live question and a teacher's questi
 from __future__ import annotations
 
 import pytest
-from jinja2 import ChoiceLoader, FileSystemLoader
 
-from quizapp.banks.types import QUESTION_TYPES, AnswerError, Bar, Grade, QuestionType
-from quizapp.banks.types.base import one
-
-from .helpers import answer, join, make_teacher, new_class, new_game, publish, start, state, step, student_in
-
-OPTIONS = ("yes", "no", "maybe")
-
-
-class YesNoMaybe(QuestionType):
-    """Yes, no or maybe: the bank says which one is right."""
-
-    name = "yes-no-maybe"
-    fields = {"answer": {"enum": list(OPTIONS)}}
-    required = ("answer",)
-
-    @classmethod
-    def check(cls, check, fields, path, q):
-        super().check(check, fields, path, q)
-        found = fields.get("answer")
-        if found is None or found.value not in OPTIONS:
-            check.add(found or fields["prompt"], f"{path}.answer", "a yes-no-maybe question needs yes, no or maybe")
-        else:
-            q["answer"] = found.value
-
-    @classmethod
-    def parse(cls, question, form):
-        given = one(form, "answer")
-        if given not in OPTIONS:
-            raise AnswerError("Answer yes, no or maybe.")
-        return given
-
-    @classmethod
-    def grade(cls, question, answer):
-        return Grade(1.0 if answer == question["answer"] else 0.0)
-
-    @classmethod
-    def describe(cls, question, answer, lang, gettext):
-        return f"«{answer}»"
-
-    @classmethod
-    def distribution(cls, question, order, answers):
-        return [Bar(sum(given == o for given, _s in answers), o == question["answer"], message=o) for o in OPTIONS]
-
-
-TEMPLATES = {
-    "question": """<fieldset class="toy-question">{% for o in ('yes', 'no', 'maybe') %}
-<label class="option"><input type="radio" name="answer" value="{{ o }}" required> {{ o }}</label>{% endfor %}</fieldset>""",
-    "live": """<div class="big-buttons">{% for o in ('yes', 'no', 'maybe') %}
-<button type="submit" name="answer" value="{{ o }}" class="big-choice toy-live">{{ o }}</button>{% endfor %}</div>""",
-    "projector": """<p class="toy-projector">yes · no · maybe</p>""",
-    "given": """<span class="toy-given">{{ attempt.answer }}</span>""",
-    "expected": """<span class="toy-expected">{{ q.answer }}</span>""",
-}
-
-BANK = """bank: toy
-title: {en: Toy bank, zh: 玩具题库}
-questions:
-  - id: sky-blue
-    type: yes-no-maybe
-    prompt: {en: Is the sky blue?, zh: 天是蓝的吗？}
-    answer: "yes"
-    explanation: {en: On a clear day., zh: 晴天时是。}
-    source: "The sky is blue."
-  - id: rain-tomorrow
-    type: yes-no-maybe
-    prompt: {en: Will it rain tomorrow?, zh: 明天会下雨吗？}
-    answer: "maybe"
-    explanation: {en: Nobody knows., zh: 没人知道。}
-    source: "It may rain."
-"""
+from .helpers import (
+    TOY_BANK,
+    answer,
+    install_toy_type,
+    join,
+    make_teacher,
+    new_class,
+    new_game,
+    publish,
+    start,
+    state,
+    step,
+    student_in,
+)
 
 
 @pytest.fixture
 def app(make_app, tmp_path, monkeypatch):
     """The app with the toy type registered and its template folder on the loader, for this test only."""
-    monkeypatch.setitem(QUESTION_TYPES, YesNoMaybe.name, YesNoMaybe)
-    folder = tmp_path / "templates" / "types" / YesNoMaybe.name
-    folder.mkdir(parents=True)
-    for part, text in TEMPLATES.items():
-        (folder / f"{part}.html").write_text(text, encoding="utf-8")
-    app = make_app()
-    app.jinja_loader = ChoiceLoader([FileSystemLoader(str(tmp_path / "templates")), app.jinja_loader])
-    return app
+    return install_toy_type(make_app(), monkeypatch, tmp_path / "templates")
 
 
 def test_a_new_type_is_one_class_and_one_template_folder(app):
     teacher = make_teacher(app, app.test_client())
 
     # The teacher's preview shows the type's question and its right answer; then the bank is published.
-    preview = teacher.post("/teach/banks/check", data={"source": BANK}).get_data(as_text=True)
+    preview = teacher.post("/teach/banks/check", data={"source": TOY_BANK}).get_data(as_text=True)
     assert 'class="toy-question"' in preview and '<span class="toy-expected">maybe</span>' in preview
-    assert publish(teacher, BANK).status_code == 302
-    bad = teacher.post("/teach/banks/check", data={"source": BANK.replace('"maybe"', '"perhaps"')})
+    assert publish(teacher, TOY_BANK).status_code == 302
+    bad = teacher.post("/teach/banks/check", data={"source": TOY_BANK.replace('"maybe"', '"perhaps"')})
     assert "a yes-no-maybe question needs yes, no or maybe" in bad.get_data(as_text=True)
 
     # A quiz: the type's inputs, its grading, and its feedback (what was given, what was expected).
