@@ -22,10 +22,6 @@ def db_of(app):
     return connect(app.config["DATABASE"])
 
 
-def question_type(html: str) -> str:
-    return re.search(r'data-question-type="(\w+)"', html).group(1)
-
-
 def right_answer(question: dict) -> dict:
     """The form a student who knows the answer would send."""
     kind = question["type"]
