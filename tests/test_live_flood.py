@@ -19,7 +19,7 @@ import time
 import urllib.request
 
 from quizapp.core.store import connect
-from quizapp.live import store as livestore
+from quizapp.live import games as livegames
 
 from .helpers import DATA, ROOT, make_teacher, new_game
 
@@ -102,8 +102,8 @@ def test_a_flood_of_streams_gets_429_or_503_and_pages_keep_answering(make_app):
     teacher = make_teacher(app, app.test_client())
     session_id = new_game(teacher)
     db = connect(app.config["DATABASE"])
-    game = livestore.get(db, session_id)
-    tokens = [livestore.join(db, game, f"p{n}", None, "en", 2000)["token"] for n in range(401)]
+    game = livegames.get(db, session_id)
+    tokens = [livegames.join(db, game, f"p{n}", None, "en", 2000)["token"] for n in range(401)]
     port = free_port()
     held, statuses = [], {}
     with tempfile.NamedTemporaryFile("w+", prefix="flood-gunicorn-", suffix=".log") as log:

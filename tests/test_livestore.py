@@ -14,9 +14,9 @@ from quizapp.core.clock import now as utcnow
 from quizapp.core.clock import parse, stamp
 from quizapp.core.store import connect
 from quizapp.learn.scheduling import scheduler
+from quizapp.live import games as livegames
 from quizapp.live import hub as livehub
 from quizapp.live import state as livestate
-from quizapp.live import store as livestore
 from quizapp.live.game import GameError
 
 from .helpers import answer, game_row, join, make_teacher, new_game, sign_up, state, step
@@ -63,11 +63,11 @@ def test_points_come_from_server_time_not_from_the_request(app, teacher, db):
     join(app, session_id, "Mei")
     join(app, session_id, "Tom")
     step(teacher, session_id, "start")
-    game = livestore.get(db, session_id)
-    opened = parse(livestore.question_at(db, game, 1)["opened_at"])
+    game = livegames.get(db, session_id)
+    opened = parse(livegames.question_at(db, game, 1)["opened_at"])
     mei, tom = players_of(db, session_id)
-    livestore.record_answer(db, session_id, mei, 1, 2, Grade(1.0), "en", opened + timedelta(seconds=10))
-    livestore.record_answer(db, session_id, tom, 1, 0, Grade(0.0), "en", opened + timedelta(seconds=1))
+    livegames.record_answer(db, session_id, mei, 1, 2, Grade(1.0), "en", opened + timedelta(seconds=10))
+    livegames.record_answer(db, session_id, tom, 1, 0, Grade(0.0), "en", opened + timedelta(seconds=1))
     scored = dict(db.execute("SELECT player_id, points FROM live_answers").fetchall())
     assert scored == {mei["id"]: 750, tom["id"]: 0}
     assert db.execute("SELECT elapsed_ms FROM live_answers WHERE player_id = ?", [mei["id"]]).fetchone()[0] == 10000
@@ -78,15 +78,15 @@ def test_an_answer_after_the_deadline_is_refused_and_the_clock_closes_the_questi
     join(app, session_id, "Mei")
     join(app, session_id, "Tom")
     step(teacher, session_id, "start")
-    game = livestore.get(db, session_id)
-    entry = livestore.question_at(db, game, 1)
+    game = livegames.get(db, session_id)
+    entry = livegames.question_at(db, game, 1)
     assert parse(entry["closes_at"]) - parse(entry["opened_at"]) == timedelta(seconds=8)
     mei = players_of(db, session_id)[0]
     with pytest.raises(GameError, match="Too late"):
-        livestore.record_answer(db, session_id, mei, 1, 2, Grade(1.0), "en", parse(entry["closes_at"]))
-    assert livestore.settle(db, game, parse(entry["closes_at"]) - timedelta(milliseconds=1))["phase"] == "question"
-    assert livestore.settle(db, game, parse(entry["closes_at"]))["phase"] == "results"
-    assert livestore.get(db, session_id)["phase"] == "results"  # settled once, for every worker
+        livegames.record_answer(db, session_id, mei, 1, 2, Grade(1.0), "en", parse(entry["closes_at"]))
+    assert livegames.settle(db, game, parse(entry["closes_at"]) - timedelta(milliseconds=1))["phase"] == "question"
+    assert livegames.settle(db, game, parse(entry["closes_at"]))["phase"] == "results"
+    assert livegames.get(db, session_id)["phase"] == "results"  # settled once, for every worker
     assert db.execute("SELECT count(*) FROM live_answers").fetchone()[0] == 0
 
 
@@ -143,14 +143,14 @@ def test_join_codes_are_unique_among_active_games_and_free_again_after(app, db, 
     make_teacher(app, app.test_client())
     host_id = db.execute("SELECT id FROM learners").fetchone()[0]
     codes = iter(["111111", "111111", "222222", "111111"])
-    monkeypatch.setattr(livestore, "new_code", lambda rng=None: next(codes))
+    monkeypatch.setattr(livegames, "new_code", lambda rng=None: next(codes))
     settings = {"timer_s": 20, "reading_s": 0, "scoring": "speed", "text_mode": "en"}
-    first = livestore.create(db, host_id, "sample", ["timeline"], **settings)
-    second = livestore.create(db, host_id, "sample", ["timeline"], **settings)
+    first = livegames.create(db, host_id, "sample", ["timeline"], **settings)
+    second = livegames.create(db, host_id, "sample", ["timeline"], **settings)
     assert (game_row(app, first)["code"], game_row(app, second)["code"]) == ("111111", "222222")
-    livestore.advance(db, first, "end", utcnow())
-    third = livestore.create(db, host_id, "sample", ["timeline"], **settings)
-    assert game_row(app, third)["code"] == "111111" and livestore.by_code(db, "111111")["id"] == third
+    livegames.advance(db, first, "end", utcnow())
+    third = livegames.create(db, host_id, "sample", ["timeline"], **settings)
+    assert game_row(app, third)["code"] == "111111" and livegames.by_code(db, "111111")["id"] == third
 
 
 def test_games_left_open_overnight_end_and_free_their_code(app, teacher, db):
@@ -158,7 +158,7 @@ def test_games_left_open_overnight_end_and_free_their_code(app, teacher, db):
     db.execute("UPDATE live_sessions SET updated_at = ? WHERE id = ?", [stamp(utcnow() - timedelta(hours=13)), old])
     new_game(teacher)
     assert game_row(app, old)["ended_at"] is not None and game_row(app, old)["phase"] == "ended"
-    current = livestore.by_code(db, game_row(app, old)["code"])
+    current = livegames.by_code(db, game_row(app, old)["code"])
     assert current is None or current["id"] != old
 
 
@@ -168,10 +168,10 @@ def test_a_removed_player_leaves_the_ranking_and_the_count(app, teacher, db):
     tom, tom_token = join(app, session_id, "Tom")
     step(teacher, session_id, "start")
     answer(mei, mei_token, 1, answer="2")
-    livestore.remove(db, session_id, state(mei, mei_token)["me"]["id"])
-    assert livestore.answered(db, session_id, 1) == 0 and livestore.player_count(db, session_id) == 1
+    livegames.remove(db, session_id, state(mei, mei_token)["me"]["id"])
+    assert livegames.answered(db, session_id, 1) == 0 and livegames.player_count(db, session_id) == 1
     answer(tom, tom_token, 1, answer="2")  # now everyone left has answered
-    standings = livestore.standings(db, livestore.get(db, session_id))
+    standings = livegames.standings(db, livegames.get(db, session_id))
     assert [s.nickname for s in standings] == ["Tom"]
 
 
@@ -202,12 +202,12 @@ def test_a_live_answer_is_rated_without_its_reading_time(app, teacher, db):
     sign_up(student, username="mei")
     join(app, session_id, "Mei", client=student)
     step(teacher, session_id, "start")
-    game = livestore.get(db, session_id)
-    opened = parse(livestore.question_at(db, game, 1)["opened_at"])
+    game = livegames.get(db, session_id)
+    opened = parse(livegames.question_at(db, game, 1)["opened_at"])
     mei = players_of(db, session_id)[0]
     # Right 35 s after opening, 30 of them reading: 5 s of thought on an easy question is Easy, as in a
     # quiz; counting the reading time too made it Good.
-    livestore.record_answer(
+    livegames.record_answer(
         db, session_id, mei, 1, 2, Grade(1.0), "en", opened + timedelta(seconds=35), scheduler(fuzz=False)
     )
     assert db.execute("SELECT rating, origin FROM review_logs").fetchone() == (int(Rating.Easy), "live")
@@ -232,7 +232,7 @@ def test_the_hub_wakes_streams_on_changes_from_any_worker(app, teacher, db):
     with hub.watching(session_id):
         seen = hub.stamp(session_id)
         assert seen[2] == "lobby" and seen[5] == 1
-        livestore.advance(db, session_id, "start", utcnow())  # as another worker would
+        livegames.advance(db, session_id, "start", utcnow())  # as another worker would
         changed = hub.wait(session_id, seen, timeout=5)
         assert changed[0] > seen[0] and changed[2] == "question"
         join(app, session_id, "Tom")  # a projector-only change: players' streams have nothing new to send

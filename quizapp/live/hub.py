@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from quizapp.core.clock import now as utcnow
 from quizapp.core.clock import parse
 from quizapp.core.store import connect
+from quizapp.live import games as livegames
 from quizapp.live import state as livestate
-from quizapp.live import store as livestore
 
 TICK_S = 0.1  # how often the watcher looks: also the worst extra delay of any update
 IDLE_STOP_S = 30  # the watcher stops when no stream has wanted it for this long
@@ -118,7 +118,7 @@ class Hub:
         self._lock = threading.Lock()
         self._players = {}  # session id -> Condition: wakes players' streams (the game's version changed)
         self._hosts = {}  # session id -> Condition: wakes projectors (anything changed, counts too)
-        self._stamps: dict[int, livestore.Stamp] = {}
+        self._stamps: dict[int, livegames.Stamp] = {}
         self._watchers: Counter = Counter()
         self._snapshots: dict[int, livestate.Snapshot] = {}
         self.render: livestate.Render | None = None  # the web layer's, for the question types' templates
@@ -154,13 +154,13 @@ class Hub:
                     del self._watchers[session_id]
                     self._idle_since = time.monotonic()
 
-    def stamp(self, session_id: int) -> livestore.Stamp | None:
+    def stamp(self, session_id: int) -> livegames.Stamp | None:
         with self._lock:
             return self._stamps.get(session_id)
 
     def wait(
-        self, session_id: int, seen: livestore.Stamp | None, timeout: float, host: bool = False
-    ) -> livestore.Stamp | None:
+        self, session_id: int, seen: livegames.Stamp | None, timeout: float, host: bool = False
+    ) -> livegames.Stamp | None:
         """Block until the game changes (for players: its version; for hosts: anything), or timeout."""
 
         def changed():
@@ -202,11 +202,11 @@ class Hub:
         now = utcnow()
 
         def read(db):
-            stamps = livestore.stamps(db, ids)
+            stamps = livegames.stamps(db, ids)
             for session_id, stamp in stamps.items():
                 if stamp.phase == "question" and stamp.closes_at and parse(stamp.closes_at) <= now:
-                    livestore.settle(db, livestore.get(db, session_id), now)
-                    stamps.update(livestore.stamps(db, [session_id]))
+                    livegames.settle(db, livegames.get(db, session_id), now)
+                    stamps.update(livegames.stamps(db, [session_id]))
             return stamps
 
         stamps = self.lookup(read)

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from quizapp.banks import store as bankstore
 from quizapp.core.clock import now as utcnow
-from quizapp.live import store as livestore
+from quizapp.live import games as livegames
 from quizapp.live.chart import answer_chart
 from quizapp.live.game import distribution
 from quizapp.web.db import get_db
@@ -54,22 +54,22 @@ def panel_context(game: dict) -> dict:
         "game": game,
         "bank": bankstore.get_bank(db, game["bank_id"]),
         "join_url": join_url,
-        "players": livestore.players(db, game["id"]),
+        "players": livegames.players(db, game["id"]),
         "projector_mode": game["text_mode"],
         "at": f"{game['phase']}:{game['position']}",
     }
     if game["phase"] == "lobby":
         context["qr"] = qr_code(f"{join_url}?code={game['code']}")
     if game["position"]:
-        entry = livestore.question_at(db, game, game["position"])
-        context.update(entry=entry, q=entry["question"], answered=livestore.answered(db, game["id"], game["position"]))
+        entry = livegames.question_at(db, game, game["position"])
+        context.update(entry=entry, q=entry["question"], answered=livegames.answered(db, game["id"], game["position"]))
         if entry["clock"]:
             now = utcnow()
             context.update(
                 remaining_ms=entry["clock"].remaining_ms(now), reading_ms=entry["clock"].reading_left_ms(now)
             )
         if game["phase"] in ("results", "ended"):
-            context["chart"] = chart_for(game, entry, livestore.answers_at(db, game["id"], game["position"]))
+            context["chart"] = chart_for(game, entry, livegames.answers_at(db, game["id"], game["position"]))
     if game["phase"] in ("results", "ended"):
-        context["standings"] = livestore.standings(db, game)
+        context["standings"] = livegames.standings(db, game)
     return context

@@ -1,5 +1,5 @@
 """The live classroom blueprint: a teacher hosts a game on the projector (/live/...), students join
-at /join and play on their phones (/live/p/<token>). Rules in livegame, state in livestore,
+at /join and play on their phones (/live/p/<token>). Rules in livegame, state in livegames,
 live updates through livehub as Server-Sent Events."""
 
 from __future__ import annotations
@@ -38,9 +38,9 @@ from quizapp.banks.types import AnswerError, grade
 from quizapp.core import ratelimit
 from quizapp.core.clock import now as utcnow
 from quizapp.learn.scheduling import for_learner
+from quizapp.live import games as livegames
 from quizapp.live import hub as livehub
 from quizapp.live import state as livestate
-from quizapp.live import store as livestore
 from quizapp.live import stream as livestream
 from quizapp.live.chart import SHAPES
 from quizapp.live.forms import JoinForm, NewGameForm, NicknameForm
@@ -98,20 +98,20 @@ def wants_json() -> bool:
 def hosted_game(session_id: int) -> dict:
     """The signed-in teacher's own game, its clock settled; anyone else's does not exist for them."""
     db = get_db()
-    game = livestore.get(db, session_id)
+    game = livegames.get(db, session_id)
     if game is None or game["host_id"] != current_account()["id"]:
         abort(404)
-    return livestore.settle(db, game, utcnow())
+    return livegames.settle(db, game, utcnow())
 
 
 def player_and_game(token: str) -> tuple[dict, dict]:
     db = get_db()
-    player = livestore.player_by_token(db, token)
+    player = livegames.player_by_token(db, token)
     if player is None:
         abort(404)
     if player["removed_at"]:
         note_ban(player["session_id"])
-    return player, livestore.settle(db, livestore.get(db, player["session_id"]), utcnow())
+    return player, livegames.settle(db, livegames.get(db, player["session_id"]), utcnow())
 
 
 def banned_here() -> list[int]:
@@ -134,7 +134,7 @@ def note_ban(session_id: int) -> None:
 @bp.get("/live/")
 @teacher_only
 def index():
-    return render_template("live/index.html", games=livestore.hosted_by(get_db(), current_account()["id"]))
+    return render_template("live/index.html", games=livegames.hosted_by(get_db(), current_account()["id"]))
 
 
 def chosen_questions(form, ids: list[str]) -> list[str]:
@@ -169,7 +169,7 @@ def new():
         if not chosen:
             flash(_("Choose at least one question."), "error")
         else:
-            session_id = livestore.create(
+            session_id = livegames.create(
                 db,
                 current_account()["id"],
                 bank["id"],
@@ -194,7 +194,7 @@ def host(session_id: int):
     game = hosted_game(session_id)
     # The projector's network is usually the students' too: it may keep trying join codes while
     # strangers' guesses have spent the site-wide budget.
-    livestore.note_network(get_db(), client_address())
+    livegames.note_network(get_db(), client_address())
     return render_template("live/host.html", **panel_context(game))
 
 
@@ -216,10 +216,10 @@ def step(session_id: int):
     if action not in ACTIONS + tuple(LOBBY_ACTIONS):
         abort(400)
     if action in LOBBY_ACTIONS:
-        livestore.set_locked(get_db(), session_id, LOBBY_ACTIONS[action], utcnow())
+        livegames.set_locked(get_db(), session_id, LOBBY_ACTIONS[action], utcnow())
         return redirect(url_for("live.host", session_id=session_id))
     try:
-        livestore.advance(get_db(), session_id, action, utcnow(), expected=request.form.get("at"))
+        livegames.advance(get_db(), session_id, action, utcnow(), expected=request.form.get("at"))
     except GameError as exc:
         flash(user_message(exc), "error")
     return redirect(url_for("live.host", session_id=session_id))
@@ -231,7 +231,7 @@ def projector_language(session_id: int):
     hosted_game(session_id)
     if request.form.get("mode") not in TEXT_MODES:
         abort(400)
-    livestore.set_text_mode(get_db(), session_id, request.form["mode"])
+    livegames.set_text_mode(get_db(), session_id, request.form["mode"])
     return redirect(url_for("live.host", session_id=session_id))
 
 
@@ -244,9 +244,9 @@ def manage_player(session_id: int, player_id: int, what: str):
         abort(400)
     try:
         if what == "rename":
-            livestore.rename(get_db(), session_id, player_id, clean_nickname(form.nickname.data))
+            livegames.rename(get_db(), session_id, player_id, clean_nickname(form.nickname.data))
         else:
-            livestore.remove(get_db(), session_id, player_id)
+            livegames.remove(get_db(), session_id, player_id)
     except GameError as exc:
         flash(user_message(exc), "error")
     return redirect(url_for("live.host", session_id=session_id))
@@ -341,8 +341,8 @@ def join():
             remember(player["token"])
             return redirect(url_for("live.play", token=player["token"]))
     mine = [
-        (p, livestore.get(db, p["session_id"]))
-        for p in filter(None, (livestore.player_by_token(db, t) for t in remembered()))
+        (p, livegames.get(db, p["session_id"]))
+        for p in filter(None, (livegames.player_by_token(db, t) for t in remembered()))
     ]
     mine = [(p, game) for p, game in mine if game and not game["ended_at"] and not p["removed_at"]]
     headers = {"Retry-After": str(g.retry_after)} if status == 429 else {}
@@ -361,7 +361,7 @@ def join_game(db, form) -> tuple[dict | None, int]:
 
     Every limit is checked before the code is looked up, so a limited address learns nothing about
     which codes exist. While wrong codes from everywhere have spent the site-wide budget, only
-    networks where a class recently met (livestore.known_network) may try codes: an attacker who
+    networks where a class recently met (livegames.known_network) may try codes: an attacker who
     rotates addresses cannot enumerate codes, and cannot stop a class that is already meeting either.
     """
     config, address, limited = current_app.config, client_address(), current_app.config.get("RATE_LIMITS", True)
@@ -375,7 +375,7 @@ def join_game(db, form) -> tuple[dict | None, int]:
             abort(429)
         if ratelimit.peek(db, SITEWIDE_WRONG_CODES, WRONG_CODE_WINDOW_S) >= config[
             "LIVE_WRONG_CODES_SITEWIDE"
-        ] and not livestore.known_network(db, address, utcnow()):
+        ] and not livegames.known_network(db, address, utcnow()):
             g.retry_after = window_left(WRONG_CODE_WINDOW_S)
             log.warning("join codes paused for %s: the site-wide budget of wrong codes is spent", address)
             form.code.errors.append(
@@ -387,7 +387,7 @@ def join_game(db, form) -> tuple[dict | None, int]:
             )
             return None, 429
     code = clean_code(form.code.data)
-    game = livestore.by_code(db, code) if code else None
+    game = livegames.by_code(db, code) if code else None
     if game is None:
         if limited:
             ratelimit.hit(db, f"join-failures:{address}", config["LIVE_WRONG_CODES_PER_ADDRESS"], WRONG_CODE_WINDOW_S)
@@ -395,17 +395,17 @@ def join_game(db, form) -> tuple[dict | None, int]:
         form.code.errors.append(_("No game is running with that code. Check the code on the projector."))
         return None, 200
     learner_id, mine = current_learner(), remembered()
-    known = livestore.player_for_learner(db, game["id"], learner_id) if learner_id else None
+    known = livegames.player_for_learner(db, game["id"], learner_id) if learner_id else None
     if known is None and game["locked_at"]:
-        known = livestore.player_among(db, game["id"], mine)  # a player of a locked game coming back
+        known = livegames.player_among(db, game["id"], mine)  # a player of a locked game coming back
     if known is not None:
         return known, 302
-    if game["id"] in banned_here() or livestore.banned(db, game["id"], learner_id, mine):
+    if game["id"] in banned_here() or livegames.banned(db, game["id"], learner_id, mine):
         note_ban(game["id"])
-        form.code.errors.append(_(livestore.REMOVED))
+        form.code.errors.append(_(livegames.REMOVED))
         return None, 403
     try:
-        player = livestore.join(
+        player = livegames.join(
             db,
             game,
             clean_nickname(form.nickname.data),
@@ -415,7 +415,7 @@ def join_game(db, form) -> tuple[dict | None, int]:
             network=address,
         )
     except GameError as exc:
-        if exc.message == livestore.LOCKED:
+        if exc.message == livegames.LOCKED:
             form.code.errors.append(user_message(exc))
             return None, 403
         form.nickname.errors.append(user_message(exc))
@@ -435,7 +435,7 @@ def play(token: str):
     remember(token)
     db = get_db()
     snap = livestate.snapshot(db, game["id"])  # no render: this page includes the type's templates itself
-    given = livestore.answer_of(db, player["id"], game["position"]) if game["position"] else None
+    given = livegames.answer_of(db, player["id"], game["position"]) if game["position"] else None
     state = json.loads(snap.message(current_locale(), player["id"], utcnow(), given and given["answer"]))
     return render_template(
         "live/play.html",
@@ -454,7 +454,7 @@ def player_state(token: str):
     """The same JSON as the stream sends, for a phone that cannot keep a stream open."""
     player, game = player_and_game(token)
     db = get_db()
-    given = livestore.answer_of(db, player["id"], game["position"]) if game["position"] else None
+    given = livegames.answer_of(db, player["id"], game["position"]) if game["position"] else None
     message = livestate.snapshot(db, game["id"], hub().render).message(
         current_locale(), player["id"], utcnow(), given and given["answer"]
     )
@@ -468,7 +468,7 @@ def player_events(token: str):
     h = hub()
 
     def events():
-        player = h.lookup(lambda db: livestore.player_by_token(db, token))
+        player = h.lookup(lambda db: livegames.player_by_token(db, token))
         if player is None:
             abort(404)
         return livestream.player_events(h, player["session_id"], player["id"], current_locale())
@@ -485,16 +485,16 @@ def answer(token: str):
     except ValueError:
         position = game["position"]
     # A position past SQLite's 64-bit integers would overflow the lookup: it is simply no question.
-    entry = livestore.question_at(db, game, position) if position and 0 < position < 2**31 else None
+    entry = livegames.question_at(db, game, position) if position and 0 < position < 2**31 else None
     try:
         if entry is None:
-            raise GameError(livestore.TOO_LATE)
+            raise GameError(livegames.TOO_LATE)
         try:
             given, result = grade(entry["question"], request.form)
         except AnswerError as exc:
             return refuse(token, user_message(exc), 400)
         learner = users.get(db, player["learner_id"]) if player["learner_id"] else None
-        row, created = livestore.record_answer(
+        row, created = livegames.record_answer(
             db,
             game["id"],
             player,
@@ -506,7 +506,7 @@ def answer(token: str):
             for_learner(learner, fuzz=current_app.config["FSRS_FUZZ"]) if learner else None,
         )
     except GameError as exc:
-        return refuse(token, user_message(exc), 403 if exc.message == livestore.REMOVED else 409)
+        return refuse(token, user_message(exc), 403 if exc.message == livegames.REMOVED else 409)
     message = _("Answer sent. Wait for the others…") if created else _("Your first answer counts: it was already sent.")
     if wants_json():
         return jsonify(ok=True, created=created, position=position, given=row["answer"], message=message)
@@ -527,7 +527,7 @@ def player_text_mode(token: str):
     mode = request.form.get("mode")
     if mode not in TEXT_MODES:
         abort(400)
-    livestore.set_language(get_db(), player["id"], mode)
+    livegames.set_language(get_db(), player["id"], mode)
     if wants_json():
         return jsonify(ok=True, mode=mode)
     return redirect(url_for("live.play", token=token))
