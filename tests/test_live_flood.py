@@ -20,6 +20,7 @@ import urllib.request
 
 from quizapp.core.store import connect
 from quizapp.live import games as livegames
+from quizapp.live import players as liveplayers
 
 from .helpers import DATA, ROOT, make_teacher, new_game
 
@@ -103,7 +104,7 @@ def test_a_flood_of_streams_gets_429_or_503_and_pages_keep_answering(make_app):
     session_id = new_game(teacher)
     db = connect(app.config["DATABASE"])
     game = livegames.get(db, session_id)
-    tokens = [livegames.join(db, game, f"p{n}", None, "en", 2000)["token"] for n in range(401)]
+    tokens = [liveplayers.join(db, game, f"p{n}", None, "en", 2000)["token"] for n in range(401)]
     port = free_port()
     held, statuses = [], {}
     with tempfile.NamedTemporaryFile("w+", prefix="flood-gunicorn-", suffix=".log") as log:

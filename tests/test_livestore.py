@@ -14,8 +14,10 @@ from quizapp.core.clock import now as utcnow
 from quizapp.core.clock import parse, stamp
 from quizapp.core.store import connect
 from quizapp.learn.scheduling import scheduler
+from quizapp.live import answers as liveanswers
 from quizapp.live import games as livegames
 from quizapp.live import hub as livehub
+from quizapp.live import players as liveplayers
 from quizapp.live import state as livestate
 from quizapp.live.game import GameError
 
@@ -66,8 +68,8 @@ def test_points_come_from_server_time_not_from_the_request(app, teacher, db):
     game = livegames.get(db, session_id)
     opened = parse(livegames.question_at(db, game, 1)["opened_at"])
     mei, tom = players_of(db, session_id)
-    livegames.record_answer(db, session_id, mei, 1, 2, Grade(1.0), "en", opened + timedelta(seconds=10))
-    livegames.record_answer(db, session_id, tom, 1, 0, Grade(0.0), "en", opened + timedelta(seconds=1))
+    liveanswers.record_answer(db, session_id, mei, 1, 2, Grade(1.0), "en", opened + timedelta(seconds=10))
+    liveanswers.record_answer(db, session_id, tom, 1, 0, Grade(0.0), "en", opened + timedelta(seconds=1))
     scored = dict(db.execute("SELECT player_id, points FROM live_answers").fetchall())
     assert scored == {mei["id"]: 750, tom["id"]: 0}
     assert db.execute("SELECT elapsed_ms FROM live_answers WHERE player_id = ?", [mei["id"]]).fetchone()[0] == 10000
@@ -83,7 +85,7 @@ def test_an_answer_after_the_deadline_is_refused_and_the_clock_closes_the_questi
     assert parse(entry["closes_at"]) - parse(entry["opened_at"]) == timedelta(seconds=8)
     mei = players_of(db, session_id)[0]
     with pytest.raises(GameError, match="Too late"):
-        livegames.record_answer(db, session_id, mei, 1, 2, Grade(1.0), "en", parse(entry["closes_at"]))
+        liveanswers.record_answer(db, session_id, mei, 1, 2, Grade(1.0), "en", parse(entry["closes_at"]))
     assert livegames.settle(db, game, parse(entry["closes_at"]) - timedelta(milliseconds=1))["phase"] == "question"
     assert livegames.settle(db, game, parse(entry["closes_at"]))["phase"] == "results"
     assert livegames.get(db, session_id)["phase"] == "results"  # settled once, for every worker
@@ -168,10 +170,10 @@ def test_a_removed_player_leaves_the_ranking_and_the_count(app, teacher, db):
     tom, tom_token = join(app, session_id, "Tom")
     step(teacher, session_id, "start")
     answer(mei, mei_token, 1, answer="2")
-    livegames.remove(db, session_id, state(mei, mei_token)["me"]["id"])
-    assert livegames.answered(db, session_id, 1) == 0 and livegames.player_count(db, session_id) == 1
+    liveplayers.remove(db, session_id, state(mei, mei_token)["me"]["id"])
+    assert liveanswers.answered(db, session_id, 1) == 0 and liveplayers.player_count(db, session_id) == 1
     answer(tom, tom_token, 1, answer="2")  # now everyone left has answered
-    standings = livegames.standings(db, livegames.get(db, session_id))
+    standings = liveanswers.standings(db, livegames.get(db, session_id))
     assert [s.nickname for s in standings] == ["Tom"]
 
 
@@ -207,7 +209,7 @@ def test_a_live_answer_is_rated_without_its_reading_time(app, teacher, db):
     mei = players_of(db, session_id)[0]
     # Right 35 s after opening, 30 of them reading: 5 s of thought on an easy question is Easy, as in a
     # quiz; counting the reading time too made it Good.
-    livegames.record_answer(
+    liveanswers.record_answer(
         db, session_id, mei, 1, 2, Grade(1.0), "en", opened + timedelta(seconds=35), scheduler(fuzz=False)
     )
     assert db.execute("SELECT rating, origin FROM review_logs").fetchone() == (int(Rating.Easy), "live")

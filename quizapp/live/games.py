@@ -1,4 +1,5 @@
-"""Live games in the database: sessions, their questions and clocks, players and answers. No Flask.
+"""Live games in the database: a game's questions, its steps and clocks, and the stamps the live
+updates watch. Players are in live/players.py, answers in live/answers.py. No Flask.
 
 Every change is one short write transaction that re-reads the state it depends on, so
 two workers (or a double tap) can never apply the same step twice.
@@ -8,24 +9,18 @@ from __future__ import annotations
 
 import json
 import random
-import secrets
-import sqlite3
 from datetime import datetime, timedelta
 from typing import NamedTuple, TypedDict
 
 from quizapp.banks.store import get_question
-from quizapp.banks.types import QUESTION_TYPES, Grade
+from quizapp.banks.types import QUESTION_TYPES
 from quizapp.core.clock import parse, stamp
 from quizapp.core.messages import N_
 from quizapp.core.store import write
-from quizapp.learn import answers
-from quizapp.live.game import Clock, GameError, new_code, points, rank, transition
+from quizapp.live.game import Clock, GameError, new_code, transition
+from quizapp.live.players import forget_networks
 
 STALE_AFTER = timedelta(hours=12)  # a game untouched this long is over, and its code free again
-TOO_LATE = N_("Too late: this question has closed.")
-REMOVED = N_("The teacher removed you from this game.")
-LOCKED = N_("The teacher has closed this game to new players. Ask the teacher to open it again.")
-NETWORK_MEMORY = timedelta(hours=3)  # how long a network where a class met stays known (see known_network)
 
 
 def create(
@@ -50,7 +45,7 @@ def create(
             "UPDATE live_sessions SET ended_at = ?, phase = 'ended' WHERE ended_at IS NULL AND updated_at < ?",
             [when, stamp((now or parse(when)) - STALE_AFTER)],
         )
-        db.execute("DELETE FROM live_join_networks WHERE seen_at < ?", [stamp((now or parse(when)) - NETWORK_MEMORY)])
+        forget_networks(db, now or parse(when))
         for _ in range(50):
             code = new_code(rng)
             if not db.execute("SELECT 1 FROM live_sessions WHERE code = ? AND ended_at IS NULL", [code]).fetchone():
@@ -161,8 +156,8 @@ def question_at(db, session: dict, position: int) -> LiveQuestion | None:
     )
 
 
-def _close(db, session_id: int, position: int, when: str) -> bool:
-    """Close the open question once; returns whether this call closed it."""
+def close_question(db, session_id: int, position: int, when: str) -> bool:
+    """Close the open question once, inside the caller's write; returns whether this call closed it."""
     changed = db.execute(
         """UPDATE live_sessions SET phase = 'results', version = version + 1, updated_at = ?
                             WHERE id = ? AND phase = 'question' AND position = ?""",
@@ -215,7 +210,7 @@ def settle(db, session: dict, now: datetime) -> dict:
     ).fetchone()
     if row and row[0] and parse(row[0]) <= now:
         with write(db):
-            _close(db, session["id"], session["position"], stamp(now))
+            close_question(db, session["id"], session["position"], stamp(now))
         return get(db, session["id"])
     return session
 
@@ -225,278 +220,6 @@ def set_text_mode(db, session_id: int, mode: str) -> None:
         db.execute(
             "UPDATE live_sessions SET text_mode = ?, lobby_version = lobby_version + 1 WHERE id = ?", [mode, session_id]
         )
-
-
-def set_locked(db, session_id: int, locked: bool, now: datetime | None = None) -> None:
-    """Close the game to new players (or open it again). Players already in are not affected:
-    their links keep working, so a locked lobby costs nobody their place."""
-    with write(db):
-        db.execute(
-            "UPDATE live_sessions SET locked_at = ?, lobby_version = lobby_version + 1 WHERE id = ?",
-            [stamp(now) if locked else None, session_id],
-        )
-
-
-def join(
-    db,
-    session: dict,
-    nickname: str,
-    learner_id: int | None,
-    language: str,
-    max_players: int,
-    network: str | None = None,
-) -> dict:
-    """A new player; raises GameError when the nickname is taken, or the game is locked, full or over.
-    `network` (the client's address) is noted as one where a class met (see known_network)."""
-    token = secrets.token_urlsafe(24)
-    with write(db):
-        ended, locked = db.execute(
-            "SELECT ended_at, locked_at FROM live_sessions WHERE id = ?", [session["id"]]
-        ).fetchone()
-        if ended:
-            raise GameError(N_("This game has ended."))
-        if locked:
-            raise GameError(LOCKED)
-        if player_count(db, session["id"]) >= max_players:
-            raise GameError(N_("This game is full."))
-        try:
-            player_id = (
-                db["live_players"]
-                .insert(
-                    {
-                        "session_id": session["id"],
-                        "token": token,
-                        "nickname": nickname,
-                        "learner_id": learner_id,
-                        "language": language,
-                        "joined_at": stamp(),
-                    }
-                )
-                .last_pk
-            )
-        except sqlite3.IntegrityError:
-            raise GameError(N_("Someone in this game already has that nickname: choose another.")) from None
-        db.execute("UPDATE live_sessions SET lobby_version = lobby_version + 1 WHERE id = ?", [session["id"]])
-        if network is not None:
-            note_network(db, network)
-    return player(db, player_id)
-
-
-def player(db, player_id: int) -> dict | None:
-    return next(db.query("SELECT * FROM live_players WHERE id = ?", [player_id]), None)
-
-
-def player_by_token(db, token: str) -> dict | None:
-    return next(db.query("SELECT * FROM live_players WHERE token = ?", [token]), None)
-
-
-def player_for_learner(db, session_id: int, learner_id: int) -> dict | None:
-    """A signed-in student's player in this game, so joining again on another device brings them back."""
-    return next(
-        db.query(
-            "SELECT * FROM live_players WHERE session_id = ? AND learner_id = ? AND removed_at IS NULL",
-            [session_id, learner_id],
-        ),
-        None,
-    )
-
-
-def player_among(db, session_id: int, tokens: list[str]) -> dict | None:
-    """The newest of these players (a browser's remembered tokens) still in this game."""
-    if not tokens:
-        return None
-    marks = ",".join("?" * len(tokens))
-    return next(
-        db.query(
-            f"SELECT * FROM live_players WHERE session_id = ? AND removed_at IS NULL "
-            f"AND token IN ({marks}) ORDER BY id DESC LIMIT 1",
-            [session_id, *tokens],
-        ),
-        None,
-    )
-
-
-def banned(db, session_id: int, learner_id: int | None, tokens: list[str]) -> bool:
-    """Whether the teacher removed this person from this game: as this learner, or as one of the
-    players this browser remembers. Removing is a ban for the game, so a disruptive player cannot
-    simply join again under a new nickname."""
-    marks = ",".join("?" * len(tokens)) or "NULL"
-    return (
-        db.execute(
-            f"SELECT 1 FROM live_players WHERE session_id = ? AND removed_at IS NOT NULL "
-            f"AND (learner_id = ? OR token IN ({marks})) LIMIT 1",
-            [session_id, learner_id, *tokens],
-        ).fetchone()
-        is not None
-    )
-
-
-def note_network(db, address: str, now: datetime | None = None) -> None:
-    """Remember that a class met at this client address (a player joined, or a projector opened)."""
-    with write(db):
-        db.execute(
-            "INSERT INTO live_join_networks (address, seen_at) VALUES (?, ?) "
-            "ON CONFLICT(address) DO UPDATE SET seen_at = excluded.seen_at",
-            [address, stamp(now)],
-        )
-
-
-def known_network(db, address: str, now: datetime) -> bool:
-    """Whether a class met at this address within NETWORK_MEMORY: while the site-wide budget of
-    wrong join codes is spent, only such networks may still try codes."""
-    row = db.execute("SELECT seen_at FROM live_join_networks WHERE address = ?", [address]).fetchone()
-    return row is not None and parse(row[0]) > now - NETWORK_MEMORY
-
-
-def players(db, session_id: int) -> list[dict]:
-    return list(
-        db.query(
-            "SELECT id, nickname, joined_at FROM live_players WHERE session_id = ? AND removed_at IS NULL ORDER BY id",
-            [session_id],
-        )
-    )
-
-
-def player_count(db, session_id: int) -> int:
-    return db.execute(
-        "SELECT count(*) FROM live_players WHERE session_id = ? AND removed_at IS NULL", [session_id]
-    ).fetchone()[0]
-
-
-def rename(db, session_id: int, player_id: int, nickname: str) -> None:
-    with write(db):
-        try:
-            changed = db.execute(
-                "UPDATE live_players SET nickname = ? WHERE id = ? AND session_id = ? AND removed_at IS NULL",
-                [nickname, player_id, session_id],
-            ).rowcount
-        except sqlite3.IntegrityError:
-            raise GameError(N_("Someone in this game already has that nickname: choose another.")) from None
-        if changed:
-            db.execute(
-                "UPDATE live_sessions SET lobby_version = lobby_version + 1, version = version + 1 WHERE id = ?",
-                [session_id],
-            )
-
-
-def remove(db, session_id: int, player_id: int) -> None:
-    """Take a player out of the game: they can answer no more, and their points leave the ranking.
-    Answers already given stay in the student's own progress."""
-    with write(db):
-        changed = db.execute(
-            "UPDATE live_players SET removed_at = ? WHERE id = ? AND session_id = ? AND removed_at IS NULL",
-            [stamp(), player_id, session_id],
-        ).rowcount
-        if changed:
-            db.execute("DELETE FROM live_answers WHERE player_id = ?", [player_id])
-            db.execute(
-                "UPDATE live_sessions SET lobby_version = lobby_version + 1, version = version + 1 WHERE id = ?",
-                [session_id],
-            )
-
-
-def set_language(db, player_id: int, language: str) -> None:
-    with write(db):
-        db.execute("UPDATE live_players SET language = ? WHERE id = ?", [language, player_id])
-
-
-def answer_of(db, player_id: int, position: int) -> dict | None:
-    row = next(db.query("SELECT * FROM live_answers WHERE player_id = ? AND position = ?", [player_id, position]), None)
-    if row:
-        row["answer"] = json.loads(row["answer"])
-    return row
-
-
-def record_answer(
-    db, session_id: int, player: dict, position: int, given, grade: Grade, language: str, now: datetime, sched=None
-) -> tuple[dict, bool]:
-    """Record a player's answer exactly once, scored from server time. Returns (answer, created): a
-    retried or double-tapped request gets the first answer back. Raises GameError when the question
-    has closed or the player was removed. A player linked to a learner also gets an attempt and a
-    flashcard review (with `sched`), written by answers.record in the same transaction."""
-    with write(db):
-        existing = answer_of(db, player["id"], position)
-        if existing:
-            return existing, False
-        if db.execute("SELECT removed_at FROM live_players WHERE id = ?", [player["id"]]).fetchone()[0]:
-            raise GameError(REMOVED)
-        session = get(db, session_id)
-        entry = question_at(db, session, position)
-        if (
-            session["phase"] != "question"
-            or session["position"] != position
-            or entry is None
-            or entry["clock"] is None
-            or not entry["clock"].is_open(now)
-        ):
-            raise GameError(TOO_LATE)
-        clock, when = entry["clock"], stamp(now)
-        attempt_id = None
-        if player["learner_id"] is not None:
-            attempt_id, _created = answers.record(
-                db,
-                answers.Answer(
-                    learner_id=player["learner_id"],
-                    bank_id=entry["bank_id"],
-                    question_id=entry["question_id"],
-                    question=entry["question"],
-                    given=given,
-                    grade=grade,
-                    language=language,
-                    answered_at=now,
-                    shown_at=clock.opened_at,
-                    reading_ms=clock.reading_s * 1000,
-                    origin="live",
-                ),
-                sched,
-            )
-        db["live_answers"].insert(
-            {
-                "session_id": session_id,
-                "player_id": player["id"],
-                "position": position,
-                "answer": json.dumps(given, ensure_ascii=False),
-                "score": grade.score / grade.max_score,
-                "correct": int(grade.correct),
-                "points": points(session["scoring"], grade.score / grade.max_score, clock, now),
-                "elapsed_ms": clock.elapsed_ms(now),
-                "answered_at": when,
-                "attempt_id": attempt_id,
-            }
-        )
-        if answered(db, session_id, position) >= player_count(db, session_id):
-            _close(db, session_id, position, when)  # everyone has answered: no need to wait for the clock
-    return answer_of(db, player["id"], position), True
-
-
-def answered(db, session_id: int, position: int) -> int:
-    return db.execute(
-        "SELECT count(*) FROM live_answers WHERE session_id = ? AND position = ?", [session_id, position]
-    ).fetchone()[0]
-
-
-def answers_at(db, session_id: int, position: int) -> list[dict]:
-    rows = list(
-        db.query(
-            "SELECT player_id, answer, score, correct, points FROM live_answers WHERE session_id = ? AND position = ?",
-            [session_id, position],
-        )
-    )
-    for row in rows:
-        row["answer"] = json.loads(row["answer"])
-    return rows
-
-
-def standings(db, session: dict):
-    """The ranking, counting the current question only once its results are shown."""
-    upto = session["position"] if session["phase"] in ("results", "ended") else session["position"] - 1
-    rows = db.execute(
-        """SELECT p.id, p.nickname, coalesce(sum(a.points), 0) FROM live_players p
-                         LEFT JOIN live_answers a ON a.player_id = p.id AND a.position <= ?
-                         WHERE p.session_id = ? AND p.removed_at IS NULL GROUP BY p.id""",
-        [upto, session["id"]],
-    ).fetchall()
-    return rank([(r[0], r[1], r[2]) for r in rows])
 
 
 class Stamp(NamedTuple):

@@ -9,7 +9,9 @@ from markupsafe import Markup
 
 from quizapp.banks import store as bankstore
 from quizapp.core.clock import now as utcnow
+from quizapp.live import answers as liveanswers
 from quizapp.live import games as livegames
+from quizapp.live import players as liveplayers
 from quizapp.live.chart import answer_chart
 from quizapp.live.game import distribution
 from quizapp.web.db import get_db
@@ -54,7 +56,7 @@ def panel_context(game: dict) -> dict:
         "game": game,
         "bank": bankstore.get_bank(db, game["bank_id"]),
         "join_url": join_url,
-        "players": livegames.players(db, game["id"]),
+        "players": liveplayers.players(db, game["id"]),
         "projector_mode": game["text_mode"],
         "at": f"{game['phase']}:{game['position']}",
     }
@@ -62,14 +64,16 @@ def panel_context(game: dict) -> dict:
         context["qr"] = qr_code(f"{join_url}?code={game['code']}")
     if game["position"]:
         entry = livegames.question_at(db, game, game["position"])
-        context.update(entry=entry, q=entry["question"], answered=livegames.answered(db, game["id"], game["position"]))
+        context.update(
+            entry=entry, q=entry["question"], answered=liveanswers.answered(db, game["id"], game["position"])
+        )
         if entry["clock"]:
             now = utcnow()
             context.update(
                 remaining_ms=entry["clock"].remaining_ms(now), reading_ms=entry["clock"].reading_left_ms(now)
             )
         if game["phase"] in ("results", "ended"):
-            context["chart"] = chart_for(game, entry, livegames.answers_at(db, game["id"], game["position"]))
+            context["chart"] = chart_for(game, entry, liveanswers.answers_at(db, game["id"], game["position"]))
     if game["phase"] in ("results", "ended"):
-        context["standings"] = livegames.standings(db, game)
+        context["standings"] = liveanswers.standings(db, game)
     return context

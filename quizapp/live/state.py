@@ -14,6 +14,7 @@ from datetime import datetime
 
 from quizapp.banks.types import kind_of
 from quizapp.core.textnorm import to_traditional
+from quizapp.live import answers as liveanswers
 from quizapp.live import games as livegames
 
 
@@ -130,10 +131,10 @@ def snapshot(db, session_id: int, render: Render | None = None) -> Snapshot | No
     if session is None:
         return None
     entry = livegames.question_at(db, session, session["position"]) if session["position"] else None
-    standings = livegames.standings(db, session)
+    standings = liveanswers.standings(db, session)
     answers = {}
     if entry and session["phase"] in ("results", "ended"):
-        answers = {row["player_id"]: row for row in livegames.answers_at(db, session_id, session["position"])}
+        answers = {row["player_id"]: row for row in liveanswers.answers_at(db, session_id, session["position"])}
     podium = [{"nickname": s.nickname, "score": s.score, "rank": s.rank} for s in standings if s.rank <= 3]
     return Snapshot(
         session, entry, {s.player_id: (s.rank, s.score, s.nickname) for s in standings}, answers, podium, render

@@ -10,7 +10,7 @@ import json
 import time
 
 from quizapp.core.clock import now as utcnow
-from quizapp.live import games as livegames
+from quizapp.live import answers as liveanswers
 from quizapp.live.hub import Hub, Ticket
 
 HEARTBEAT_S = 15  # a comment line this often keeps proxies from closing a quiet stream
@@ -76,7 +76,7 @@ def player_events(hub: Hub, session_id: int, player_id: int, locale: str):
     every answer or arrival: a thousand phones need not hear of each other)."""
 
     def own_answer(position):
-        row = hub.lookup(lambda db: livegames.answer_of(db, player_id, position)) if position else None
+        row = hub.lookup(lambda db: liveanswers.answer_of(db, player_id, position)) if position else None
         return row and row["answer"]
 
     with hub.watching(session_id):

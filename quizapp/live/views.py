@@ -38,8 +38,10 @@ from quizapp.banks.types import AnswerError, grade
 from quizapp.core import ratelimit
 from quizapp.core.clock import now as utcnow
 from quizapp.learn.scheduling import for_learner
+from quizapp.live import answers as liveanswers
 from quizapp.live import games as livegames
 from quizapp.live import hub as livehub
+from quizapp.live import players as liveplayers
 from quizapp.live import state as livestate
 from quizapp.live import stream as livestream
 from quizapp.live.chart import SHAPES
@@ -106,7 +108,7 @@ def hosted_game(session_id: int) -> dict:
 
 def player_and_game(token: str) -> tuple[dict, dict]:
     db = get_db()
-    player = livegames.player_by_token(db, token)
+    player = liveplayers.player_by_token(db, token)
     if player is None:
         abort(404)
     if player["removed_at"]:
@@ -194,7 +196,7 @@ def host(session_id: int):
     game = hosted_game(session_id)
     # The projector's network is usually the students' too: it may keep trying join codes while
     # strangers' guesses have spent the site-wide budget.
-    livegames.note_network(get_db(), client_address())
+    liveplayers.note_network(get_db(), client_address())
     return render_template("live/host.html", **panel_context(game))
 
 
@@ -216,7 +218,7 @@ def step(session_id: int):
     if action not in ACTIONS + tuple(LOBBY_ACTIONS):
         abort(400)
     if action in LOBBY_ACTIONS:
-        livegames.set_locked(get_db(), session_id, LOBBY_ACTIONS[action], utcnow())
+        liveplayers.set_locked(get_db(), session_id, LOBBY_ACTIONS[action], utcnow())
         return redirect(url_for("live.host", session_id=session_id))
     try:
         livegames.advance(get_db(), session_id, action, utcnow(), expected=request.form.get("at"))
@@ -244,9 +246,9 @@ def manage_player(session_id: int, player_id: int, what: str):
         abort(400)
     try:
         if what == "rename":
-            livegames.rename(get_db(), session_id, player_id, clean_nickname(form.nickname.data))
+            liveplayers.rename(get_db(), session_id, player_id, clean_nickname(form.nickname.data))
         else:
-            livegames.remove(get_db(), session_id, player_id)
+            liveplayers.remove(get_db(), session_id, player_id)
     except GameError as exc:
         flash(user_message(exc), "error")
     return redirect(url_for("live.host", session_id=session_id))
@@ -342,7 +344,7 @@ def join():
             return redirect(url_for("live.play", token=player["token"]))
     mine = [
         (p, livegames.get(db, p["session_id"]))
-        for p in filter(None, (livegames.player_by_token(db, t) for t in remembered()))
+        for p in filter(None, (liveplayers.player_by_token(db, t) for t in remembered()))
     ]
     mine = [(p, game) for p, game in mine if game and not game["ended_at"] and not p["removed_at"]]
     headers = {"Retry-After": str(g.retry_after)} if status == 429 else {}
@@ -361,7 +363,7 @@ def join_game(db, form) -> tuple[dict | None, int]:
 
     Every limit is checked before the code is looked up, so a limited address learns nothing about
     which codes exist. While wrong codes from everywhere have spent the site-wide budget, only
-    networks where a class recently met (livegames.known_network) may try codes: an attacker who
+    networks where a class recently met (liveplayers.known_network) may try codes: an attacker who
     rotates addresses cannot enumerate codes, and cannot stop a class that is already meeting either.
     """
     config, address, limited = current_app.config, client_address(), current_app.config.get("RATE_LIMITS", True)
@@ -375,7 +377,7 @@ def join_game(db, form) -> tuple[dict | None, int]:
             abort(429)
         if ratelimit.peek(db, SITEWIDE_WRONG_CODES, WRONG_CODE_WINDOW_S) >= config[
             "LIVE_WRONG_CODES_SITEWIDE"
-        ] and not livegames.known_network(db, address, utcnow()):
+        ] and not liveplayers.known_network(db, address, utcnow()):
             g.retry_after = window_left(WRONG_CODE_WINDOW_S)
             log.warning("join codes paused for %s: the site-wide budget of wrong codes is spent", address)
             form.code.errors.append(
@@ -395,17 +397,17 @@ def join_game(db, form) -> tuple[dict | None, int]:
         form.code.errors.append(_("No game is running with that code. Check the code on the projector."))
         return None, 200
     learner_id, mine = current_learner(), remembered()
-    known = livegames.player_for_learner(db, game["id"], learner_id) if learner_id else None
+    known = liveplayers.player_for_learner(db, game["id"], learner_id) if learner_id else None
     if known is None and game["locked_at"]:
-        known = livegames.player_among(db, game["id"], mine)  # a player of a locked game coming back
+        known = liveplayers.player_among(db, game["id"], mine)  # a player of a locked game coming back
     if known is not None:
         return known, 302
-    if game["id"] in banned_here() or livegames.banned(db, game["id"], learner_id, mine):
+    if game["id"] in banned_here() or liveplayers.banned(db, game["id"], learner_id, mine):
         note_ban(game["id"])
-        form.code.errors.append(_(livegames.REMOVED))
+        form.code.errors.append(_(liveplayers.REMOVED))
         return None, 403
     try:
-        player = livegames.join(
+        player = liveplayers.join(
             db,
             game,
             clean_nickname(form.nickname.data),
@@ -415,7 +417,7 @@ def join_game(db, form) -> tuple[dict | None, int]:
             network=address,
         )
     except GameError as exc:
-        if exc.message == livegames.LOCKED:
+        if exc.message == liveplayers.LOCKED:
             form.code.errors.append(user_message(exc))
             return None, 403
         form.nickname.errors.append(user_message(exc))
@@ -435,7 +437,7 @@ def play(token: str):
     remember(token)
     db = get_db()
     snap = livestate.snapshot(db, game["id"])  # no render: this page includes the type's templates itself
-    given = livegames.answer_of(db, player["id"], game["position"]) if game["position"] else None
+    given = liveanswers.answer_of(db, player["id"], game["position"]) if game["position"] else None
     state = json.loads(snap.message(current_locale(), player["id"], utcnow(), given and given["answer"]))
     return render_template(
         "live/play.html",
@@ -454,7 +456,7 @@ def player_state(token: str):
     """The same JSON as the stream sends, for a phone that cannot keep a stream open."""
     player, game = player_and_game(token)
     db = get_db()
-    given = livegames.answer_of(db, player["id"], game["position"]) if game["position"] else None
+    given = liveanswers.answer_of(db, player["id"], game["position"]) if game["position"] else None
     message = livestate.snapshot(db, game["id"], hub().render).message(
         current_locale(), player["id"], utcnow(), given and given["answer"]
     )
@@ -468,7 +470,7 @@ def player_events(token: str):
     h = hub()
 
     def events():
-        player = h.lookup(lambda db: livegames.player_by_token(db, token))
+        player = h.lookup(lambda db: liveplayers.player_by_token(db, token))
         if player is None:
             abort(404)
         return livestream.player_events(h, player["session_id"], player["id"], current_locale())
@@ -488,13 +490,13 @@ def answer(token: str):
     entry = livegames.question_at(db, game, position) if position and 0 < position < 2**31 else None
     try:
         if entry is None:
-            raise GameError(livegames.TOO_LATE)
+            raise GameError(liveanswers.TOO_LATE)
         try:
             given, result = grade(entry["question"], request.form)
         except AnswerError as exc:
             return refuse(token, user_message(exc), 400)
         learner = users.get(db, player["learner_id"]) if player["learner_id"] else None
-        row, created = livegames.record_answer(
+        row, created = liveanswers.record_answer(
             db,
             game["id"],
             player,
@@ -506,7 +508,7 @@ def answer(token: str):
             for_learner(learner, fuzz=current_app.config["FSRS_FUZZ"]) if learner else None,
         )
     except GameError as exc:
-        return refuse(token, user_message(exc), 403 if exc.message == livegames.REMOVED else 409)
+        return refuse(token, user_message(exc), 403 if exc.message == liveplayers.REMOVED else 409)
     message = _("Answer sent. Wait for the others…") if created else _("Your first answer counts: it was already sent.")
     if wants_json():
         return jsonify(ok=True, created=created, position=position, given=row["answer"], message=message)
@@ -527,7 +529,7 @@ def player_text_mode(token: str):
     mode = request.form.get("mode")
     if mode not in TEXT_MODES:
         abort(400)
-    livegames.set_language(get_db(), player["id"], mode)
+    liveplayers.set_language(get_db(), player["id"], mode)
     if wants_json():
         return jsonify(ok=True, mode=mode)
     return redirect(url_for("live.play", token=token))
