@@ -53,7 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from quizapp.accounts import account, auth
     from quizapp.learn import student, study
-    from quizapp.live import views as live
+    from quizapp.live import playing as live
     from quizapp.teach import teacher
     from quizapp.web import health
 
