@@ -53,7 +53,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from quizapp.accounts import account, auth
     from quizapp.learn import student, study
-    from quizapp.live import playing as live
+    from quizapp.live import blueprint as live
+    from quizapp.live import hosting, playing  # noqa: F401 (importing them adds their routes to live.bp)
     from quizapp.teach import teacher
     from quizapp.web import health
 

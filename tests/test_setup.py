@@ -74,7 +74,7 @@ def test_readme_documents_every_setting_and_command():
         "quizapp check",
     ):
         assert name in readme, name
-    from quizapp.live.playing import SETTINGS
+    from quizapp.live.blueprint import SETTINGS
 
     variables = {
         m

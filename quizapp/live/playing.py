@@ -1,16 +1,12 @@
-"""The live classroom blueprint: a teacher hosts a game on the projector (/live/...), students join
-at /join and play on their phones (/live/p/<token>). Rules in livegame, state in livegames,
-live updates through livehub as Server-Sent Events."""
+"""The students' side of a live game: joining at /join (within the join limits), the phone's page
+at /live/p/<token>, its state and stream, answering, its language, bans and remembered links."""
 
 from __future__ import annotations
 
 import json
 import logging
-import os
-import time
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     current_app,
@@ -26,84 +22,30 @@ from flask import (
 from flask_babel import gettext as _
 
 from quizapp.accounts import sessions, users
-from quizapp.accounts.auth import (
-    current_account,
-    current_learner,
-    current_session,
-    remembered_cookie_players,
-    role_required,
-)
-from quizapp.banks import store as bankstore
+from quizapp.accounts.auth import current_learner, current_session, remembered_cookie_players
 from quizapp.banks.types import AnswerError, grade
 from quizapp.core import ratelimit
 from quizapp.core.clock import now as utcnow
 from quizapp.learn.scheduling import for_learner
 from quizapp.live import answers as liveanswers
 from quizapp.live import games as livegames
-from quizapp.live import hub as livehub
 from quizapp.live import players as liveplayers
 from quizapp.live import state as livestate
 from quizapp.live import stream as livestream
-from quizapp.live.chart import SHAPES
-from quizapp.live.forms import JoinForm, NewGameForm, NicknameForm
-from quizapp.live.game import ACTIONS, GameError, clean_code, clean_nickname
-from quizapp.live.panel import panel_context
-from quizapp.web import questiontypes
+from quizapp.live.blueprint import bp, gated_stream, hub, wants_json
+from quizapp.live.forms import JoinForm
+from quizapp.live.game import GameError, clean_code, clean_nickname
 from quizapp.web.db import get_db
 from quizapp.web.errors import user_message
 from quizapp.web.i18n import TEXT_MODES, chinese_variant, current_locale, text_mode
 from quizapp.web.origin import public_url
 from quizapp.web.security import check_rate, client_address
 
-bp = Blueprint("live", __name__)
-bp.add_app_template_global(SHAPES, "LIVE_SHAPES")
-teacher_only = role_required("teacher")
 log = logging.getLogger("quizapp.security")
 BANS_KEPT = 20  # the games a browser remembers being removed from
 JOIN_WINDOW_S = 60  # LIVE_JOINS_PER_ADDRESS counts join attempts in windows this long
 WRONG_CODE_WINDOW_S = 600  # the wrong-code limits count in windows this long
 SITEWIDE_WRONG_CODES = "join-failures:*"  # the rate-limit key of every address's wrong codes together
-
-# The limits of live games; each can be set in the instance config.py or as QUIZAPP_<NAME> in the
-# environment. Defaults fit a 1,000-player lecture hall whose phones all come through one address
-# (a school's NAT), even if all land on one worker of the production command (2 gevent workers,
-# 4,000 connections each): 1,500 streams, plus as many keep-alive connections of their answers,
-# leave 1,000 connections of the worker for pages.
-SETTINGS = {
-    "LIVE_STREAMS_PER_PLAYER": 5,  # open event streams per player token (or projector), per worker
-    "LIVE_STREAMS_PER_ADDRESS": 1200,  # open event streams per client address, per worker
-    "LIVE_STREAMS_PER_PROCESS": 1500,  # open event streams per worker
-    "LIVE_JOINS_PER_ADDRESS": 1000,  # join attempts per client address per minute: a 1,000-phone hall behind one NAT
-    "LIVE_WRONG_CODES_PER_ADDRESS": 100,  # wrong join codes per client address per 10 minutes
-    "LIVE_WRONG_CODES_SITEWIDE": 1000,  # wrong join codes from all addresses together per 10 minutes
-}
-
-
-@bp.record_once
-def configure(state) -> None:
-    """Fill in the live settings the app's config does not set, from the environment or the defaults."""
-    for name, default in SETTINGS.items():
-        state.app.config.setdefault(name, int(os.environ.get(f"QUIZAPP_{name}", default)))
-
-
-def hub() -> livehub.Hub:
-    h = livehub.hub_for(current_app.config["DATABASE"])
-    if h.render is None:
-        h.render = questiontypes.renderer(current_app._get_current_object())
-    return h
-
-
-def wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json"
-
-
-def hosted_game(session_id: int) -> dict:
-    """The signed-in teacher's own game, its clock settled; anyone else's does not exist for them."""
-    db = get_db()
-    game = livegames.get(db, session_id)
-    if game is None or game["host_id"] != current_account()["id"]:
-        abort(404)
-    return livegames.settle(db, game, utcnow())
 
 
 def player_and_game(token: str) -> tuple[dict, dict]:
@@ -128,192 +70,6 @@ def note_ban(session_id: int) -> None:
     if session_id not in banned_here():
         session["live_bans"] = ([session_id] + banned_here())[:BANS_KEPT]
         session.permanent = True
-
-
-# ---------------------------------------------------------------- hosting
-
-
-@bp.get("/live/")
-@teacher_only
-def index():
-    return render_template("live/index.html", games=livegames.hosted_by(get_db(), current_account()["id"]))
-
-
-def chosen_questions(form, ids: list[str]) -> list[str]:
-    """The ticked questions in the teacher's order (the numbers beside them), bank order breaking ties."""
-    picked = [i for i in form.getlist("question") if i in ids]
-
-    def place(question_id):
-        try:
-            return int(form.get(f"order-{question_id}", "")), ids.index(question_id)
-        except ValueError:
-            return 10**6, ids.index(question_id)
-
-    return sorted(dict.fromkeys(picked), key=place)
-
-
-@bp.route("/live/new", methods=["GET", "POST"])
-@teacher_only
-def new():
-    db = get_db()
-    banks = bankstore.list_banks(db)
-    bank = bankstore.get_bank(db, request.values.get("bank") or (banks[0]["id"] if banks else ""))
-    if bank is None:
-        if request.values.get("bank"):
-            abort(404)
-        return render_template("live/new.html", banks=banks, bank=None, form=None, questions=[])
-    topic = request.values.get("topic") or None
-    topic = topic if topic in [t for t, _n in bank["topics"]] else None
-    ids = bankstore.live_question_ids(db, bank["id"], topic)
-    form = NewGameForm(bank=bank["id"], topic=topic or "", text_mode=text_mode())
-    if form.validate_on_submit():
-        chosen = chosen_questions(request.form, ids)
-        if not chosen:
-            flash(_("Choose at least one question."), "error")
-        else:
-            session_id = livegames.create(
-                db,
-                current_account()["id"],
-                bank["id"],
-                chosen,
-                timer_s=form.timer.data or None,
-                reading_s=form.reading.data,
-                scoring=form.scoring.data,
-                text_mode=form.text_mode.data,
-                topic=topic,
-            )
-            return redirect(url_for("live.host", session_id=session_id))
-    questions = [bankstore.get_question(db, bank["id"], i) for i in ids]
-    ticked = set(request.form.getlist("question")) if request.method == "POST" else set(ids[:10])
-    return render_template(
-        "live/new.html", banks=banks, bank=bank, topic=topic, form=form, questions=questions, ticked=ticked
-    )
-
-
-@bp.get("/live/<int:session_id>")
-@teacher_only
-def host(session_id: int):
-    game = hosted_game(session_id)
-    # The projector's network is usually the students' too: it may keep trying join codes while
-    # strangers' guesses have spent the site-wide budget.
-    liveplayers.note_network(get_db(), client_address())
-    return render_template("live/host.html", **panel_context(game))
-
-
-@bp.get("/live/<int:session_id>/panel")
-@teacher_only
-def panel(session_id: int):
-    """The projector's changing part alone, fetched by live.js when the game changes."""
-    return render_template("live/_panel.html", **panel_context(hosted_game(session_id)))
-
-
-LOBBY_ACTIONS = {"lock": True, "unlock": False}  # the projector's lock button, sent like a step
-
-
-@bp.post("/live/<int:session_id>/step")
-@teacher_only
-def step(session_id: int):
-    hosted_game(session_id)
-    action = request.form.get("action")
-    if action not in ACTIONS + tuple(LOBBY_ACTIONS):
-        abort(400)
-    if action in LOBBY_ACTIONS:
-        liveplayers.set_locked(get_db(), session_id, LOBBY_ACTIONS[action], utcnow())
-        return redirect(url_for("live.host", session_id=session_id))
-    try:
-        livegames.advance(get_db(), session_id, action, utcnow(), expected=request.form.get("at"))
-    except GameError as exc:
-        flash(user_message(exc), "error")
-    return redirect(url_for("live.host", session_id=session_id))
-
-
-@bp.post("/live/<int:session_id>/text-mode")
-@teacher_only
-def projector_language(session_id: int):
-    hosted_game(session_id)
-    if request.form.get("mode") not in TEXT_MODES:
-        abort(400)
-    livegames.set_text_mode(get_db(), session_id, request.form["mode"])
-    return redirect(url_for("live.host", session_id=session_id))
-
-
-@bp.post("/live/<int:session_id>/players/<int:player_id>/<any(rename, remove):what>")
-@teacher_only
-def manage_player(session_id: int, player_id: int, what: str):
-    hosted_game(session_id)
-    form = NicknameForm()
-    if what == "rename" and not form.validate_on_submit():
-        abort(400)
-    try:
-        if what == "rename":
-            liveplayers.rename(get_db(), session_id, player_id, clean_nickname(form.nickname.data))
-        else:
-            liveplayers.remove(get_db(), session_id, player_id)
-    except GameError as exc:
-        flash(user_message(exc), "error")
-    return redirect(url_for("live.host", session_id=session_id))
-
-
-@bp.get("/live/<int:session_id>/events")
-@teacher_only
-def host_events(session_id: int):
-    """The projector's stream: every change, answer counts included."""
-    hosted_game(session_id)
-    h = hub()
-    return gated_stream(h, ("host", session_id), lambda: livestream.host_events(h, session_id))
-
-
-def stream_limits() -> livehub.StreamLimits:
-    config = current_app.config
-    return livehub.StreamLimits(
-        config["LIVE_STREAMS_PER_PLAYER"], config["LIVE_STREAMS_PER_ADDRESS"], config["LIVE_STREAMS_PER_PROCESS"]
-    )
-
-
-def gated_stream(h: livehub.Hub, owner, open_events) -> Response:
-    """An event stream if this owner, this address and this process have room for one more; else
-    429 or 503 with Retry-After (live.js then polls for a while instead). Counted before anything
-    else is looked at, so a flood of refused streams costs no database work."""
-    try:
-        ticket = h.gate.admit(stream_limits(), client_address(), owner)
-    except livehub.StreamRefused as refused:
-        return refused_stream(refused)
-    try:
-        events = open_events()
-    except BaseException:
-        ticket.release()
-        raise
-    return event_stream(livestream.Held(events, ticket))
-
-
-_last_refusal_logged: dict[str, float] = {}
-
-
-def refused_stream(refused: livehub.StreamRefused) -> Response:
-    now = time.monotonic()
-    if now - _last_refusal_logged.get(refused.reason, -60.0) >= 60:  # a flood must not flood the log too
-        _last_refusal_logged[refused.reason] = now
-        log.warning("live stream refused (%s full) for %s", refused.reason, client_address())
-    message = (
-        _("The server is busy. This page will check for updates by itself; no need to reload.")
-        if refused.status == 503
-        else _("Too many live connections from here. This page will check for updates by itself; no need to reload.")
-    )
-    return Response(
-        message,
-        status=refused.status,
-        mimetype="text/plain",
-        headers={"Retry-After": str(refused.retry_after), "Cache-Control": "no-store"},
-    )
-
-
-def event_stream(events) -> Response:
-    return Response(
-        events, mimetype="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    )
-
-
-# ---------------------------------------------------------------- playing
 
 
 def remembered() -> list[str]:
