@@ -9,7 +9,7 @@ import re
 
 from quizapp.banks.bankfile import validate_bytes
 from quizapp.banks.yamlsafe import MAX_VALUES
-from quizapp.teach.classpages import PREVIEW_PAGE, PROBLEMS_SHOWN
+from quizapp.teach.bankeditor import PREVIEW_PAGE, PROBLEMS_SHOWN
 
 HEAD = "bank: big\ntitle: {en: Big, zh: 大}\nquestions:\n"
 

@@ -1,0 +1,214 @@
+"""Banks in the browser (/teach/banks/...): the editor, checking, the preview in each language,
+publishing, and a bank's versions and their downloads."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from quizapp.banks import store as bankstore
+from quizapp.banks.bankfile import validate_bytes
+from quizapp.banks.yamlsafe import MAX_BYTES, Problem
+from quizapp.core.messages import N_
+from quizapp.teach.blueprint import bp
+from quizapp.teach.forms import BankEditorForm, PublishForm
+from quizapp.web.db import get_db
+from quizapp.web.i18n import TEXT_MODES
+
+PREVIEW_PAGE = 50  # questions (and cards) rendered per preview page, in each of the three languages
+PROBLEMS_SHOWN = 100  # the first problems in file order: 30,000 of them took a worker a second to list
+STARTER = """\
+# yaml-language-server: $schema=../docs/bank.schema.json
+bank: my-bank
+title: {en: My bank, zh: 我的题库}
+questions:
+  - id: first-question
+    type: true_false
+    prompt: {en: "...", zh: "..."}
+    answer: true
+    explanation: {en: "...", zh: "..."}
+    source: "A sentence quoted from the article."
+"""
+
+
+def editable_bank(bank_id: str) -> dict:
+    bank = bankstore.get_bank(get_db(), bank_id)
+    if bank is None:
+        abort(404)
+    if not bankstore.may_edit(bank, g.teacher_id):
+        abort(403)
+    return bank
+
+
+def _bank_line(text: str) -> int:
+    """The line of the `bank:` field, where an error about the bank id belongs."""
+    for number, line in enumerate(text.split("\n"), 1):
+        if re.match(r"^bank\s*:", line):
+            return number
+    return 1
+
+
+def _editor(form: BankEditorForm, problems: list[Problem] = (), path: str = "", bank=None):
+    text = form.source.data or ""
+    total = len(problems)
+    problems = [
+        {"line": p.line, "column": p.column, "path": p.path, "text": p.text(_)} for p in problems[:PROBLEMS_SHOWN]
+    ]
+    marked: dict[int, list[str]] = {}
+    for problem in problems:
+        marked.setdefault(problem["line"], []).append(problem["text"])
+    lines = [(n, line, marked.get(n, [])) for n, line in enumerate(text.split("\n"), 1)] if problems else []
+    return render_template(
+        "teacher/bank_editor.html", form=form, problems=problems, total=total, lines=lines, path=path, bank=bank
+    ), 422 if problems else 200
+
+
+@bp.get("/banks/new")
+def new_bank():
+    form = BankEditorForm()
+    form.source.data = STARTER
+    return _editor(form)
+
+
+@bp.get("/banks/<bank_id>/edit")
+def edit_bank(bank_id: str):
+    bank = editable_bank(bank_id)
+    form = BankEditorForm()
+    form.source.data = bankstore.latest_source(get_db(), bank_id) or _disk_source(bank) or ""
+    return _editor(form, bank=bank)
+
+
+def _disk_source(bank: dict) -> str | None:
+    """A disk bank imported before versions were kept: its file is the text to edit."""
+    try:
+        return Path(bank["source_path"]).read_text(encoding="utf-8-sig") if bank.get("source_path") else None
+    except OSError:
+        return None
+
+
+def _checked(data: bytes, path: str):
+    """Validate as the command line does, then apply the one rule only the web knows: whose bank it is."""
+    report = validate_bytes(data, path)
+    if report.ok:
+        existing = bankstore.get_bank(get_db(), report.bank.id)
+        if existing and not bankstore.may_edit(existing, g.teacher_id):
+            report.problems.append(
+                Problem(
+                    _bank_line(report.bank.source),
+                    1,
+                    "bank",
+                    N_("the bank id %(id)s belongs to another teacher; choose another id"),
+                    {"id": repr(report.bank.id)},
+                )
+            )
+            report.bank = None
+    return report
+
+
+@bp.post("/banks/check")
+def check_bank():
+    form = BankEditorForm()
+    if not form.validate_on_submit():
+        return _editor(form)[0], 400
+    if request.form.get("edit"):
+        return _editor(form)
+    data, path = (form.source.data or "").encode("utf-8"), "bank.yaml"
+    upload = form.upload.data
+    if upload and upload.filename:
+        data, path = upload.read(MAX_BYTES + 1), upload.filename[-100:]
+        try:
+            form.source.data = data.decode("utf-8-sig").replace("\r\n", "\n")
+        except UnicodeDecodeError:
+            form.source.data = ""
+    report = _checked(data, path)
+    if not report.ok:
+        return _editor(form, report.problems, path)
+    return _preview(
+        report.bank, PublishForm(formdata=None, source=report.bank.source), page=request.form.get("page", 1, type=int)
+    )
+
+
+def preview_page(bank, page: int, size: int = PREVIEW_PAGE) -> dict:
+    """One page of a bank's questions and cards: rendering a few hundred questions three times
+    over took a worker seconds, and no one reads them all on one page."""
+    pages = max(1, -(-max(len(bank.questions), len(bank.cards)) // size))
+    page = min(max(page, 1), pages)
+    start = (page - 1) * size
+    return {
+        "page": page,
+        "pages": pages,
+        "start": start,
+        "size": size,
+        "questions": bank.questions[start : start + size],
+        "cards": bank.cards[start : start + size],
+    }
+
+
+def _preview(bank, publish_form: PublishForm, status: int = 200, page: int = 1):
+    """The bank as students will see it, in each question language, and what publishing changes."""
+    db = get_db()
+    changes = bankstore.preview_changes(db, bank)
+    shown = preview_page(bank, page)
+    rendered = {}
+    for mode in TEXT_MODES:
+        g.text_mode_override = mode
+        rendered[mode] = Markup(render_template("teacher/_preview.html", bank=bank, shown=shown, preview=True))
+    g.text_mode_override = None
+    names = {q["id"]: q["prompt"] for q in bank.questions}
+    return render_template(
+        "teacher/bank_preview.html",
+        bank=bank,
+        changes=changes,
+        rendered=rendered,
+        form=publish_form,
+        names=names,
+        shown=shown,
+        existing=bankstore.get_bank(db, bank.id),
+    ), status
+
+
+@bp.post("/banks/publish")
+def publish_bank():
+    form = PublishForm()
+    if not form.validate_on_submit():
+        abort(400)
+    report = _checked(form.source.data.encode("utf-8"), "bank.yaml")
+    if not report.ok:
+        editor = BankEditorForm(formdata=None, source=form.source.data)
+        return _editor(editor, report.problems, "bank.yaml")
+    db = get_db()
+    if bankstore.preview_changes(db, report.bank).answer_changed and not form.confirm_answers.data:
+        form.confirm_answers.errors = [_("Tick the box to confirm the changed answers, or change them back.")]
+        return _preview(report.bank, form, 422)
+    try:
+        [result] = bankstore.import_banks(db, [(report.bank, None)], origin="browser", author_id=g.teacher_id)
+    except bankstore.NotYours:  # another teacher made this id between the check above and now
+        abort(403)
+    if result.unchanged:
+        flash(_("Nothing changed: this is the bank as it is published now."), "info")
+    else:
+        flash(_("Published version %(version)s.", version=result.version), "info")
+    return redirect(url_for("teacher.bank_versions", bank_id=report.bank.id))
+
+
+@bp.get("/banks/<bank_id>/versions")
+def bank_versions(bank_id: str):
+    bank = editable_bank(bank_id)
+    return render_template("teacher/bank_versions.html", bank=bank, versions=bankstore.versions(get_db(), bank_id))
+
+
+@bp.get("/banks/<bank_id>/versions/<int:version>.yaml")
+def download_version(bank_id: str, version: int):
+    editable_bank(bank_id)
+    source = bankstore.version_source(get_db(), bank_id, version)
+    if source is None:
+        abort(404)
+    return Response(
+        source,
+        mimetype="application/yaml",
+        headers={"Content-Disposition": f'attachment; filename="{bank_id}-v{version}.yaml"'},
+    )
