@@ -20,10 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from quizapp import (
-    create_app,  # noqa: E402
-    yamlsafe,  # noqa: E402
-)
+from quizapp import create_app  # noqa: E402
+from quizapp.banks import yamlsafe  # noqa: E402
 from quizapp.banks.bankfile import validate_bytes  # noqa: E402
 from quizapp.core.store import connect  # noqa: E402
 

@@ -112,3 +112,15 @@ def test_ruff_lint_and_format_pass():
     assert lint.returncode == 0, lint.stdout + lint.stderr
     fmt = subprocess.run([ruff, "format", "--check", str(ROOT)], capture_output=True, text=True)
     assert fmt.returncode == 0, fmt.stdout + fmt.stderr
+
+
+@pytest.mark.parametrize("script", sorted(p.name for p in (ROOT / "bench").glob("*.py")))
+def test_every_benchmark_still_imports(script):
+    """Benchmarks run by hand, not in CI: a moved module must not leave one broken until someone tries."""
+    import runpy
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        runpy.run_path(str(ROOT / "bench" / script), run_name="bench_import_check")
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
