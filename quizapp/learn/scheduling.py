@@ -86,10 +86,6 @@ def rating_from_answer(score: float, max_score: float, time_ms: int | None, diff
     return Rating.Good
 
 
-def is_learning(state: dict) -> bool:
-    return State(state["state"]) in LEARNING_STATES
-
-
 def retrievability_of(stability: float | None, last_review: datetime | None, when: datetime, sched: Scheduler) -> float:
     """fsrs's own retrievability formula on stored columns, for pages that weigh thousands of cards:
     building an fsrs.Card per row would be the slow part. Tested equal to Scheduler.get_card_retrievability."""
