@@ -86,6 +86,12 @@ def test_names_are_rendered_the_standard_way_in_chinese():
         assert name in chinese, name
 
 
+def test_police_custody_is_not_called_a_formal_arrest_in_chinese():
+    # 逮捕 needs a procuratorate's approval; the article only says police said they had arrested him.
+    chinese = [(b.id, q["id"], t["zh"]) for b in BANKS.values() for q in b.questions + b.cards for _p, t in texts(q)]
+    assert [(bank, item) for bank, item, zh in chinese if "逮捕" in zh] == []
+
+
 def test_glossary_covers_the_key_terms():
     fronts = {(c["front"]["en"].lower(), c["front"]["zh"]) for b in BANKS.values() for c in b.cards}
     for en, zh in [
