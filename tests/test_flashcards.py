@@ -78,3 +78,25 @@ def test_retired_cards_are_not_studied(db):
     study(db, T0, Rating.Again)
     db.execute("UPDATE cards SET retired_at = 'x'")
     assert next_card(db, 1, T0 + timedelta(seconds=5), 0) is None
+
+
+def test_new_cards_count_from_local_midnight_east_of_utc(db):
+    """01:00 in Shanghai is 17:00 UTC the day before: the card counts for the learner's today."""
+    from zoneinfo import ZoneInfo
+
+    from quizapp.learn.study import day_start
+
+    shanghai = {"timezone": "Asia/Shanghai"}
+    reviewed = datetime(2026, 3, 2, 1, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    study(db, reviewed.astimezone(UTC))
+    assert new_since(db, 1, day_start(shanghai, reviewed)) == 1
+    assert new_since(db, 1, reviewed) == 1  # a local moment is compared as the same UTC moment
+
+
+def test_stamps_are_utc_whatever_the_zone_given():
+    from zoneinfo import ZoneInfo
+
+    from quizapp.core.clock import stamp
+
+    local = datetime(2026, 3, 2, 1, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert stamp(local) == "2026-03-01T17:00:00.000+00:00"

@@ -8,7 +8,11 @@ def now() -> datetime:
 
 
 def stamp(moment: datetime | None = None) -> str:
-    return (moment or now()).isoformat(timespec="milliseconds")
+    """Always UTC: stamps are compared as text, so a "+08:00" stamp would sort as a different moment.
+    A naive moment is taken to be UTC already."""
+    moment = moment or now()
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return moment.isoformat(timespec="milliseconds")
 
 
 def parse(text: str) -> datetime:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_timedelta
@@ -32,7 +32,7 @@ def day_start(learner: dict | None, moment: datetime) -> datetime:
     """Midnight of the learner's own day, as a UTC moment."""
     zone = ZoneInfo((learner or {}).get("timezone") or "UTC")
     local = moment.astimezone(zone)
-    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
 
 
 def new_left(db, learner: dict | None, moment: datetime) -> int:
