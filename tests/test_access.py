@@ -75,6 +75,7 @@ ACCESS = {
     "teacher.students_csv": CLASS_OWNER,
     "teacher.question_report": CLASS_OWNER,
     "teacher.questions_csv": CLASS_OWNER,
+    "teacher.accept_answer": CLASS_OWNER,
 }
 ROLES = ("anonymous", "student", "other_student", "teacher", "other_teacher")
 ALLOWED = {

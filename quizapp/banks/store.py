@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from quizapp.banks.bankfile import Bank
 from quizapp.banks.types import answer_key
@@ -216,6 +217,18 @@ def latest_source(db, bank_id: str) -> str | None:
         "SELECT source FROM bank_versions WHERE bank_id = ? ORDER BY version DESC LIMIT 1", [bank_id]
     ).fetchone()
     return row[0] if row else None
+
+
+def editable_source(db, bank: dict) -> str | None:
+    """The YAML to edit a bank from: its latest version, or for a disk bank imported before
+    versions were kept, its file."""
+    source = latest_source(db, bank["id"])
+    if source is not None or not bank.get("source_path"):
+        return source
+    try:
+        return Path(bank["source_path"]).read_text(encoding="utf-8-sig")
+    except OSError:
+        return None
 
 
 def may_edit(bank: dict | None, teacher_id: int) -> bool:

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from fsrs import Scheduler
 
-from quizapp.banks.types import Grade
+from quizapp.banks.types import Grade, kind_of
 from quizapp.core.clock import parse, stamp
 from quizapp.core.store import write
 from quizapp.learn import flashcards
@@ -107,3 +107,28 @@ def record(db, answer: Answer, sched: Scheduler | None) -> tuple[int, bool]:
                 attempt_id=attempt_id,
             )
     return attempt_id, True
+
+
+def remark(db, bank_id: str, question_id: str, question: dict, picks) -> int:
+    """Re-mark past attempts at a question, for every learner, by a new version of it (a teacher
+    accepted an answer): each attempt whose answer `picks` chooses takes the new grade when it is
+    higher. Returns how many changed. Reviews are not rewritten: a flashcard's schedule is the
+    history of what the learner was told at the time (docs/teachers.md)."""
+    kind = kind_of(question)
+    changed = 0
+    with write(db):
+        for attempt_id, given, score in db.execute(
+            "SELECT id, answer, score FROM attempts WHERE bank_id = ? AND question_id = ? AND correct = 0",
+            [bank_id, question_id],
+        ).fetchall():
+            answer = json.loads(given)
+            if not picks(answer):
+                continue
+            grade = kind.grade(question, answer)
+            if grade.score > score:
+                db.execute(
+                    "UPDATE attempts SET correct = ?, score = ?, max_score = ? WHERE id = ?",
+                    [int(grade.correct), grade.score, grade.max_score, attempt_id],
+                )
+                changed += 1
+    return changed

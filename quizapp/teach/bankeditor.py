@@ -4,7 +4,6 @@ publishing, and a bank's versions and their downloads."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -78,16 +77,8 @@ def new_bank():
 def edit_bank(bank_id: str):
     bank = editable_bank(bank_id)
     form = BankEditorForm()
-    form.source.data = bankstore.latest_source(get_db(), bank_id) or _disk_source(bank) or ""
+    form.source.data = bankstore.editable_source(get_db(), bank) or ""
     return _editor(form, bank=bank)
-
-
-def _disk_source(bank: dict) -> str | None:
-    """A disk bank imported before versions were kept: its file is the text to edit."""
-    try:
-        return Path(bank["source_path"]).read_text(encoding="utf-8-sig") if bank.get("source_path") else None
-    except OSError:
-        return None
 
 
 def _checked(data: bytes, path: str):

@@ -4,7 +4,7 @@ its reports with their charts and CSV exports."""
 from __future__ import annotations
 
 from flask import Response, abort, flash, g, redirect, render_template, url_for
-from flask_babel import format_percent
+from flask_babel import format_percent, ngettext
 from flask_babel import gettext as _
 
 from quizapp.accounts import classes
@@ -12,10 +12,10 @@ from quizapp.banks import store as bankstore
 from quizapp.core.clock import now as utcnow
 from quizapp.core.messages import UserError
 from quizapp.learn import charts
-from quizapp.teach import classreports
+from quizapp.teach import accepting, classreports
 from quizapp.teach.blueprint import bp
 from quizapp.teach.csvexport import to_csv
-from quizapp.teach.forms import AssignForm, ClassForm
+from quizapp.teach.forms import AcceptForm, AssignForm, ClassForm
 from quizapp.web.db import get_db
 from quizapp.web.errors import user_message
 from quizapp.web.forms import choices, flash_errors
@@ -175,6 +175,54 @@ def question_report(class_id: int, bank_id: str):
         groups=LANGUAGE_GROUPS,
         language_names=language_names(),
         charts=_report_charts(report),
+        may_edit=bankstore.may_edit(bank, g.teacher_id),
+    )
+
+
+@bp.post("/classes/<int:class_id>/banks/<bank_id>/accept")
+def accept_answer(class_id: int, bank_id: str):
+    """Accept a typed answer marked wrong: a new bank version, and past attempts re-marked."""
+    own_class(class_id)
+    db = get_db()
+    bank = bankstore.get_bank(db, bank_id)
+    if bank is None:
+        abort(404)
+    if not bankstore.may_edit(bank, g.teacher_id):
+        abort(403)
+    form = AcceptForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        done = accepting.accept(
+            db, bank_id, form.question.data, form.answer.data, form.shown.data or "en", g.teacher_id
+        )
+    except bankstore.NotYours:
+        abort(403)
+    except UserError as exc:
+        flash(user_message(exc), "error")
+    else:
+        if done.version is None:
+            flash(_("%(answer)s was already accepted.", answer=form.answer.data), "info")
+        else:
+            flash(
+                _(
+                    "%(answer)s is now an accepted answer: bank version %(version)s.",
+                    answer=form.answer.data,
+                    version=done.version,
+                ),
+                "info",
+            )
+        if done.remarked:
+            flash(
+                ngettext(
+                    "%(num)d past answer is now marked right.",
+                    "%(num)d past answers are now marked right.",
+                    done.remarked,
+                ),
+                "info",
+            )
+    return redirect(
+        url_for("teacher.question_report", class_id=class_id, bank_id=bank_id, _anchor=f"q-{form.question.data}")
     )
 
 

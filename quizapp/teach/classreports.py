@@ -4,7 +4,8 @@ statistics split by the language it was shown in. Reads only; no Flask."""
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 
 from quizapp.banks.types import kind_of
@@ -62,6 +63,30 @@ def student_rows(db, class_id: int, now: datetime) -> list[dict]:
     return rows
 
 
+@dataclass(frozen=True)
+class TypedAnswer:
+    """A typed answer marked wrong, with every spelling the grader treats alike: the most common
+    spelling, how many attempts gave one of them, and the language most were shown in."""
+
+    text: str
+    count: int
+    language: str
+
+
+def typed_wrong(wrong: list[tuple[str, str, str]]) -> list[TypedAnswer]:
+    """Group (grader's key, spelling, language shown) of wrong attempts, most frequent first."""
+    groups: dict[str, tuple[Counter, Counter]] = defaultdict(lambda: (Counter(), Counter()))
+    for key, text, language in wrong:
+        spellings, languages = groups[key]
+        spellings[text] += 1
+        languages[language] += 1
+    typed = [
+        TypedAnswer(spellings.most_common(1)[0][0], spellings.total(), languages.most_common(1)[0][0])
+        for spellings, languages in groups.values()
+    ]
+    return sorted(typed, key=lambda t: (-t.count, t.text))
+
+
 def describe_answer(question: dict, answer, lang: str, gettext) -> str:
     """A stored answer as a teacher reads it, in one language (choices by their text, not index);
     the question's type says how, `gettext` translates its words (True, False)."""
@@ -70,12 +95,14 @@ def describe_answer(question: dict, answer, lang: str, gettext) -> str:
 
 def question_report(db, class_id: int, bank_id: str, lang: str, gettext) -> list[dict]:
     """Every live question of the bank that class members answered, most-missed first, with its
-    prompt and the statistics of itemstats (overall and per language shown)."""
+    prompt, the statistics of itemstats (overall and per language shown) and, for typed answers,
+    every wrong one the class gave (all attempts, not only first ones: each is one a teacher may accept)."""
     questions = {
         r["id"]: json.loads(r["data"])
         for r in db.query("SELECT id, data FROM questions WHERE bank_id = ? AND retired_at IS NULL", [bank_id])
     }
     responses = []
+    wrong = defaultdict(list)  # question id -> (grader's key, spelling, language) of every wrong typed answer
     # CROSS JOIN keeps SQLite walking the class's members first, then each one's attempts by index:
     # the other way round reads every learner's answers to the bank.
     for row in db.query(
@@ -86,6 +113,11 @@ def question_report(db, class_id: int, bank_id: str, lang: str, gettext) -> list
         question = questions.get(row["question_id"])
         if question is None:
             continue
+        given = json.loads(row["answer"])
+        described = describe_answer(question, given, lang, gettext)
+        key = None if row["correct"] else kind_of(question).typed_key(question, given)
+        if key is not None:
+            wrong[row["question_id"]].append((key, described, row["language"]))
         responses.append(
             Response(
                 row["learner_id"],
@@ -94,7 +126,7 @@ def question_report(db, class_id: int, bank_id: str, lang: str, gettext) -> list
                 row["max_score"],
                 bool(row["correct"]),
                 row["language"],
-                describe_answer(question, json.loads(row["answer"]), lang, gettext),
+                described,
                 row["answered_at"],
             )
         )
@@ -105,6 +137,8 @@ def question_report(db, class_id: int, bank_id: str, lang: str, gettext) -> list
             "type": questions[s.question_id]["type"],
             "overall": s.overall,
             "by_language": s.by_language,
+            "typed_wrong": typed_wrong(wrong[s.question_id]),
+            "accepts_typed": kind_of(questions[s.question_id]).accepts_typed,
         }
         for s in question_stats(responses)
     ]

@@ -32,3 +32,11 @@ class ClassForm(FlaskForm):
 class AssignForm(FlaskForm):
     bank = SelectField(_l("Bank"), choices=[], validate_choice=True)
     due_on = DateField(_l("Due date (optional)"), validators=[Optional()])
+
+
+class AcceptForm(FlaskForm):
+    """One typed answer from the question report to accept, and the language it was shown in."""
+
+    question = HiddenField(validators=[InputRequired(), Length(max=200)])
+    answer = HiddenField(validators=[InputRequired(), Length(max=500)])
+    shown = HiddenField(validators=[Optional(), Length(max=10)])

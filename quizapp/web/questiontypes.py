@@ -4,7 +4,7 @@ live game renders them for the phones' shared state outside any request."""
 from __future__ import annotations
 
 from flask import Flask, g
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext
 
 from quizapp.banks.types import kind_of
 
@@ -12,6 +12,13 @@ from quizapp.banks.types import kind_of
 def type_template(question: dict, part: str) -> str:
     """The template of one part of a question's presentation: {% include type_template(q, 'expected') %}."""
     return kind_of(question).template(part)
+
+
+def grade_note(question: dict, answer) -> str:
+    """What the grader says about how an answer was read ("Accepted; the spelling is …") in the
+    reader's language, or "" when it was read as written."""
+    result = kind_of(question).grade(question, answer)
+    return gettext(result.note, **dict(result.note_params)) if result.note else ""
 
 
 def renderer(app: Flask):
@@ -30,3 +37,4 @@ def renderer(app: Flask):
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["type_template"] = type_template
+    app.jinja_env.globals["grade_note"] = grade_note

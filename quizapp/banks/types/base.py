@@ -30,10 +30,14 @@ SCALAR = {"type": ["string", "number"], "minLength": 1}
 
 @dataclass(frozen=True)
 class Grade:
-    """How an answer scored; `correct` means full marks."""
+    """How an answer scored; `correct` means full marks. `note` is what the learner is told about
+    how the answer was read (an N_-marked message, e.g. the spelling it was accepted as) and
+    `note_params` its parameters."""
 
     score: float
     max_score: float = 1.0
+    note: str = ""
+    note_params: tuple[tuple[str, str], ...] = ()
 
     @property
     def correct(self) -> bool:

@@ -91,3 +91,8 @@ class Numeric(QuestionType):
     def describe(cls, question, answer, lang, gettext):
         """The number as the student typed it."""
         return str(answer.get("text", "")) if isinstance(answer, dict) else str(answer)
+
+    @classmethod
+    def typed_key(cls, question, answer):
+        """The value: 43,000 and 4.3万 are one answer to the grader."""
+        return str(answer.get("value")) if isinstance(answer, dict) else None

@@ -1,10 +1,16 @@
-"""A typed answer, right when it matches an accepted answer in either language."""
+"""A typed answer, right when it matches an accepted answer in either language (see core.textmatch)."""
 
 from __future__ import annotations
 
 from quizapp.banks.types.base import SCALAR, Grade, QuestionType, first_node, one, register
 from quizapp.core.messages import N_
-from quizapp.core.textnorm import normalize_text
+from quizapp.core.textmatch import match
+
+# What the learner is told when an answer was accepted though not as written.
+NOTES = {
+    "spelling": N_("Accepted; the spelling is %(answer)s."),
+    "pinyin": N_("Accepted; in Chinese characters it is %(answer)s."),
+}
 
 
 @register
@@ -18,7 +24,8 @@ class Text(QuestionType):
             "properties": {
                 lang: {"oneOf": [SCALAR, {"type": "array", "minItems": 1, "items": SCALAR}]} for lang in ("en", "zh")
             },
-        }
+        },
+        "pinyin": {"type": "boolean"},  # whether pinyin typed for a Chinese answer counts
     }
     required = ("answer",)
 
@@ -54,6 +61,18 @@ class Text(QuestionType):
                 )
             accepted[lang] = texts
         q["answer"] = accepted
+        pinyin = fields.get("pinyin")
+        if pinyin is not None and not isinstance(pinyin.value, bool):
+            check.add(
+                pinyin, f"{path}.pinyin", N_("pinyin is true or false (got %(value)s)"), value=repr(pinyin.value)[:40]
+            )
+        if pinyin is not None and pinyin.value is True:
+            q["pinyin"] = True
+
+    @classmethod
+    def key(cls, question):
+        """Whether pinyin counts decides the grading too."""
+        return [*super().key(question), "pinyin"] if question.get("pinyin") else super().key(question)
 
     @classmethod
     def parse(cls, question, form):
@@ -61,7 +80,11 @@ class Text(QuestionType):
 
     @classmethod
     def grade(cls, question, answer):
-        """Any accepted answer in any language counts: a student may answer in either."""
-        given = normalize_text(answer)
-        accepted = {normalize_text(a) for texts in question["answer"].values() for a in texts}
-        return Grade(1.0 if given and given in accepted else 0.0)
+        """Any accepted answer in any language counts: a student may answer in either. One read
+        otherwise than as written (a slip of the keys, pinyin) carries a note saying how."""
+        found = match(answer, question["answer"], pinyin=question.get("pinyin", False))
+        if not found.accepted:
+            return Grade(0.0)
+        if found.how:
+            return Grade(1.0, note=NOTES[found.how], note_params=(("answer", found.answer),))
+        return Grade(1.0)

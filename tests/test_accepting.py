@@ -1,0 +1,152 @@
+"""Teachers fix what the grader missed (issue 13): the question report lists the typed answers marked
+wrong, and accepting one publishes a new bank version and re-marks past attempts for every learner."""
+
+from __future__ import annotations
+
+import re
+
+from quizapp.banks.bankfile import validate_bytes
+from quizapp.banks.bankpatch import set_field
+from quizapp.core.store import connect
+
+from .helpers import (
+    SAMPLE,
+    make_teacher,
+    mine,
+    new_class,
+    publish,
+    quiz_question,
+    sign_up,
+    start,
+    student_in,
+    wrong_answer,
+)
+
+QUESTION = "activist-new-york"  # a text question: {en: [Lv Pin, Lu Pin], zh: [吕频]}
+
+
+def answer_typed(app, client, typed: str, bank: str = "sample") -> None:
+    """One quiz of the bank: the text question answered with `typed`, every other one wrong."""
+    quiz_id = start(client, bank)
+    for position in range(1, 8):
+        question = quiz_question(app, quiz_id, position)
+        form = {"answer": typed} if question["id"] == QUESTION else wrong_answer(question)
+        assert client.post(f"/quizzes/{quiz_id}/{position}", data=form).status_code == 302
+
+
+def marks(app, typed: str) -> list[tuple[int, float]]:
+    db = connect(app.config["DATABASE"])
+    rows = db.execute(
+        "SELECT correct, score FROM attempts WHERE question_id = ? AND answer = json_quote(?) ORDER BY id",
+        [QUESTION, typed],
+    ).fetchall()
+    db.conn.close()
+    return [tuple(r) for r in rows]
+
+
+def typed_list(page: str) -> list[str]:
+    section = page.split(f'data-question="{QUESTION}"')[1].split("</section>")[0]
+    return re.findall(r'<span class="typed">([^<]*)</span> <span class="meta">× (\d+)', section)
+
+
+def a_class_that_answered(app, teacher) -> int:
+    class_id, code = new_class(teacher)
+    teacher.post(f"/teach/classes/{class_id}/assignments", data={"bank": "sample"})
+    for name, typed in (("mei", "Ms Lv"), ("tom", "ms  lv"), ("ann", "Ms Lv"), ("bob", "Zhou")):
+        answer_typed(app, student_in(app, code, name), typed)
+    lin = student_in(app, code, "lin")
+    lin.post("/settings/text-mode", data={"mode": "zh", "next": "/"})
+    answer_typed(app, lin, "吕女士")
+    answer_typed(app, lin, "呂女士")
+    return class_id
+
+
+def test_the_report_lists_typed_wrong_answers_most_frequent_first_grouped_as_the_grader_reads_them(app, teacher):
+    class_id = a_class_that_answered(app, teacher)
+    page = teacher.get(f"/teach/classes/{class_id}/banks/sample").get_data(as_text=True)
+    assert typed_list(page) == [("Ms Lv", "3"), ("吕女士", "2"), ("Zhou", "1")]
+    numbers = page.split('data-question="prosecuted-number"')[1].split("</section>")[0]
+    assert "Typed answers marked wrong" in numbers and "Accept" not in numbers, "numbers are listed, not accepted"
+
+
+def test_accepting_publishes_a_version_and_remarks_every_learners_attempts(app, teacher):
+    class_id = a_class_that_answered(app, teacher)
+    outsider = app.test_client()
+    sign_up(outsider, username="outsider")
+    answer_typed(app, outsider, "MS LV")
+    before = teacher.get(f"/teach/classes/{class_id}/students.csv").get_data(as_text=True)
+    assert ",0.0," in before
+
+    accepted = teacher.post(
+        f"/teach/classes/{class_id}/banks/sample/accept",
+        data={"question": QUESTION, "answer": "Ms Lv", "shown": "en"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Ms Lv is now an accepted answer: bank version 2." in accepted
+    assert "4 past answers are now marked right." in accepted, "three in the class and one outsider"
+    assert typed_list(accepted) == [("吕女士", "2"), ("Zhou", "1")]
+    assert marks(app, "Ms Lv") == [(1, 1.0), (1, 1.0)] and marks(app, "MS LV") == [(1, 1.0)]
+    assert marks(app, "Zhou") == [(0, 0.0)]
+    after = teacher.get(f"/teach/classes/{class_id}/students.csv").get_data(as_text=True)
+    assert re.search(r"^mei,Sample bank,7,0\.143,", after, re.M), "the class report follows: 1 of 7 right"
+
+    versions = teacher.get("/teach/banks/sample/versions").get_data(as_text=True)
+    assert "teacher" in versions and QUESTION in versions
+    yaml_text = teacher.get("/teach/banks/sample/versions/2.yaml").get_data(as_text=True)
+    assert 'answer: {en: [Lv Pin, Lu Pin, "Ms Lv"], zh: [吕频]}' in yaml_text
+
+    chinese = teacher.post(
+        f"/teach/classes/{class_id}/banks/sample/accept",
+        data={"question": QUESTION, "answer": "吕女士", "shown": "zh"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "2 past answers are now marked right." in chinese
+    assert 'zh: [吕频, "吕女士"]' in teacher.get("/teach/banks/sample/versions/3.yaml").get_data(as_text=True)
+
+
+def test_a_second_click_changes_nothing(app, teacher):
+    class_id = a_class_that_answered(app, teacher)
+    form = {"question": QUESTION, "answer": "Ms Lv", "shown": "en"}
+    teacher.post(f"/teach/classes/{class_id}/banks/sample/accept", data=form)
+    again = teacher.post(f"/teach/classes/{class_id}/banks/sample/accept", data=form, follow_redirects=True)
+    assert "Ms Lv was already accepted." in again.get_data(as_text=True)
+    assert teacher.get("/teach/banks/sample/versions/3.yaml").status_code == 404
+
+
+def test_only_the_class_owner_who_may_edit_the_bank_accepts(app, teacher):
+    class_id = a_class_that_answered(app, teacher)
+    other = make_teacher(app, app.test_client(), "other")
+    form = {"question": QUESTION, "answer": "Ms Lv", "shown": "en"}
+    assert other.post(f"/teach/classes/{class_id}/banks/sample/accept", data=form).status_code == 403
+    mei = app.test_client()
+    mei.post("/signin", data={"username": "mei", "password": "correct horse"})
+    assert mei.post(f"/teach/classes/{class_id}/banks/sample/accept", data=form).status_code in (302, 403)
+    assert marks(app, "Ms Lv") == [(0, 0.0), (0, 0.0)]
+
+    # A bank another teacher made: the report lists its answers and says why there is no button.
+    assert publish(other, mine()).status_code == 302
+    teacher.post(f"/teach/classes/{class_id}/assignments", data={"bank": "mine"})
+    code = re.search(r'class-code big">(\w+)<', teacher.get(f"/teach/classes/{class_id}").get_data(as_text=True))
+    cyd = student_in(app, code.group(1), "cyd")
+    answer_typed(app, cyd, "Ms Lv", bank="mine")
+    page = teacher.get(f"/teach/classes/{class_id}/banks/mine").get_data(as_text=True)
+    assert (
+        typed_list(page) == [("Ms Lv", "1")] and "Only the teacher who made this bank can accept answers in it." in page
+    )
+    assert teacher.post(f"/teach/classes/{class_id}/banks/mine/accept", data=form).status_code == 403
+
+
+def test_a_patch_keeps_the_text_as_written_and_appends_to_block_lists():
+    text = SAMPLE.replace(
+        "answer: {en: [Lv Pin, Lu Pin], zh: [吕频]}",
+        "answer:\n      en:\n        - Lv Pin  # as the article spells it\n        - Lu Pin\n      zh: 吕频",
+    )
+    patched = set_field(text, QUESTION, ("answer", "en"), ["Lv Pin", "Lu Pin", "Ms Lv"])
+    assert '        - Lu Pin\n        - "Ms Lv"\n      zh: 吕频' in patched and "# as the article spells it" in patched
+    patched = set_field(patched, QUESTION, ("answer", "zh"), ["吕频", "吕"])
+    bank = validate_bytes(patched.encode()).bank
+    assert next(q for q in bank.questions if q["id"] == QUESTION)["answer"] == {
+        "en": ["Lv Pin", "Lu Pin", "Ms Lv"],
+        "zh": ["吕频", "吕"],
+    }
+    assert patched.replace('\n        - "Ms Lv"', "").replace('["吕频", "吕"]', "吕频") == text
