@@ -143,6 +143,21 @@ class QuestionType:
         raise NotImplementedError
 
     # ------------------------------------------------------------------ reports and charts
+    accepts_typed = False  # whether a teacher can accept, from a report, a typed answer marked wrong
+
+    @classmethod
+    def typed_key(cls, question: dict, answer) -> str | None:
+        """A typed answer as the grader sees it, so that spellings it treats alike group together
+        in a report; None for answers that are not typed (choices, true or false)."""
+        return None
+
+    @classmethod
+    def accepting(cls, question: dict, answer: str, lang: str) -> tuple[tuple[str, ...], object] | None:
+        """What a teacher's accepting a typed answer changes in the question's bank fields: the path
+        of the field and its new value, e.g. (("answer", "zh"), [...]). None when the question
+        already accepts it, so a second click changes nothing."""
+        return None
+
     @classmethod
     def describe(cls, question: dict, answer, lang: str, gettext) -> str:
         """A stored answer as a teacher reads it in one language; `gettext` translates messages."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from quizapp.banks.types.base import SCALAR, Grade, QuestionType, first_node, one, register
 from quizapp.core.messages import N_
 from quizapp.core.textmatch import match
+from quizapp.core.textnorm import normalize_text
 
 # What the learner is told when an answer was accepted though not as written.
 NOTES = {
@@ -28,6 +29,7 @@ class Text(QuestionType):
         "pinyin": {"type": "boolean"},  # whether pinyin typed for a Chinese answer counts
     }
     required = ("answer",)
+    accepts_typed = True
 
     @classmethod
     def check(cls, check, fields, path, q):
@@ -88,3 +90,15 @@ class Text(QuestionType):
         if found.how:
             return Grade(1.0, note=NOTES[found.how], note_params=(("answer", found.answer),))
         return Grade(1.0)
+
+    @classmethod
+    def typed_key(cls, question, answer):
+        """The form the grader compares."""
+        return normalize_text(answer) if isinstance(answer, str) else None
+
+    @classmethod
+    def accepting(cls, question, answer, lang):
+        """One more accepted answer in the language it was typed."""
+        if cls.grade(question, answer).correct:
+            return None
+        return ("answer", lang), [*question["answer"][lang], answer.strip()]
