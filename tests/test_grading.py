@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from quizapp.banks.types import QUESTION_TYPES, AnswerError, grade
-from quizapp.core.textnorm import normalize_text, parse_number
+from quizapp.core.textnorm import normalize_text
 
 CHOICE = {
     "type": "choice",
@@ -114,12 +114,6 @@ def test_multi_score_is_bounded_and_full_only_for_exact_set(picked):
     result = grade(MULTI, form(answer=[str(i) for i in picked]))[1]
     assert 0 <= result.score <= 1
     assert result.correct == (picked == {0, 1})
-
-
-@given(st.integers(min_value=0, max_value=10**12))
-def test_numbers_round_trip_with_and_without_separators(n):
-    assert parse_number(str(n)) == n
-    assert parse_number(f"{n:,}") == n
 
 
 @given(st.text(max_size=40))

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from quizapp.banks.types.base import MAX_NUMBER, AnswerError, Grade, QuestionType, first_node, one, register
 from quizapp.core.messages import N_
-from quizapp.core.textnorm import parse_number
+from quizapp.core.numbers import parse_number
 
 
 def _bounded(value, low) -> bool:
