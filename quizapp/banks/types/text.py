@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from quizapp.banks.types.base import SCALAR, Grade, QuestionType, first_node, one, register
+from quizapp.core import textmatch
 from quizapp.core.messages import N_
-from quizapp.core.textmatch import match
-from quizapp.core.textnorm import normalize_text
 
 # What the learner is told when an answer was accepted though not as written.
 NOTES = {
@@ -84,7 +83,7 @@ class Text(QuestionType):
     def grade(cls, question, answer):
         """Any accepted answer in any language counts: a student may answer in either. One read
         otherwise than as written (a slip of the keys, pinyin) carries a note saying how."""
-        found = match(answer, question["answer"], pinyin=question.get("pinyin", False))
+        found = textmatch.match(answer, question["answer"], pinyin=question.get("pinyin", False))
         if not found.accepted:
             return Grade(0.0)
         if found.how:
@@ -93,8 +92,8 @@ class Text(QuestionType):
 
     @classmethod
     def typed_key(cls, question, answer):
-        """The form the grader compares."""
-        return normalize_text(answer) if isinstance(answer, str) else None
+        """The form the grader compares (textmatch.key): `LvPin` and `Lv Pin` group together."""
+        return textmatch.key(answer) if isinstance(answer, str) else None
 
     @classmethod
     def accepting(cls, question, answer, lang):
