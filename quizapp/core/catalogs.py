@@ -10,18 +10,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from quizapp.core.textnorm import to_traditional
-
-# Words OpenCC's s2twp leaves in mainland usage, as a Taiwan reader would write them. Applied to the
-# interface catalog only (bank text is the teacher's own and is converted as it is).
-TAIWAN_USAGE = {"賬戶": "帳戶", "賬號": "帳號", "退出登入": "登出", "當前": "目前", "下劃線": "底線"}
-
-
-def _traditional(text: str) -> str:
-    text = to_traditional(text)
-    for mainland, taiwan in TAIWAN_USAGE.items():
-        text = text.replace(mainland, taiwan)
-    return text
+from quizapp.core.traditional import to_traditional
 
 
 def traditional_catalog(catalog):
@@ -33,9 +22,9 @@ def traditional_catalog(catalog):
         if not message.id:
             continue
         string = (
-            tuple(_traditional(s) for s in message.string)
+            tuple(to_traditional(s) for s in message.string)
             if isinstance(message.string, tuple)
-            else _traditional(message.string)
+            else to_traditional(message.string)
         )
         result.add(message.id, string, context=message.context, flags=message.flags)
     return result

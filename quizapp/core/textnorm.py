@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 import opencc
 
+from quizapp.core.traditional import to_traditional
+
 _TO_SIMPLIFIED = opencc.OpenCC("t2s")
-_TO_TRADITIONAL = opencc.OpenCC("s2twp")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
@@ -25,12 +25,6 @@ def normalize_text(value: str) -> str:
     text = _SPACES.sub(" ", text).strip()
     text = _EDGE.sub("", text)
     return text
-
-
-@lru_cache(maxsize=4096)
-def to_traditional(text: str) -> str:
-    """Simplified to Traditional (Taiwan usage), for readers who chose 繁體中文."""
-    return _TO_TRADITIONAL.convert(text)
 
 
 def pick(text: dict | None, lang: str) -> str:
