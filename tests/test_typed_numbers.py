@@ -10,8 +10,9 @@ from __future__ import annotations
 import csv
 
 import pytest
+from flask import render_template_string
 
-from quizapp.banks.bankfile import validate_all
+from quizapp.banks.bankfile import validate_all, validate_bytes
 from quizapp.banks.types import AnswerError, grade
 
 from .helpers import ROOT
@@ -41,3 +42,24 @@ def test_the_corpus_covers_every_numeric_question_both_ways():
 @pytest.mark.parametrize(("question_id", "typed", "expected"), ROWS)
 def test_typed_number_gets_its_fair_verdict(question_id, typed, expected):
     assert accepted(QUESTIONS[question_id], typed) == (expected == "right")
+
+
+def test_every_year_is_shown_as_a_year():
+    years = [q for q in QUESTIONS.values() if 1900 <= q["answer"] <= 2100]
+    assert years and all(q.get("format") == "year" for q in years)
+
+
+def test_a_year_is_never_grouped_and_a_count_is(app):
+    year, count = QUESTIONS["det-year"], QUESTIONS["pf-num-prosecuted"]
+    with app.test_request_context():
+        shown = [
+            render_template_string('{% include type_template(q, "expected") %}', q=q).strip() for q in (year, count)
+        ]
+    assert shown == ["2015", "43,000"]
+
+
+def test_a_format_other_than_number_or_year_is_refused():
+    bank = "bank: b\ntitle: t\nquestions:\n  - id: q\n    type: numeric\n    prompt: p\n    answer: 2015\n"
+    bank += "    format: date\n    explanation: e\n    source: s\n"
+    lines = validate_bytes(bank.encode(), "b.yaml").lines()
+    assert any("format is number or year (got 'date')" in line for line in lines), lines

@@ -1,4 +1,4 @@
-"""A number, right within a tolerance; typed as 43000, 43,000 or 4.3万."""
+"""A number, right within a tolerance; typed as 43000, 43,000, 4.3万, forty-three thousand or 约4.3万人."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from decimal import Decimal, InvalidOperation
 from quizapp.banks.types.base import MAX_NUMBER, AnswerError, Grade, QuestionType, first_node, one, register
 from quizapp.core.messages import N_
 from quizapp.core.numbers import parse_number
+
+# How the right answer is shown: a count grouped (43,000), a year never (2015, not 2,015).
+FORMATS = ("number", "year")
 
 
 def _bounded(value, low) -> bool:
@@ -19,13 +22,14 @@ class Numeric(QuestionType):
     fields = {
         "answer": {"type": "number", "minimum": -MAX_NUMBER, "maximum": MAX_NUMBER},
         "tolerance": {"type": "number", "minimum": 0, "maximum": MAX_NUMBER},
+        "format": {"enum": list(FORMATS)},
     }
     required = ("answer",)
 
     @classmethod
     def check(cls, check, fields, path, q):
         super().check(check, fields, path, q)
-        answer, tolerance = fields.get("answer"), fields.get("tolerance")
+        answer, tolerance, shown = fields.get("answer"), fields.get("tolerance"), fields.get("format")
         if answer is None or isinstance(answer.value, bool) or not isinstance(answer.value, (int, float)):
             check.add(
                 answer or first_node(fields, "prompt"),
@@ -63,6 +67,15 @@ class Numeric(QuestionType):
                 )
             else:
                 q["tolerance"] = value
+        if shown is not None and shown.value not in FORMATS:
+            check.add(
+                shown,
+                f"{path}.format",
+                N_("format is number or year (got %(value)s)"),
+                value=repr(shown.value)[:40],
+            )
+        elif shown is not None:
+            q["format"] = shown.value
 
     @classmethod
     def parse(cls, question, form):
