@@ -87,6 +87,16 @@ def test_right_answer_feedback(app, client):
     assert "Right!" in page and "See my score" in page
 
 
+def test_the_article_quote_is_labelled_english_when_questions_are_in_chinese(app, client):
+    quiz_id = start(client, size="1")
+    take(app, client, quiz_id, [True])
+    english = client.get(f"/quizzes/{quiz_id}/1").get_data(as_text=True)
+    assert "From the article<" in english and "(original English)" not in english
+    client.post("/settings/text-mode", data={"mode": "zh", "next": "/"})
+    chinese = client.get(f"/quizzes/{quiz_id}/1").get_data(as_text=True)
+    assert "From the article (original English)" in chinese
+
+
 def test_topics_are_shown_by_name_in_the_readers_language(client):
     page = client.get("/banks/sample", headers={"Accept-Language": "zh"}).get_data(as_text=True)
     assert '<option value="civil-code">民法典 (2)</option>' in page
