@@ -184,49 +184,35 @@ def _chinese(tokens) -> Decimal | None:
     if len(tokens) == 4 and len(chars) == 4 and all(c in _ZH_DIGITS and c != "两" for c in chars):
         return Decimal("".join(str(_ZH_DIGITS[c]) for c in chars))
     total, section, current = Decimal(0), Decimal(0), None
-    last_small, last_big, zero, abbreviated = None, None, False, False
+    last_small, last_big, zero = None, None, False
     for kind, value in tokens:
-        if kind == "num" or value in _ZH_DIGITS:
-            number = value if kind == "num" else Decimal(_ZH_DIGITS[value])
-            if value == "零":
-                if zero or current is not None:
-                    return None
-                zero = True
-                continue
+        if value == "零":
+            if zero or current is not None:
+                return None
+            zero = True
+        elif kind == "num" or value in _ZH_DIGITS:
             if current is not None:
                 return None
-            current = number
+            current = value if kind == "num" else Decimal(_ZH_DIGITS[value])
         elif value in _ZH_SMALL:
             unit = _ZH_SMALL[value]
-            if last_small is not None and unit >= last_small:
+            # units fall within a section (千, 百, 十), and only 十 may stand without a digit (十四)
+            if (last_small is not None and unit >= last_small) or (current is None and value != "十"):
                 return None
-            if current is None and (value != "十" or section or total):
-                if not (value == "十" and zero):
-                    return None
             section += (Decimal(1) if current is None else current) * unit
             current, last_small, zero = None, unit, False
         else:
             unit = _ZH_BIG[value]
-            if last_big is not None and unit >= last_big:
-                return None
             section += current or 0
-            if not section:
+            if (last_big is not None and unit >= last_big) or not section:
                 return None
             total += section * unit
             section, current, last_small, last_big, zero = Decimal(0), None, None, unit, False
-    if current is not None and not zero and current == current.to_integral_value() and 0 < current < 10:
-        # 四万三 is 43,000 and 三千五 is 3,500: a lone last digit counts in the unit below the last one
-        below = last_small if last_small is not None else last_big
-        if below is not None and below >= 100:
-            abbreviated = True
-            section += current * below / 10
-            current = None
     if current is not None:
+        below = last_small if last_small is not None else last_big
+        if below is not None and below >= 100 and not zero and current in range(1, 10):
+            current = (
+                current * below / 10
+            )  # 四万三 is 43,000 and 三千五 is 3,500: a lone last digit counts one unit lower
         section += current
-    if not tokens or (total == 0 and section == 0 and current is None and not abbreviated and not _all_zero(tokens)):
-        return None
     return total + section
-
-
-def _all_zero(tokens) -> bool:
-    return all((kind == "num" and value == 0) or value in ("零",) for kind, value in tokens)
