@@ -150,3 +150,33 @@ def test_a_patch_keeps_the_text_as_written_and_appends_to_block_lists():
         "zh": ["吕频", "吕"],
     }
     assert patched.replace('\n        - "Ms Lv"', "").replace('["吕频", "吕"]', "吕频") == text
+
+
+def test_accepting_is_one_transaction(app, teacher, monkeypatch):
+    from quizapp.learn import answers
+
+    class_id = a_class_that_answered(app, teacher)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the re-marking failed")
+
+    monkeypatch.setattr(answers, "remark", broken)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    form = {"question": QUESTION, "answer": "Ms Lv", "shown": "en"}
+    assert teacher.post(f"/teach/classes/{class_id}/banks/sample/accept", data=form).status_code == 500
+    assert teacher.get("/teach/banks/sample/versions/2.yaml").status_code == 404, "no version without its re-marking"
+    assert marks(app, "Ms Lv") == [(0, 0.0), (0, 0.0)]
+
+
+def test_the_language_an_answer_was_typed_in():
+    from quizapp.teach.accepting import typed_language
+
+    assert [
+        typed_language(t, shown)
+        for t, shown in [("吕女士", "en"), ("Ms Lv", "en"), ("lv pin", "zh-Hant"), ("Ms Lv", "both")]
+    ] == [
+        "zh",
+        "en",
+        "zh",
+        "en",
+    ]
