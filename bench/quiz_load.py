@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from servers import ROOT, serve  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-BANKS = ["civil-code", "prosecution-figures", "detentions-2015", "metoo-2021"]
+BANKS = ["civil-code", "prosecution-figures", "detentions-2015", "metoo-cases"]
 THINK = 0.0  # seconds of "reading" between actions; 0 measures capacity, as the bare baseline does
 
 

@@ -99,7 +99,7 @@ def test_import_is_all_or_nothing_when_the_transaction_fails(db):
 def test_real_banks_load(db):
     results, bad = load_banks(db, [ROOT / "questions"])
     assert not bad, [line for r in bad for line in r.lines()]
-    assert {r.bank_id for r in results} >= {"civil-code", "prosecution-figures", "detentions-2015", "metoo-2021"}
+    assert {r.bank_id for r in results} >= {"civil-code", "prosecution-figures", "detentions-2015", "metoo-cases"}
     stored = json.loads(db.execute("SELECT data FROM questions LIMIT 1").fetchone()[0])
     assert set(stored["prompt"]) == {"en", "zh"}
 

@@ -34,7 +34,7 @@ def test_every_bank_validates():
 
 
 def test_the_four_article_banks_exist_with_the_promised_counts():
-    assert {"civil-code", "prosecution-figures", "detentions-2015", "metoo-2021"} <= set(BANKS)
+    assert {"civil-code", "prosecution-figures", "detentions-2015", "metoo-cases"} <= set(BANKS)
     for bank_id in ("civil-code", "prosecution-figures", "detentions-2015"):
         assert len(BANKS[bank_id].questions) >= 20, bank_id
     assert sum(len(b.questions) for b in BANKS.values()) >= 100

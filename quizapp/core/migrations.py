@@ -431,3 +431,34 @@ def m045_username_keys(db):
             seen.add(key)
             db.execute("UPDATE learners SET username_key = ? WHERE id = ?", [key, learner_id])
     db.execute("CREATE UNIQUE INDEX learners_by_username_key ON learners(username_key)")
+
+
+@migrations()
+def m050_bank_metoo_cases(db):
+    """The bank `metoo-2021` becomes `metoo-cases`: the article never states a year, and the id is
+    in students' URLs. Every row that names the bank follows it (attempts, card states, reviews,
+    quizzes, live games, versions, assignments), so nobody's history is lost; the file is renamed
+    to match, and an empty database has nothing to rename.
+    """
+    old, new = "metoo-2021", "metoo-cases"
+    if not db.execute("SELECT 1 FROM banks WHERE id = ?", [old]).fetchone():
+        return
+    if db.execute("SELECT 1 FROM banks WHERE id = ?", [new]).fetchone():
+        raise RuntimeError(f"cannot rename bank {old} to {new}: {new} already exists")
+    db.execute("UPDATE banks SET id = ? WHERE id = ?", [new, old])
+    tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()]
+    for table in tables:
+        if any(column[1] == "bank_id" for column in db.execute(f"PRAGMA table_info('{table}')").fetchall()):
+            db.execute(f"UPDATE {table} SET bank_id = ? WHERE bank_id = ?", [new, old])
+    db.execute(
+        "UPDATE banks SET source_path = substr(source_path, 1, length(source_path) - length(?)) || ? "
+        "WHERE id = ? AND source_path LIKE ?",
+        [f"{old}.yaml", f"{new}.yaml", new, f"%{old}.yaml"],
+    )
+    # A version's YAML is what "restore" publishes again: it must name the bank by its new id.
+    for version, source in db.execute(
+        "SELECT version, source FROM bank_versions WHERE bank_id = ? AND source IS NOT NULL", [new]
+    ).fetchall():
+        renamed = re.sub(rf"^bank:[ \t]*([\"']?){old}\1[ \t]*$", f"bank: {new}", source, flags=re.MULTILINE)
+        if renamed != source:
+            db.execute("UPDATE bank_versions SET source = ? WHERE bank_id = ? AND version = ?", [renamed, new, version])

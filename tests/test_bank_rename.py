@@ -1,0 +1,132 @@
+"""The bank once called metoo-2021 is metoo-cases, and everyone's history follows it."""
+
+from __future__ import annotations
+
+from quizapp.banks.bankfile import validate_file
+from quizapp.banks.store import import_banks
+from quizapp.core import migrations
+from quizapp.core.store import connect, write
+from quizapp.startup import load_banks
+
+from .helpers import ROOT
+
+OLD, NEW = "metoo-2021", "metoo-cases"
+T = "2026-01-01T00:00:00Z"
+
+
+def old_database(tmp_path):
+    """A database from before the rename, holding the bank under its old id and a learner's history."""
+    db = connect(str(tmp_path / "old.sqlite3"))
+    db.execute("PRAGMA foreign_keys = OFF")
+    with write(db):
+        migrations.migrations.apply(db, stop_before="m050_bank_metoo_cases")
+    db.execute("PRAGMA foreign_keys = ON")
+    old_file = tmp_path / "questions" / f"{OLD}.yaml"
+    old_file.parent.mkdir()
+    old_file.write_text(
+        (ROOT / "questions" / f"{NEW}.yaml").read_text(encoding="utf-8").replace(f"bank: {NEW}\n", f"bank: {OLD}\n"),
+        encoding="utf-8",
+    )
+    report = validate_file(old_file)
+    assert report.ok, report.lines()
+    import_banks(db, [(report.bank, str(old_file))])
+    question = report.bank.questions[0]["id"]
+    with write(db):
+        learner = db["learners"].insert({"created_at": T, "last_seen_at": T}).last_pk
+        quiz = db["quizzes"].insert({"learner_id": learner, "bank_id": OLD, "created_at": T}).last_pk
+        db["quiz_items"].insert(
+            {"quiz_id": quiz, "position": 1, "bank_id": OLD, "question_id": question, "choice_order": "[]"}
+        )
+        attempt = (
+            db["attempts"]
+            .insert(
+                {
+                    "learner_id": learner,
+                    "bank_id": OLD,
+                    "question_id": question,
+                    "question_version": 1,
+                    "quiz_id": quiz,
+                    "quiz_position": 1,
+                    "answer": '"x"',
+                    "correct": 1,
+                    "score": 1,
+                    "max_score": 1,
+                    "language": "zh-Hans",
+                    "answered_at": T,
+                }
+            )
+            .last_pk
+        )
+        state = {"fsrs": "{}", "state": 2, "due": T, "first_review": T, "reps": 3, "lapses": 0}
+        db["card_states"].insert({"learner_id": learner, "bank_id": OLD, "card_id": question, **state})
+        db["review_logs"].insert(
+            {
+                "learner_id": learner,
+                "bank_id": OLD,
+                "card_id": question,
+                "rating": 3,
+                "reviewed_at": T,
+                "origin": "quiz",
+                "state_after": "{}",
+                "attempt_id": attempt,
+            }
+        )
+        game = (
+            db["live_sessions"]
+            .insert(
+                {
+                    "code": "123456",
+                    "host_id": learner,
+                    "bank_id": OLD,
+                    "scoring": "speed",
+                    "text_mode": "both",
+                    "created_at": T,
+                    "updated_at": T,
+                }
+            )
+            .last_pk
+        )
+        db["live_questions"].insert(
+            {"session_id": game, "position": 1, "bank_id": OLD, "question_id": question, "choice_order": "[]"}
+        )
+        class_id = (
+            db["classes"].insert({"teacher_id": learner, "name": "7B", "code": "ABC123", "created_at": T}).last_pk
+        )
+        db["assignments"].insert({"class_id": class_id, "bank_id": OLD, "created_at": T})
+    return db
+
+
+def bank_rows(db, bank_id):
+    tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()]
+    with_bank = [t for t in tables if any(c[1] == "bank_id" for c in db.execute(f"PRAGMA table_info('{t}')"))]
+    return {t: db.execute(f"SELECT count(*) FROM {t} WHERE bank_id = ?", [bank_id]).fetchone()[0] for t in with_bank}
+
+
+def test_renaming_the_bank_keeps_every_learners_history(tmp_path):
+    db = old_database(tmp_path)
+    before = bank_rows(db, OLD)
+    assert all(before.values()), before  # every table that names a bank has a row to carry over
+    migrations.apply(db)
+    assert bank_rows(db, NEW) == before
+    assert set(bank_rows(db, OLD).values()) == {0}
+    assert db.execute("SELECT count(*) FROM banks WHERE id = ?", [OLD]).fetchone()[0] == 0
+    source_path, version = db.execute("SELECT source_path, version FROM banks WHERE id = ?", [NEW]).fetchone()
+    assert source_path.endswith(f"{NEW}.yaml") and version == 1
+    (source,) = db.execute("SELECT source FROM bank_versions WHERE bank_id = ?", [NEW]).fetchone()
+    assert f"bank: {NEW}\n" in source and OLD not in source
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_the_renamed_file_then_loads_onto_the_migrated_bank(tmp_path):
+    db = old_database(tmp_path)
+    migrations.apply(db)
+    load_banks(db, [ROOT / "questions"])
+    assert db.execute("SELECT count(*) FROM attempts WHERE bank_id = ?", [NEW]).fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM questions WHERE bank_id = ? AND retired_at IS NULL", [NEW]).fetchone()[0]
+    assert db.execute("SELECT count(*) FROM banks WHERE id = ?", [OLD]).fetchone()[0] == 0
+
+
+def test_a_new_database_has_nothing_to_rename(tmp_path):
+    db = connect(str(tmp_path / "new.sqlite3"))
+    migrations.apply(db)
+    assert db.execute("SELECT count(*) FROM banks").fetchone()[0] == 0
