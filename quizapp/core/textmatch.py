@@ -35,6 +35,7 @@ class Match:
     answer: str = ""
 
 
+@lru_cache(maxsize=8192)  # a live game grades the same accepted answers for every phone
 def words(text: str) -> tuple[str, ...]:
     """The words an answer compares by: folded, no accents on Latin letters, no punctuation."""
     text = normalize_text(text)
