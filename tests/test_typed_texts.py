@@ -13,7 +13,7 @@ from quizapp.banks.types import kind_of
 from quizapp.core.textmatch import key, match
 from quizapp.web.questiontypes import grade_note
 
-from .helpers import DATA, quiz_question, start
+from .helpers import DATA, SAMPLE, make_teacher, mine, publish, quiz_question, start
 from .test_question_banks import BANKS
 
 QUESTIONS = {q["id"]: q for bank in BANKS.values() for q in bank.questions}
@@ -121,3 +121,18 @@ def test_feedback_shows_the_canonical_answer_and_how_the_answer_was_read(app, cl
 def test_a_report_groups_wrong_answers_as_the_grader_reads_them():
     typed_key = kind_of(TEXT).typed_key
     assert typed_key(TEXT, "ZhuXiaoxuan") == typed_key(TEXT, "zhu  xiaoxuan.") != typed_key(TEXT, "zhu xiaoxue")
+
+
+def test_quiz_feedback_says_an_answer_in_pinyin_was_accepted_and_how_it_is_written(app, client):
+    teacher = make_teacher(app, client)
+    bank = mine(
+        SAMPLE.replace(
+            "answer: {en: [Lv Pin, Lu Pin], zh: [吕频]}", "answer: {en: [Lv Pin, Lu Pin], zh: [吕频]}\n    pinyin: true"
+        )
+    )
+    assert publish(teacher, bank).status_code == 302
+    quiz_id = start(teacher, "mine")
+    position = next(p for p in range(1, 8) if quiz_question(app, quiz_id, p)["type"] == "text")
+    teacher.post(f"/quizzes/{quiz_id}/{position}", data={"answer": "lv3 pin2"})
+    page = teacher.get(f"/quizzes/{quiz_id}/{position}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Right!" in page and '<dd class="note">Accepted; in Chinese characters it is 吕频.</dd>' in page
