@@ -116,6 +116,8 @@ def test_feedback_shows_the_canonical_answer_and_how_the_answer_was_read(app, cl
         assert grade_note(LONG, "harassmant") == "Accepted; the spelling is harassment."
         assert grade_note(TEXT, "zhou1 xiao3 xuan2") == "Accepted; in Chinese characters it is 周晓璇."
         assert grade_note(LONG, "harassment") == ""
+    with app.test_request_context(headers={"Accept-Language": "zh-TW"}):
+        assert "周曉璇" in grade_note(TEXT, "zhou1 xiao3 xuan2")
 
 
 def test_a_report_groups_wrong_answers_as_the_grader_reads_them():

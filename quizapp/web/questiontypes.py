@@ -7,6 +7,8 @@ from flask import Flask, g
 from flask_babel import force_locale, gettext
 
 from quizapp.banks.types import kind_of
+from quizapp.core.textnorm import pick
+from quizapp.web.i18n import interface_language
 
 
 def type_template(question: dict, part: str) -> str:
@@ -18,7 +20,10 @@ def grade_note(question: dict, answer) -> str:
     """What the grader says about how an answer was read ("Accepted; the spelling is …") in the
     reader's language, or "" when it was read as written."""
     result = kind_of(question).grade(question, answer)
-    return gettext(result.note, **dict(result.note_params)) if result.note else ""
+    if not result.note:
+        return ""
+    lang = interface_language()  # the bank's Chinese is Simplified: 吕频 reads 呂頻 in 繁體中文
+    return gettext(result.note, **{name: pick({"en": value, "zh": value}, lang) for name, value in result.note_params})
 
 
 def renderer(app: Flask):
