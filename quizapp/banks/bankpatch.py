@@ -2,8 +2,7 @@
 
 A teacher's comments, order and quoting stay: only the field's value is rewritten (items added to
 a list are appended to it, as new lines in a block list; any other value is written as JSON, which
-is YAML). The caller
-validates the result, so a patch that went wrong is refused, never published.
+is YAML). The caller validates the result, so a patch that went wrong is refused, never published.
 """
 
 from __future__ import annotations
