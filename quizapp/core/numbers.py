@@ -10,7 +10,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-MAX_LENGTH = 300  # a number spelled out in words runs to 130 characters; the answer field stops at 500
+MAX_LENGTH = 1000  # beyond any answer: the answer field stops at 500 (a 400-digit number is still a number, just wrong)
 
 # Words that hedge or introduce a number, and counting words or units after it: they never change it.
 _BEFORE = re.compile(
