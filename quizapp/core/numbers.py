@@ -24,7 +24,7 @@ _AFTER = re.compile(
 _EDGE = re.compile(r"^[\s\"'“”‘’「」()（）]+|[\s\"'“”‘’「」()（）.。!！?？,，、;；:：]+$")
 
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?: \d{3})+(?!\d)|\d+(?:\.\d+)?"
-_TOKEN = re.compile(rf"({_ARABIC})|([a-z]+)|([〇零一二两三四五六七八九十百千万亿])|([\s-]+|\band\b)")
+_TOKEN = re.compile(rf"({_ARABIC})|([a-z]+)|([〇零一二两三四五六七八九十百千万亿])|([\s-]+)")
 
 # ---------------------------------------------------------------- Chinese
 _ZH_FOLD = str.maketrans("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬億兩〇", "一二二三三四五六六七八九十百千万亿两零")
@@ -63,7 +63,7 @@ def parse_number(value: str) -> Decimal | None:
     text = _EDGE.sub("", text)
     text = _AFTER.sub("", _BEFORE.sub("", text)).strip()
     sign = 1
-    if text[:1] in "-−":
+    if text.startswith(("-", "−")):
         sign, text = -1, text[1:].lstrip()
     tokens = _tokens(text)
     if not tokens:
