@@ -29,6 +29,15 @@ def test_chinese_to_english_direction(client):
     assert re.search(r'<div lang="en" class="t t-en">民法典 \(mínfǎdiǎn\)', back)
 
 
+def test_a_card_back_in_chinese_says_its_article_quote_is_the_original_english(client):
+    client.post("/study/direction", data={"direction": "zh-en", "bank": ""})
+    page = client.get("/study/sample/civil-code-year?side=back").get_data(as_text=True)
+    assert "In 2020, China passed" in page and "(original English)" not in page
+    client.post("/study/direction", data={"direction": "en-zh", "bank": ""})
+    page = client.get("/study/sample/civil-code-year?side=back").get_data(as_text=True)
+    assert "From the article (original English)" in page and "In 2020, China passed" in page
+
+
 def test_again_card_returns_and_a_double_tap_counts_once(app, client):
     first, _page = study_once(client, rating="1")
     again = client.get("/study/").location
