@@ -23,14 +23,15 @@ from .helpers import (
 )
 
 QUESTION = "activist-new-york"  # a text question: {en: [Lv Pin, Lu Pin], zh: [吕频]}
+NUMBER = "prosecuted-number"  # a numeric question: answer 43000, tolerance 0
 
 
-def answer_typed(app, client, typed: str, bank: str = "sample") -> None:
-    """One quiz of the bank: the text question answered with `typed`, every other one wrong."""
+def answer_typed(app, client, typed: str, bank: str = "sample", question_id: str = QUESTION) -> None:
+    """One quiz of the bank: one typed question answered with `typed`, every other one wrong."""
     quiz_id = start(client, bank)
     for position in range(1, 8):
         question = quiz_question(app, quiz_id, position)
-        form = {"answer": typed} if question["id"] == QUESTION else wrong_answer(question)
+        form = {"answer": typed} if question["id"] == question_id else wrong_answer(question)
         assert client.post(f"/quizzes/{quiz_id}/{position}", data=form).status_code == 302
 
 
@@ -44,8 +45,18 @@ def marks(app, typed: str) -> list[tuple[int, float]]:
     return [tuple(r) for r in rows]
 
 
-def typed_list(page: str) -> list[str]:
-    section = page.split(f'data-question="{QUESTION}"')[1].split("</section>")[0]
+def number_marks(app, typed: str) -> list[tuple[int, float]]:
+    db = connect(app.config["DATABASE"])
+    rows = db.execute(
+        "SELECT correct, score FROM attempts WHERE question_id = ? AND answer ->> 'text' = ? ORDER BY id",
+        [NUMBER, typed],
+    ).fetchall()
+    db.conn.close()
+    return [tuple(r) for r in rows]
+
+
+def typed_list(page: str, question_id: str = QUESTION) -> list[str]:
+    section = page.split(f'data-question="{question_id}"')[1].split("</section>")[0]
     return re.findall(r'<span class="typed">([^<]*)</span> <span class="meta">× (\d+)', section)
 
 
@@ -65,8 +76,8 @@ def test_the_report_lists_typed_wrong_answers_most_frequent_first_grouped_as_the
     class_id = a_class_that_answered(app, teacher)
     page = teacher.get(f"/teach/classes/{class_id}/banks/sample").get_data(as_text=True)
     assert typed_list(page) == [("Ms Lv", "3"), ("吕女士", "2"), ("Zhou", "1")]
-    numbers = page.split('data-question="prosecuted-number"')[1].split("</section>")[0]
-    assert "Typed answers marked wrong" in numbers and "Accept" not in numbers, "numbers are listed, not accepted"
+    numbers = page.split(f'data-question="{NUMBER}"')[1].split("</section>")[0]
+    assert "Typed answers marked wrong" in numbers and "Accept 43001" in numbers, "numbers are accepted too"
 
 
 def test_accepting_publishes_a_version_and_remarks_every_learners_attempts(app, teacher):
@@ -102,6 +113,83 @@ def test_accepting_publishes_a_version_and_remarks_every_learners_attempts(app, 
     ).get_data(as_text=True)
     assert "2 past answers are now marked right." in chinese
     assert 'zh: [吕频, "吕女士"]' in teacher.get("/teach/banks/sample/versions/3.yaml").get_data(as_text=True)
+
+
+def a_class_that_typed_numbers(app, teacher) -> int:
+    """Numbers the teacher may judge right though the bank has only 43000 (say the class read a
+    second figure); 45,000 and 4.5万 are one value to the grader."""
+    class_id, code = new_class(teacher)
+    teacher.post(f"/teach/classes/{class_id}/assignments", data={"bank": "sample"})
+    for name, typed in (("mei", "45,000"), ("tom", "4.5万"), ("ann", "44000")):
+        answer_typed(app, student_in(app, code, name), typed, question_id=NUMBER)
+    return class_id
+
+
+def test_accepting_a_number_adds_its_value_to_also_and_remarks_the_attempts(app, teacher):
+    class_id = a_class_that_typed_numbers(app, teacher)
+    page = teacher.get(f"/teach/classes/{class_id}/banks/sample").get_data(as_text=True)
+    assert typed_list(page, NUMBER) == [("45,000", "2"), ("44000", "1")]
+    assert "To accept another number" not in page
+
+    accepted = teacher.post(
+        f"/teach/classes/{class_id}/banks/sample/accept",
+        data={"question": NUMBER, "answer": "45,000", "shown": "en"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "45,000 is now an accepted answer: bank version 2." in accepted
+    assert "2 past answers are now marked right." in accepted, "45,000 and 4.5万 are one value"
+    assert typed_list(accepted, NUMBER) == [("44000", "1")]
+    assert number_marks(app, "45,000") == [(1, 1.0)] and number_marks(app, "4.5万") == [(1, 1.0)]
+    assert number_marks(app, "44000") == [(0, 0.0)], "the numbers in between stay wrong"
+
+    versions = teacher.get("/teach/banks/sample/versions").get_data(as_text=True)
+    assert "teacher" in versions and NUMBER in versions
+    yaml_text = teacher.get("/teach/banks/sample/versions/2.yaml").get_data(as_text=True)
+    question = yaml_text.split(f"id: {NUMBER}")[1].split("  - id:")[0]
+    assert "    answer: 43000\n    tolerance: 0\n" in question and question.endswith("    also: [45000]\n")
+
+    # Graded by the new version: the accepted value however written, the bank's answer, nothing between.
+    later = app.test_client()
+    sign_up(later, username="later")
+    for typed in ("四万五千", "43,000", "44,999"):
+        answer_typed(app, later, typed, question_id=NUMBER)
+    assert [number_marks(app, t) for t in ("四万五千", "43,000", "44,999")] == [[(1, 1.0)], [(1, 1.0)], [(0, 0.0)]]
+
+    again = teacher.post(
+        f"/teach/classes/{class_id}/banks/sample/accept",
+        data={"question": NUMBER, "answer": "4.5万", "shown": "zh"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "4.5万 was already accepted." in again
+    assert teacher.get("/teach/banks/sample/versions/3.yaml").status_code == 404
+
+
+def test_a_second_accepted_number_is_appended_to_also():
+    from quizapp.banks.types import QUESTION_TYPES
+
+    numeric = QUESTION_TYPES["numeric"]
+    question = {"type": "numeric", "answer": 43000, "tolerance": 0, "also": [45000]}
+    assert numeric.accepting(question, "4.4万", "zh") == (("also",), [45000, 44000])
+    assert numeric.accepting(question, "1.5", "en") == (("also",), [45000, 1.5])
+    assert numeric.accepting(question, "45 thousand", "en") is None
+    patched = set_field(
+        SAMPLE.replace("    answer: 43000\n", "    answer: 43000\n    also: [45000]\n"),
+        NUMBER,
+        ("also",),
+        [45000, 44000],
+    )
+    assert "    also: [45000, 44000]\n" in patched
+
+
+def test_a_bank_with_a_non_finite_also_value_is_refused_at_its_line(teacher):
+    text = mine(SAMPLE.replace("    answer: 43000\n", "    answer: 43000\n    also: [45000, .nan]\n"))
+    line = text.split("\n").index("    also: [45000, .nan]") + 1
+    assert validate_bytes(text.encode(), "b.yaml").lines() == [
+        f"b.yaml:{line}:19: questions[2].also[1]: the answer must be a finite number from -10^15 to 10^15 (got nan)"
+    ]
+    page = publish(teacher, text).get_data(as_text=True)
+    assert f"Line {line}, column 19</a> <code>questions[2].also[1]</code>: the answer must be a finite number" in page
+    assert teacher.get("/teach/banks/mine/versions").status_code == 404
 
 
 def test_a_second_click_changes_nothing(app, teacher):

@@ -39,12 +39,32 @@ def _flow(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _add_key(text: str, mapping, key: str, value) -> str:
+    """The text with `key: value` added as the mapping's last entry, after any comment on its line."""
+    if mapping.flow_style:
+        end = text.rindex("}", 0, mapping.end_mark.index)
+        return text[:end] + f", {key}: {_flow(value)}" + text[end:]
+    last = mapping.value[-1][1]
+    while isinstance(last, (yaml.MappingNode, yaml.SequenceNode)) and last.value and not last.flow_style:
+        last = last.value[-1][1] if isinstance(last, yaml.MappingNode) else last.value[-1]
+    indent = " " * mapping.value[0][0].start_mark.column
+    end = last.end_mark.index
+    if text[end - 1 : end] == "\n":  # a block scalar ends at the start of the next line
+        return text[:end] + f"{indent}{key}: {_flow(value)}\n" + text[end:]
+    end = text.find("\n", end)
+    end = len(text) if end < 0 else end
+    return text[:end] + f"\n{indent}{key}: {_flow(value)}" + text[end:]
+
+
 def set_field(source: str, question_id: str, path: tuple[str, ...], value) -> str:
-    """The bank text with questions[id=question_id].<path> set to `value`."""
+    """The bank text with questions[id=question_id].<path> set to `value`; a missing last field
+    is added to its mapping."""
     text = decode(source.encode("utf-8"))
     node = _question(yaml.compose(text, Loader=yaml.SafeLoader), question_id)
-    for key in path:
-        node = _value(node, key)
+    for depth, key in enumerate(path):
+        parent, node = node, _value(node, key)
+        if node is None and depth == len(path) - 1 and isinstance(parent, yaml.MappingNode) and parent.value:
+            return _add_key(text, parent, key, value)
         if node is None:
             raise PatchError(".".join(path))
     if isinstance(node, yaml.SequenceNode) and node.value:

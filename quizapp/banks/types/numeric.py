@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from quizapp.banks.types.base import MAX_NUMBER, AnswerError, Grade, QuestionType, first_node, one, register
-from quizapp.core.messages import N_
+from quizapp.core.messages import N_, UserError
 from quizapp.core.numbers import parse_number
 
 # How the right answer is shown: a count grouped (43,000), a year never (2015, not 2,015).
@@ -23,8 +23,11 @@ class Numeric(QuestionType):
         "answer": {"type": "number", "minimum": -MAX_NUMBER, "maximum": MAX_NUMBER},
         "tolerance": {"type": "number", "minimum": 0, "maximum": MAX_NUMBER},
         "format": {"enum": list(FORMATS)},
+        # Further right values (a figure the article also gives), each within the same tolerance.
+        "also": {"type": "array", "items": {"type": "number", "minimum": -MAX_NUMBER, "maximum": MAX_NUMBER}},
     }
     required = ("answer",)
+    accepts_typed = True
 
     @classmethod
     def check(cls, check, fields, path, q):
@@ -76,6 +79,36 @@ class Numeric(QuestionType):
             )
         elif shown is not None:
             q["format"] = shown.value
+        cls._check_also(check, fields.get("also"), path, q)
+
+    @classmethod
+    def _check_also(cls, check, also, path, q):
+        if also is None:
+            return
+        if not isinstance(also.value, list):
+            check.add(
+                also,
+                f"{path}.also",
+                N_("also lists further right numbers, e.g. [4300] (got %(value)s)"),
+                value=repr(also.value)[:40],
+            )
+            return
+        for index, item in enumerate(also.value):
+            if isinstance(item.value, bool) or not _bounded(item.value, -MAX_NUMBER):
+                check.add(
+                    item,
+                    f"{path}.also[{index}]",
+                    N_("the answer must be a finite number from -%(limit)s to %(limit)s (got %(value)s)"),
+                    limit="10^15",
+                    value=repr(item.value)[:40],
+                )
+        if also.value:
+            q["also"] = [item.value for item in also.value]
+
+    @classmethod
+    def key(cls, question):
+        """Further right values decide the grading too."""
+        return [*super().key(question), question["also"]] if question.get("also") else super().key(question)
 
     @classmethod
     def parse(cls, question, form):
@@ -92,13 +125,15 @@ class Numeric(QuestionType):
         """Right when within the tolerance; anything unreadable or not finite (a bank imported before
         the bounds existed) is simply not right, never an error page."""
         try:
-            target, tolerance = Decimal(str(question["answer"])), Decimal(str(question["tolerance"]))
+            targets = [Decimal(str(v)) for v in (question["answer"], *question.get("also", ()))]
+            tolerance = Decimal(str(question["tolerance"]))
             given = Decimal(str(answer["value"])) if answer.get("value") is not None else None
         except (InvalidOperation, KeyError, TypeError, AttributeError):
             return Grade(0.0)
-        if given is None or not all(d.is_finite() for d in (target, tolerance, given)):
+        if given is None or not all(d.is_finite() for d in (tolerance, given)):
             return Grade(0.0)
-        return Grade(1.0 if abs(given - target) <= tolerance else 0.0)
+        right = any(t.is_finite() and abs(given - t) <= tolerance for t in targets)
+        return Grade(1.0 if right else 0.0)
 
     @classmethod
     def describe(cls, question, answer, lang, gettext):
@@ -107,5 +142,23 @@ class Numeric(QuestionType):
 
     @classmethod
     def typed_key(cls, question, answer):
-        """The value: 43,000 and 4.3万 are one answer to the grader."""
+        """The value: 43,000 and 4.3万 are one answer to the grader (a stored answer, or the text
+        a teacher accepts from the report)."""
+        if isinstance(answer, str):
+            try:
+                answer = cls.parse(question, {"answer": answer})
+            except AnswerError:
+                return None
         return str(answer.get("value")) if isinstance(answer, dict) else None
+
+    @classmethod
+    def accepting(cls, question, answer, lang):
+        """The typed number's value as one more right value in `also`: widening the tolerance
+        instead would accept the wrong numbers in between."""
+        number = parse_number(answer)
+        if number is None or not number.is_finite() or abs(number) > MAX_NUMBER:
+            raise UserError(N_("The bank could not be changed here; add the answer in the bank editor."))
+        if cls.grade(question, {"value": float(number)}).correct:
+            return None
+        value = int(number) if number == number.to_integral_value() else float(number)
+        return ("also",), [*question.get("also", ()), value]
