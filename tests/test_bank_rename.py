@@ -130,3 +130,13 @@ def test_a_new_database_has_nothing_to_rename(tmp_path):
     db = connect(str(tmp_path / "new.sqlite3"))
     migrations.apply(db)
     assert db.execute("SELECT count(*) FROM banks").fetchone()[0] == 0
+
+
+def test_an_old_link_to_the_renamed_bank_leads_to_it(make_app):
+    from quizapp.core.paths import resource_dir
+
+    client = make_app(QUESTIONS_DIR=str(resource_dir("questions"))).test_client()
+    response = client.get("/banks/metoo-2021")
+    assert response.status_code == 301 and response.headers["Location"] == "/banks/metoo-cases"
+    assert client.get("/banks/metoo-cases").status_code == 200
+    assert client.get("/banks/no-such-bank").status_code == 404

@@ -270,6 +270,10 @@ def list_banks(db) -> list[dict]:
     return banks
 
 
+# Ids a bank had before it was renamed (core.migrations moved its history): old links still lead to it.
+FORMER_IDS = {"metoo-2021": "metoo-cases"}
+
+
 def get_bank(db, bank_id: str) -> dict | None:
     row = next(db.query("SELECT * FROM banks WHERE id = ?", [bank_id]), None)
     if row is None:

@@ -81,6 +81,8 @@ def join_class():
 def bank(bank_id: str):
     bank = bankstore.get_bank(get_db(), bank_id)
     if bank is None:
+        if bank_id in bankstore.FORMER_IDS:  # a bookmark from before the bank was renamed
+            return redirect(url_for("student.bank", bank_id=bankstore.FORMER_IDS[bank_id]), 301)
         abort(404)
     form = StartQuizForm(size=current_app.config["QUIZ_SIZE"])
     form.topic.choices = choices(
