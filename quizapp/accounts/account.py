@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 
 from quizapp.accounts import sessions, users
-from quizapp.accounts.auth import _begin_signed_in, current_account, current_learner, end_session, login_required
+from quizapp.accounts.auth import begin_signed_in, current_account, current_learner, end_session, login_required
 from quizapp.accounts.forms import ChangePasswordForm, DeleteAccountForm, SettingsForm
 from quizapp.web.db import get_db
 
@@ -66,7 +66,7 @@ def change_password():
         else:
             users.set_password(db, account["id"], form.password.data)
             sessions.end_all(db, account["id"])
-            _begin_signed_in(account)
+            begin_signed_in(account)
             flash(_("Password changed. Every other device is signed out."), "info")
             return redirect(url_for("account.settings"))
     return render_template("account/password.html", form=form)

@@ -67,25 +67,31 @@ def _upgrade_legacy_cookie(db) -> sessions.Session | None:
     learner = users.get(db, learner_id) if isinstance(learner_id, int) else None
     if learner is None or issued is None or utcparse(learner["created_at"]) > issued + LEGACY_SLACK:
         return None
-    _begin(learner_id)
-    return g.auth_session
+    return _begin(learner_id, players=remembered_cookie_players())
 
 
-def _begin(learner_id: int, claim_learner_id: int | None = None) -> None:
-    """A new session for this browser; the old one (if any) ends, so a copy of the old cookie is dead.
-
-    Player links kept by the old session (or by the cookie of a visitor without one) move along.
-    """
+def _begin(learner_id: int, players: list[str], claim_learner_id: int | None = None) -> sessions.Session:
+    """A new session for this browser, carrying its player links; the old one (if any) ends, so a
+    copy of the old cookie is dead."""
     db = get_db()
-    old = sessions.find(db, session.get("sid"))
-    players = old.live_players if old else remembered_cookie_players()
     sessions.end(db, session.get("sid"))
-    token = sessions.start(db, learner_id, claim_learner_id, players)
+    token, started = sessions.start(db, learner_id, claim_learner_id, players)
     session.pop("live_players", None)
     session["sid"] = token
     session.permanent = True
-    g.auth_session = sessions.find(db, token)
+    g.auth_session = started
     g.pop("account", None)
+    return started
+
+
+def _clear_cookie(**kept) -> None:
+    """Empty the cookie but for the given values and the games this browser was removed from (a ban
+    is the browser's, not the account's: neither signing in nor signing out lifts it)."""
+    bans = session.get("live_bans")
+    session.clear()
+    session.update({key: value for key, value in kept.items() if value})
+    if bans:
+        session["live_bans"] = bans
 
 
 def remembered_cookie_players() -> list[str]:
@@ -102,8 +108,7 @@ def current_learner(create: bool = False) -> int | None:
         return None
     # Anonymous learners cost a row each: bound how fast one address can make them.
     check_rate("learner-create", client_address(), LEARNERS_PER_ADDRESS, 3600)
-    _begin(learners.create(get_db()))
-    return g.auth_session.learner_id
+    return _begin(learners.create(get_db()), players=remembered_cookie_players()).learner_id
 
 
 def current_account() -> dict | None:
@@ -143,20 +148,13 @@ def role_required(role: str):
     return decorator
 
 
-def _begin_signed_in(learner: dict, claim_learner_id: int | None = None) -> None:
+def begin_signed_in(learner: dict, claim_learner_id: int | None = None) -> None:
     """A fresh session on sign-in (no fixation), carrying the account's own language choices."""
-    players = current_session().live_players if current_session() else remembered_cookie_players()
-    bans = session.get("live_bans")
-    sessions.end(get_db(), session.get("sid"))
-    session.clear()
-    if learner.get("locale"):
-        session["locale"] = learner["locale"]
-    if learner.get("text_mode"):
-        session["text_mode"] = learner["text_mode"]
-    session["live_players"] = players
-    if bans:
-        session["live_bans"] = bans  # games this browser was removed from stay so
-    _begin(learner["id"], claim_learner_id)
+    previous = current_session()
+    players = previous.live_players if previous else remembered_cookie_players()
+    sessions.end(get_db(), session.get("sid"))  # before the cookie, and the token in it, is cleared
+    _clear_cookie(locale=learner.get("locale"), text_mode=learner.get("text_mode"))
+    _begin(learner["id"], players, claim_learner_id)
     mark_known_device(learner["id"])
 
 
@@ -196,7 +194,7 @@ def sign_up():
         else:
             preferences = {k: session[k] for k in ("locale", "text_mode") if k in session}
             users.update_settings(db, learner_id, **preferences)
-            _begin_signed_in(users.get(db, learner_id))
+            begin_signed_in(users.get(db, learner_id))
             flash(
                 _("Welcome, %(name)s! Your answers so far are kept in your account.", name=form.username.data), "info"
             )
@@ -252,7 +250,7 @@ def sign_in():
                 if previous and previous.learner_id != account_id and users.anonymous_history(db, previous.learner_id)
                 else None
             )
-            _begin_signed_in(users.get(db, account_id), claim_learner_id=offer)
+            begin_signed_in(users.get(db, account_id), claim_learner_id=offer)
             target = safe_next(request.args.get("next"))
             return redirect(url_for("auth.claim_history", next=target) if offer else target)
     return render_template("auth/sign_in.html", form=form)
@@ -298,7 +296,7 @@ def accept_invite(invite_token: str):
             form.username.errors.append(user_message(exc))
         else:
             log.info("teacher %s joined by invitation from %s", form.username.data, invite["inviter"])
-            _begin_signed_in(users.get(db, learner_id))
+            begin_signed_in(users.get(db, learner_id))
             flash(_("Welcome, %(name)s! You are a teacher here now.", name=form.username.data), "info")
             return redirect(url_for("teacher.dashboard"))
     return render_template("auth/invite.html", form=form, inviter=invite["inviter"])
@@ -307,12 +305,7 @@ def accept_invite(invite_token: str):
 def end_session(keep_locale: bool = True) -> None:
     """This browser's session ends on the server, so a copy of its cookie is dead too."""
     sessions.end(get_db(), session.get("sid"))
-    locale, bans = session.get("locale"), session.get("live_bans")
-    session.clear()
-    if locale and keep_locale:
-        session["locale"] = locale
-    if bans:
-        session["live_bans"] = bans  # a ban is the browser's, not the account's: signing out keeps it
+    _clear_cookie(locale=session.get("locale") if keep_locale else None)
     g.pop("auth_session", None)
     g.pop("account", None)
 

@@ -32,22 +32,27 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start(db, learner_id: int, claim_learner_id: int | None = None, live_players: list[str] | None = None) -> str:
-    """A new session for a learner; the token is returned once and only its hash is stored."""
+def start(db, learner_id: int, claim_learner_id: int | None = None, live_players: list[str] | None = None):
+    """A new session for a learner: (its token, returned once and stored only as a hash; the session)."""
     token = secrets.token_urlsafe(32)
     now = stamp()
+    players = (live_players or [])[:REMEMBERED_PLAYERS]
     with write(db):
-        db["auth_sessions"].insert(
-            {
-                "token_hash": _digest(token),
-                "learner_id": learner_id,
-                "created_at": now,
-                "last_seen_at": now,
-                "claim_learner_id": claim_learner_id,
-                "live_players": json.dumps((live_players or [])[:REMEMBERED_PLAYERS]),
-            }
+        session_id = (
+            db["auth_sessions"]
+            .insert(
+                {
+                    "token_hash": _digest(token),
+                    "learner_id": learner_id,
+                    "created_at": now,
+                    "last_seen_at": now,
+                    "claim_learner_id": claim_learner_id,
+                    "live_players": json.dumps(players),
+                }
+            )
+            .last_pk
         )
-    return token
+    return token, Session(session_id, learner_id, claim_learner_id, players, now)
 
 
 def find(db, token) -> Session | None:
