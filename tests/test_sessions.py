@@ -362,3 +362,11 @@ def test_sign_in_still_returns_to_a_page_of_this_site(app):
         "/signin?next=/progress%3Fx%3D1", data={"username": "mei", "password": "correct horse"}
     )
     assert response.headers["Location"] == "/progress?x=1"
+
+
+def test_the_known_device_cookie_is_secure_over_https_like_the_session(app):
+    client = app.test_client()
+    form = {"username": "mei", "password": "correct horse", "confirm": "correct horse"}
+    assert client.post("/signup", data=form, base_url="https://localhost").status_code == 302
+    known = client.get_cookie("quizapp_known", domain="localhost")
+    assert known.secure and known.http_only and known.same_site == "Lax"

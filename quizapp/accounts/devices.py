@@ -43,6 +43,6 @@ def mark_known_device(learner_id: int) -> None:
             max_age=MAX_AGE_S,
             httponly=True,
             samesite="Lax",
-            secure=bool(current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure),
+            secure=current_app.session_interface.get_cookie_secure(current_app),
         )
         return response
