@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 def test_whole_quiz_in_chinese(page, live_server):
     page.goto(live_server + "/")
     assert page.locator("html").get_attribute("lang") == "en"
-    page.select_option("#locale", "zh")  # the visible switcher; JS submits on change
+    page.select_option("#switch-locale", "zh")  # the visible switcher; JS submits on change
     page.wait_for_selector("html[lang='zh-Hans']")
     assert "示例题库" in page.inner_text("main")
     page.click("text=开始")
