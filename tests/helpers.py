@@ -117,7 +117,7 @@ def take(app, client, quiz_id, answers):
 
 
 def study_once(client, rating="3", lang="en"):
-    response = client.get("/study/", headers={"Accept-Language": lang})
+    response = client.get("/study/next", headers={"Accept-Language": lang})
     assert response.status_code == 302
     card_url = response.location
     page = client.get(card_url, headers={"Accept-Language": lang}).get_data(as_text=True)

@@ -42,7 +42,7 @@ ACCESS = {
     "study.start": PUBLIC,
     "study.card": PUBLIC,
     "study.rate": PUBLIC,
-    "study.set_direction": PUBLIC,
+    "study.next_card": PUBLIC,
     "live.join": PUBLIC,
     "live.index": TEACHER,
     "live.new": TEACHER,

@@ -100,12 +100,11 @@ def test_settings_are_saved_and_validated(app, client):
     assert (
         row["locale"],
         row["text_mode"],
-        row["card_front"],
-        row["card_back"],
         row["desired_retention"],
         row["new_cards_per_day"],
         row["timezone"],
-    ) == ("zh", "both", "zh", "en", 0.85, 5, "Europe/London")
+    ) == ("zh", "both", 0.85, 5, "Europe/London")
+    assert (row["card_front"], row["card_back"]) == (None, None)  # flashcards follow text_mode now
     page = client.post("/account/settings", data={**form, "desired_retention": "2", "timezone": "Mars/Base"}).get_data(
         as_text=True
     )

@@ -20,27 +20,46 @@ def test_study_shows_front_back_and_rating_intervals(client):
     assert 'id="card-back" hidden' not in page and "分钟" in page
 
 
-def test_chinese_to_english_direction(client):
-    client.post("/study/direction", data={"direction": "zh-en", "bank": ""})
+def test_the_front_follows_the_question_language_and_the_back_shows_both(client):
+    client.post("/settings/text-mode", data={"mode": "zh", "next": "/study/"})
     page = client.get("/study/sample/term-civil-code").get_data(as_text=True)
     front = page.split('class="card-face front"')[1].split('class="card-face back"')[0]
     back = page.split('class="card-face back"')[1]
     assert 'lang="zh-Hans"' in front and 'lang="en"' not in front
-    assert re.search(r'<div lang="en" class="t t-en">民法典 \(mínfǎdiǎn\)', back)
+    assert '<div lang="en" class="t t-en">民法典 (mínfǎdiǎn)' in back
+    assert '<div lang="zh-Hans" class="t t-zh">civil code：' in back
+    # The one setting: the quiz and the question-language buttons on the card say the same.
+    assert re.search(r'value="zh" class="small current"\s+aria-pressed="true"', page)
+    client.post("/settings/text-mode", data={"mode": "en", "next": "/study/"})
+    front = client.get("/study/sample/term-civil-code").get_data(as_text=True).split('class="card-face back"')[0]
+    assert '<div lang="en" class="t t-en">civil code' in front and 'lang="zh-Hans" class="t' not in front
 
 
-def test_a_card_back_in_chinese_says_its_article_quote_is_the_original_english(client):
-    client.post("/study/direction", data={"direction": "zh-en", "bank": ""})
-    page = client.get("/study/sample/civil-code-year?side=back").get_data(as_text=True)
-    assert "In 2020, China passed" in page and "(original English)" not in page
-    client.post("/study/direction", data={"direction": "en-zh", "bank": ""})
-    page = client.get("/study/sample/civil-code-year?side=back").get_data(as_text=True)
+def test_the_old_direction_setting_is_gone_and_ignored(app, client):
+    assert client.post("/study/direction", data={"direction": "zh-en", "bank": ""}).status_code == 404
+    sign_up(client)
+    study_once(client)
+    db = connect(app.config["DATABASE"])
+    db.execute("UPDATE learners SET card_front = 'zh', card_back = 'en'")  # as an older release stored it
+    db.conn.commit()
+    page = client.get("/study/sample/term-civil-code", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    front = page.split('class="card-face back"')[0]
+    assert '<div lang="en" class="t t-en">civil code' in front and "民法典" not in front
+    assert db.execute("SELECT count(*) FROM review_logs").fetchone()[0] == 1  # the reviews are kept
+    settings = client.get("/account/settings", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Flashcard front" not in settings and "Direction" not in page
+
+
+def test_a_card_back_says_its_article_quote_is_the_original_english(client):
+    page = client.get("/study/sample/civil-code-year?side=back", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
     assert "From the article (original English)" in page and "In 2020, China passed" in page
 
 
 def test_again_card_returns_and_a_double_tap_counts_once(app, client):
     first, _page = study_once(client, rating="1")
-    again = client.get("/study/").location
+    again = client.get("/study/next").location
     assert again != first  # the next new card comes first...
     page = client.get(first).get_data(as_text=True)
     reps = re.search(r'name="reps" value="(\d+)"', page).group(1)
@@ -58,7 +77,7 @@ def test_bad_rating_is_refused_with_a_message(client):
 
 def test_study_done_page(make_app):
     app = make_app(QUESTIONS_DIR="/nonexistent-folder")
-    page = app.test_client().get("/study/").get_data(as_text=True)
+    page = app.test_client().get("/study/next").get_data(as_text=True)
     assert "All done for now" in page
 
 

@@ -24,8 +24,6 @@ def settings():
         data={
             "locale": session.get("locale") or learner.get("locale") or "en",
             "text_mode": session.get("text_mode") or learner.get("text_mode") or "en",
-            "card_front": learner.get("card_front") or "",
-            "card_back": learner.get("card_back") or "",
             "desired_retention": learner.get("desired_retention", 0.9),
             "new_cards_per_day": learner.get("new_cards_per_day", 20),
             "timezone": learner.get("timezone", "UTC"),
@@ -35,8 +33,6 @@ def settings():
         values = {
             "locale": form.locale.data,
             "text_mode": form.text_mode.data,
-            "card_front": form.card_front.data or None,
-            "card_back": form.card_back.data or None,
             "desired_retention": float(form.desired_retention.data),
             "new_cards_per_day": form.new_cards_per_day.data,
             "timezone": form.timezone.data,

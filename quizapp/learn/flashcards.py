@@ -37,49 +37,58 @@ def new_since(db, learner_id: int, since: datetime) -> int:
     ).fetchone()[0]
 
 
-def next_card(db, learner_id: int, now: datetime, new_limit_left: int, bank_id: str | None = None) -> dict | None:
+def _scope_sql(bank_id: str | None, topic: str | None) -> tuple[str, list]:
+    """SQL narrowing card_states `s` to a deck: one bank, or one topic of it."""
+    sql, args = "", []
+    if bank_id:
+        sql, args = "AND s.bank_id = ?", [bank_id]
+    if topic:
+        sql += """ AND EXISTS (SELECT 1 FROM (SELECT bank_id, id, topics FROM cards
+                                              UNION ALL SELECT bank_id, id, topics FROM questions) i, json_each(i.topics) j
+                               WHERE i.bank_id = s.bank_id AND i.id = s.card_id AND j.value = ?)"""
+        args.append(topic)
+    return sql, args
+
+
+def next_card(
+    db, learner_id: int, now: datetime, new_limit_left: int, bank_id: str | None = None, topic: str | None = None
+) -> dict | None:
     """Due cards first (most overdue first), then new ones while the daily limit allows,
-    then learning cards due within LEARN_AHEAD so "Again" cards come back in the same session."""
-    bank_sql, bank_args = ("AND s.bank_id = ?", [bank_id]) if bank_id else ("", [])
+    then learning cards due within LEARN_AHEAD so "Again" cards come back in the same session.
+    `bank_id` and `topic` narrow it to one deck (see learn.decks)."""
+    scope_sql, scope_args = _scope_sql(bank_id, topic)
     row = db.execute(
         f"""SELECT s.bank_id, s.card_id FROM card_states s
-                         WHERE s.learner_id = ? AND s.due <= ? {bank_sql} AND {_LIVE}
+                         WHERE s.learner_id = ? AND s.due <= ? {scope_sql} AND {_LIVE}
                          ORDER BY s.due LIMIT 1""",
-        [learner_id, stamp(now), *bank_args],
+        [learner_id, stamp(now), *scope_args],
     ).fetchone()
     if row:
         return {"bank_id": row[0], "card_id": row[1], "new": False}
     if new_limit_left > 0:
         item_bank = "AND i.bank_id = ?" if bank_id else ""
+        item_topic = "AND EXISTS (SELECT 1 FROM json_each(i.topics) j WHERE j.value = ?)" if topic else ""
         row = db.execute(
             f"""SELECT i.bank_id, i.id FROM (
-                                SELECT bank_id, id, 0 AS kind, position, retired_at FROM cards
-                                UNION ALL SELECT bank_id, id, 1 AS kind, position, retired_at FROM questions) i
-                             WHERE i.retired_at IS NULL {item_bank}
+                                SELECT bank_id, id, 0 AS kind, position, retired_at, topics FROM cards
+                                UNION ALL SELECT bank_id, id, 1 AS kind, position, retired_at, topics FROM questions) i
+                             WHERE i.retired_at IS NULL {item_bank} {item_topic}
                                AND NOT EXISTS (SELECT 1 FROM card_states s WHERE s.learner_id = ?
                                                AND s.bank_id = i.bank_id AND s.card_id = i.id)
                              ORDER BY i.bank_id, i.kind, i.position LIMIT 1""",
-            [*bank_args, learner_id],
+            [*([bank_id] if bank_id else []), *([topic] if topic else []), learner_id],
         ).fetchone()
         if row:
             return {"bank_id": row[0], "card_id": row[1], "new": True}
     row = db.execute(
         f"""SELECT s.bank_id, s.card_id FROM card_states s
-                         WHERE s.learner_id = ? AND s.due <= ? AND {_LEARNING} {bank_sql} AND {_LIVE}
+                         WHERE s.learner_id = ? AND s.due <= ? AND {_LEARNING} {scope_sql} AND {_LIVE}
                          ORDER BY s.due LIMIT 1""",
-        [learner_id, stamp(now + LEARN_AHEAD), *bank_args],
+        [learner_id, stamp(now + LEARN_AHEAD), *scope_args],
     ).fetchone()
     if row:
         return {"bank_id": row[0], "card_id": row[1], "new": False}
     return None
-
-
-def next_due(db, learner_id: int, bank_id: str | None = None) -> str | None:
-    bank_sql, bank_args = ("AND s.bank_id = ?", [bank_id]) if bank_id else ("", [])
-    row = db.execute(
-        f"SELECT min(s.due) FROM card_states s WHERE s.learner_id = ? {bank_sql} AND {_LIVE}", [learner_id, *bank_args]
-    ).fetchone()
-    return row[0]
 
 
 def content(db, bank_id: str, card_id: str) -> dict | None:

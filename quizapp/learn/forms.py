@@ -1,12 +1,12 @@
-"""The learner's forms: starting a quiz and choosing a flashcard direction. Labels are lazy so
-they follow the reader's language."""
+"""The learner's form for starting a quiz. Labels are lazy so they follow the reader's language.
+
+Flashcards have no direction of their own: the front follows the question language, the back shows both."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField
-from wtforms.fields.choices import SelectChoice
+from wtforms import IntegerField, SelectField
 from wtforms.validators import Optional
 
 from quizapp.web.forms import Between
@@ -19,17 +19,3 @@ class StartQuizForm(FlaskForm):
         default=10,
         validators=[Optional(), Between(1, 50, _l("Choose between 1 and 50 questions."))],
     )
-
-
-class StudyDirectionForm(FlaskForm):
-    direction = SelectField(
-        _l("Direction"),
-        choices=[
-            SelectChoice("en-zh", _l("English → Chinese")),
-            SelectChoice("zh-en", _l("Chinese → English")),
-            SelectChoice("en-en", _l("English only")),
-            SelectChoice("zh-zh", _l("Chinese only")),
-            SelectChoice("both-both", _l("Both languages")),
-        ],
-    )
-    bank = HiddenField()

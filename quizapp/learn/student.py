@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_date, format_decimal, format_percent
+from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 
 from quizapp.accounts import classes, learners, users
@@ -15,13 +16,13 @@ from quizapp.banks import store as bankstore
 from quizapp.banks.types import AnswerError, grade
 from quizapp.core.clock import now as utcnow
 from quizapp.core.store import write
-from quizapp.learn import charts, quizzes, scheduling
+from quizapp.learn import charts, drafts, quizzes, scheduling
 from quizapp.learn import progress as progress_data
 from quizapp.learn.forms import StartQuizForm
 from quizapp.web.db import get_db
 from quizapp.web.errors import user_message
 from quizapp.web.forms import LanguageForm, TextModeForm, choices, flash_errors, text_mode_labels
-from quizapp.web.i18n import language_code_for_attempt, ui_text
+from quizapp.web.i18n import format_day, language_code_for_attempt, ui_text
 from quizapp.web.security import check_rate, client_address, learner_key, rate_limited, refuse_when_spent
 
 bp = Blueprint("student", __name__)
@@ -147,9 +148,12 @@ def question(quiz_id: int, position: int):
     if entry is None:
         abort(404)
     bank = bankstore.get_bank(db, quiz["bank_id"])
+    draft, answer_error = drafts.take(request.path) if entry["attempt"] is None else ({}, None)
     if entry["attempt"] is None:
         quizzes.mark_shown(db, quiz_id, position)
-    return render_template("student/question.html", quiz=quiz, entry=entry, bank=bank)
+    return render_template(
+        "student/question.html", quiz=quiz, entry=entry, bank=bank, draft=draft, answer_error=answer_error
+    )
 
 
 @bp.post("/quizzes/<int:quiz_id>/<int:position>")
@@ -163,9 +167,10 @@ def answer(quiz_id: int, position: int):
     if entry["attempt"] is None:
         try:
             given, result = grade(entry["question"], request.form)
-        except AnswerError as exc:
-            flash(user_message(exc), "error")
-            return redirect(url_for("student.question", quiz_id=quiz_id, position=position))
+        except AnswerError as exc:  # the page comes back with what was typed and why it was refused
+            here = url_for("student.question", quiz_id=quiz_id, position=position)
+            drafts.keep(here, request.form, user_message(exc))
+            return redirect(here)
         learner = users.get(db, quiz["learner_id"])
         sched = scheduling.for_learner(learner, fuzz=current_app.config["FSRS_FUZZ"])
         with write(db):  # the answer, its review and last-seen land together or not at all
@@ -235,11 +240,14 @@ def progress_charts(summary: progress_data.Summary, topic_names: dict[str, str])
                 days=format_decimal(len(answered)),
                 accuracy=format_percent(accuracy),
             ),
-            [format_date(d.day, "d/M") for d in history],
+            [format_day(d.day) for d in history],
             [d.reviews for d in history],
             [d.accuracy for d in history],
-            label_every=5,
-        ),
+            label_every=7,
+            line_ticks=(format_percent(0), format_percent(0.5), format_percent(1)),
+        )
+        if total
+        else None,
         "forecast": charts.bars(
             "forecast",
             _("Cards due per day, next 14 days"),
@@ -248,10 +256,12 @@ def progress_charts(summary: progress_data.Summary, topic_names: dict[str, str])
                 total=format_decimal(due_total),
                 today=format_decimal(forecast[0].due),
             ),
-            [format_date(d.day, "d/M") for d in forecast],
+            [format_day(d.day) for d in forecast],
             [d.due for d in forecast],
-            label_every=2,
-        ),
+            label_every=4,
+        )
+        if due_total
+        else None,
         "mastery": charts.hbars(
             "mastery",
             _("Mastery per topic"),
@@ -282,6 +292,7 @@ def set_language():
 def set_text_mode():
     form = TextModeForm()
     if form.validate_on_submit():
+        drafts.keep(urlsplit(safe_next(form.next.data)).path, request.form)  # a typed answer is not lost
         session["text_mode"] = form.mode.data
         session.permanent = True
         if current_learner():

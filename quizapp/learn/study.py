@@ -17,11 +17,9 @@ from quizapp.banks import store as bankstore
 from quizapp.core.clock import now as utcnow
 from quizapp.core.clock import parse, stamp
 from quizapp.core.messages import N_
-from quizapp.learn import flashcards
-from quizapp.learn.forms import StudyDirectionForm
+from quizapp.learn import decks, flashcards
 from quizapp.learn.scheduling import RATINGS, for_learner, preview
 from quizapp.web.db import get_db
-from quizapp.web.i18n import text_mode
 from quizapp.web.security import learner_key, rate_limited
 
 bp = Blueprint("study", __name__, url_prefix="/study")
@@ -42,36 +40,67 @@ def new_left(db, learner: dict | None, moment: datetime) -> int:
     return max(0, limit - flashcards.new_since(db, learner["id"], day_start(learner, moment)))
 
 
-def directions(learner: dict | None) -> tuple[str, str]:
-    front = (learner or {}).get("card_front") or text_mode()
-    back = (learner or {}).get("card_back") or "both"
-    return front, back
+def scope_of(db) -> decks.Scope:
+    """The deck named by the query string (?bank=…&topic=…); 404 for a bank or topic that does not exist."""
+    bank_id, topic = request.args.get("bank") or None, request.args.get("topic") or None
+    if bank_id is None:
+        return decks.Scope()
+    bank = bankstore.get_bank(db, bank_id)
+    if bank is None or (topic and topic not in {t for t, _n in bank["topics"]}):
+        abort(404)
+    return decks.Scope(bank_id, topic)
+
+
+def scope_args(scope: decks.Scope) -> dict:
+    return {"bank": scope.bank_id, "topic": scope.topic}
 
 
 @bp.get("/")
 def start():
+    """The deck chooser: every bank and its topics with what is left today (Anki's deck list)."""
     db = get_db()
-    scope = request.args.get("bank") or None
-    if scope and bankstore.get_bank(db, scope) is None:
-        abort(404)
+    if request.args.get("bank"):  # a link from before the chooser existed studies that bank at once
+        return redirect(url_for("study.next_card", **scope_args(scope_of(db))))
     learner_id = current_learner()
     learner = users.get(db, learner_id)
     moment = utcnow()
-    card = flashcards.next_card(db, learner_id or 0, moment, new_left(db, learner, moment), scope)
-    if card:
-        return redirect(url_for("study.card", bank_id=card["bank_id"], card_id=card["card_id"], bank=scope))
-    next_due = flashcards.next_due(db, learner_id, scope) if learner_id else None
+    banks = bankstore.list_banks(db)
+    banks = [bankstore.get_bank(db, bank["id"]) for bank in banks]
     return render_template(
-        "study/done.html", scope=scope, next_due=parse(next_due) if next_due else None, banks=bankstore.list_banks(db)
+        "study/decks.html",
+        decks=decks.decks(db, learner_id, moment, new_left(db, learner, moment), banks),
+        banks={bank["id"]: bank for bank in banks},
+        new_limit=learner["new_cards_per_day"] if learner else 20,
+    )
+
+
+@bp.get("/next")
+def next_card():
+    """The next card of a deck, or the 'all done' page when nothing is left today."""
+    db = get_db()
+    scope = scope_of(db)
+    learner_id = current_learner()
+    learner = users.get(db, learner_id)
+    moment = utcnow()
+    card = flashcards.next_card(db, learner_id or 0, moment, new_left(db, learner, moment), scope.bank_id, scope.topic)
+    if card:
+        return redirect(url_for("study.card", bank_id=card["bank_id"], card_id=card["card_id"], **scope_args(scope)))
+    return render_template(
+        "study/done.html",
+        scope=scope,
+        bank=bankstore.get_bank(db, scope.bank_id) if scope.bank_id else None,
+        next_due=decks.due_later(db, learner_id, scope) if learner_id else None,
     )
 
 
 @bp.get("/<bank_id>/<card_id>")
 def card(bank_id: str, card_id: str):
+    """A flashcard: the front in the learner's question language, the back always in both."""
     db = get_db()
     content = flashcards.content(db, bank_id, card_id)
     if content is None:
         abort(404)
+    scope = scope_of(db)
     learner_id = current_learner()
     learner = users.get(db, learner_id)
     state = flashcards.get_state(db, learner_id, bank_id, card_id) if learner_id else None
@@ -79,29 +108,30 @@ def card(bank_id: str, card_id: str):
     intervals = preview(
         state["fsrs"] if state else None, moment, for_learner(learner, fuzz=current_app.config["FSRS_FUZZ"])
     )
-    front, back = directions(learner)
     buttons = [
         {
             "rating": int(r),
-            "label": _(RATING_LABELS[r]),
+            "label": RATING_LABELS[r],
             "key": i + 1,
             "interval": format_timedelta(intervals[r], format="short", locale=get_locale()),
         }
         for i, r in enumerate(RATINGS)
     ]
-    direction = StudyDirectionForm(formdata=None, direction=f"{front}-{back}", bank=request.args.get("bank", ""))
+    left = decks.counts(db, learner_id, moment, new_left(db, learner, moment), scope)
+    done = decks.reviewed_since(db, learner_id, day_start(learner, moment), scope)
     return render_template(
         "study/card.html",
         content=content,
         bank=bankstore.get_bank(db, bank_id),
-        front_mode=front,
-        back_mode=back,
+        scope=scope,
+        scope_bank=bankstore.get_bank(db, scope.bank_id) if scope.bank_id else None,
         buttons=buttons,
         reps=state["reps"] if state else 0,
         shown_at=stamp(moment),
-        scope=request.args.get("bank") or "",
         show_back=request.args.get("side") == "back",
-        direction_form=direction,
+        counts=left,
+        kind=decks.kind_of(state["fsrs"]["state"] if state else None),
+        done=done,
     )
 
 
@@ -137,16 +167,6 @@ def rate(bank_id: str, card_id: str):
         duration_ms=duration,
         expected_reps=reps,
     )
-    scope = request.form.get("scope") or None
-    return redirect(url_for("study.start", bank=scope))
-
-
-@bp.post("/direction")
-def set_direction():
-    form = StudyDirectionForm()
-    if form.validate_on_submit():
-        front, back = form.direction.data.split("-")
-        users.update_settings(get_db(), current_learner(create=True), card_front=front, card_back=back)
-    else:
-        flash(_("Please choose one of the listed options."), "error")
-    return redirect(url_for("study.start", bank=form.bank.data or None))
+    return redirect(
+        url_for("study.next_card", bank=request.form.get("bank") or None, topic=request.form.get("topic") or None)
+    )

@@ -21,9 +21,14 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
-// After answering, bring the feedback into view and focus for screen readers.
+// After answering, bring the feedback into view and put focus on "Next": Enter goes on. Chromium ignores
+// autofocus on a page opened at a #fragment, and the feedback page is opened at #feedback.
 const feedback = document.getElementById("feedback");
-if (feedback) feedback.scrollIntoView({ block: "start" });
+if (feedback) {
+  feedback.scrollIntoView({ block: "start" });
+  const next = feedback.querySelector("[data-next]");
+  if (next) next.focus({ preventScroll: true });
+}
 
 // Flashcards: space or Enter shows the answer, 1-4 rate; buttons work by touch too.
 const flashcard = document.querySelector("[data-flashcard]");

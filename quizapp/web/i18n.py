@@ -6,15 +6,18 @@ Simplified by OpenCC). Question text modes: en, zh or both side by side.
 
 from __future__ import annotations
 
+from babel.dates import format_skeleton
 from flask import g, request, session
 from flask_babel import (
     Babel,
+    force_locale,
     format_date,
     format_datetime,
     format_decimal,
     format_percent,
     get_locale,
     get_translations,
+    gettext,
 )
 from markupsafe import Markup, escape
 
@@ -91,6 +94,32 @@ def bilingual(text: dict | None, mode: str | None = None, tag: str = "span") -> 
     return Markup('<{t} class="both">{a}{b}</{t}>').format(t=Markup(tag), a=blocks[0], b=blocks[1])
 
 
+def question_label(message: str, mode: str | None = None, **params) -> Markup:
+    """A label that belongs to the question (True/False, "Correct answer", a field's label, a card's
+    buttons): in the interface language, but in both languages when questions are shown in both, so a
+    reader who chose both never meets a label in only one. Each message is looked up once per request
+    and locale: force_locale reloads the catalog."""
+    if (mode or text_mode()) != "both":
+        return escape(_translations().ugettext(message) % params if params else _translations().ugettext(message))
+    cache = g.setdefault("_question_labels", {})
+    zh_locale = "zh_Hant" if chinese_variant() == "zh-Hant" else "zh"
+    texts = []
+    for locale in ("en", zh_locale):
+        if (message, locale) not in cache:
+            with force_locale(locale):
+                cache[(message, locale)] = gettext(message)
+        texts.append(cache[(message, locale)] % params if params else cache[(message, locale)])
+    return Markup(
+        '<span class="both-label"><span lang="en">{en}</span> <span lang="{zh}">{zh_text}</span></span>'
+    ).format(en=texts[0], zh=chinese_variant(), zh_text=texts[1])
+
+
+def format_day(day) -> str:
+    """A day without its year in the reader's locale ("Nov 29", "11月29日"): the one format the progress
+    page uses for days, in charts and tables alike."""
+    return format_skeleton("MMMd", day, locale=get_locale() or "en")
+
+
 def language_code_for_attempt() -> str:
     """What is stored as the language an answer was given in."""
     mode = text_mode()
@@ -115,6 +144,8 @@ def init_app(app) -> None:
     )
     app.jinja_env.globals.update(
         bilingual=bilingual,
+        question_label=question_label,
+        N_=lambda message: message,  # marks a message for extraction where question_label translates it
         pick=pick,
         LOCALES=LOCALES,
         TEXT_MODES=TEXT_MODES,
@@ -127,6 +158,7 @@ def init_app(app) -> None:
         format_percent=format_percent,
         format_datetime=format_datetime,
         format_date=format_date,
+        format_day=format_day,
         parse_stamp=parse_stamp,
     )
     app.jinja_env.filters["plain"] = lambda text: escape(ui_text(text))
