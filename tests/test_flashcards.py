@@ -11,6 +11,7 @@ from quizapp.banks.bankfile import validate_file
 from quizapp.banks.store import import_banks
 from quizapp.core import migrations
 from quizapp.core.store import connect
+from quizapp.learn.decks import Counts, Kind, Scope, card_kind, counts, decks, due_later, reviewed_since
 from quizapp.learn.flashcards import get_state, new_since, next_card, record_review
 from quizapp.learn.scheduling import scheduler
 
@@ -100,3 +101,38 @@ def test_stamps_are_utc_whatever_the_zone_given():
 
     local = datetime(2026, 3, 2, 1, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     assert stamp(local) == "2026-03-01T17:00:00.000+00:00"
+
+
+# Decks: the counts Anki shows, per bank and per topic ---------------------------------------
+
+
+def test_deck_counts_follow_each_card_from_new_to_learning_to_review(db):
+    everything = Scope("sample")
+    assert counts(db, 1, T0, 20, everything) == Counts(new=8, learning=0, review=0)  # 7 questions and 1 card
+    assert counts(db, 1, T0, 3, everything).new == 3  # the daily new-card limit caps the new count
+    first = study(db, T0, Rating.Again)
+    assert card_kind(db, 1, "sample", first["card_id"]) is Kind.LEARNING
+    assert counts(db, 1, T0, 19, everything) == Counts(new=7, learning=1, review=0)
+    record_review(db, 1, "sample", first["card_id"], Rating.Easy, T0 + timedelta(minutes=1), SCHED, "study")
+    assert card_kind(db, 1, "sample", first["card_id"]) is Kind.REVIEW
+    assert counts(db, 1, T0 + timedelta(minutes=1), 19, everything) == Counts(new=7, learning=0, review=0)
+    later = T0 + timedelta(days=60)  # long past its due day: it is a review now
+    assert counts(db, 1, later, 20, everything) == Counts(new=7, learning=0, review=1)
+    assert due_later(db, 1, everything) is not None and counts(db, 1, later, 20, everything).total == 8
+
+
+def test_a_topic_deck_holds_only_that_topics_cards_and_studies_only_them(db):
+    banks = decks(db, 1, T0, 20, ["sample"])
+    ((bank_deck, topic_decks),) = banks
+    assert bank_deck.items == 8
+    by_topic = {deck.scope.topic: deck for deck in topic_decks}
+    assert by_topic["civil-code"].items == 2 and by_topic["glossary"].items == 1  # a bank card's topic is a deck too
+    assert next(iter(by_topic)) == "civil-code"  # the biggest topic first
+    card = next_card(db, 1, T0, 20, "sample", "prosecution")
+    assert card["card_id"] == "prosecuted-number"
+    record_review(db, 1, "sample", card["card_id"], Rating.Again, T0, SCHED, "study")
+    assert next_card(db, 1, T0 + timedelta(minutes=30), 20, "sample", "prosecution")["card_id"] == card["card_id"]
+    assert counts(db, 1, T0, 19, Scope("sample", "prosecution")) == Counts(new=0, learning=1, review=0)
+    assert counts(db, 1, T0, 19, Scope("sample", "civil-code")) == Counts(new=2, learning=0, review=0)
+    assert reviewed_since(db, 1, T0 - timedelta(hours=1), Scope("sample", "prosecution")) == 1
+    assert reviewed_since(db, 1, T0 - timedelta(hours=1), Scope("sample", "civil-code")) == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -47,3 +48,27 @@ def test_progress_page_mastery_needs_a_graduated_card(app, client):
     study_once(client, rating="3")  # Good keeps the next one in learning
     page = client.get("/progress", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert 'class="mastered">1<' in page and 'class="learned">1 / 8<' in page
+
+
+def test_progress_charts_are_drawn_for_a_phone_with_a_legend_a_rate_axis_and_babel_days(client):
+    study_once(client, rating="3")
+    page = client.get("/progress", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    history = page.split('<svg class="chart"')[1].split("</svg>")[0]
+    assert 'viewBox="0 0 340 200"' in history and 'font-size="13"' in history  # ~13 px on a 390 px phone
+    assert "Reviews (left axis)" in page and "Share remembered (right axis)" in page
+    assert re.findall(r'class="axis-label rate-label">([^<]+)<', history) == ["0%", "50%", "100%"]
+    assert re.search(r'class="axis-label">[A-Z][a-z]{2} \d{1,2}</text>', history)  # "Nov 29", not "29/11"
+    assert "#" not in history.split("</desc>")[1]  # colours come from the stylesheet (dark mode too)
+    zh = client.get("/progress", headers={"Accept-Language": "zh"}).get_data(as_text=True)
+    assert re.search(r'class="axis-label">\d{1,2}月\d{1,2}日</text>', zh) and "复习次数（左轴）" in zh
+    day_cells = re.findall(r"<tr><td>([^<]+)</td><td>1</td>", zh)
+    assert day_cells and all(re.fullmatch(r"\d{1,2}月\d{1,2}日", cell) for cell in day_cells)  # one format
+
+
+def test_progress_shows_empty_states_instead_of_empty_tables(client):
+    page = client.get("/progress", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "You have not answered any questions yet." in page and "<table" not in page
+    assert 'href="/study/"' in page.split("<main")[1]
+    study_once(client, rating="4")  # a flashcard but no quiz: no quiz table, no due forecast this fortnight
+    page = client.get("/progress", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "No quizzes yet." in page and 'data-quiz="' not in page and "When</th>" not in page

@@ -245,3 +245,60 @@ def test_live_game_form_names_topics_too(app):
     teacher = make_teacher(app, app.test_client())
     page = teacher.get("/live/new?bank=sample", headers={"Accept-Language": "zh"}).get_data(as_text=True)
     assert '<option value="civil-code">民法典 (2)</option>' in page
+
+
+def numeric_position(app, quiz_id):
+    return next(p for p in range(1, 8) if quiz_question(app, quiz_id, p)["type"] == "numeric")
+
+
+def test_a_malformed_number_comes_back_as_typed_marked_and_explained(app, client):
+    quiz_id = start(client)
+    position = numeric_position(app, quiz_id)
+    zh = {"Accept-Language": "zh"}
+    response = client.post(f"/quizzes/{quiz_id}/{position}", data={"answer": "abc <b>"}, headers=zh)
+    assert response.location == f"/quizzes/{quiz_id}/{position}"
+    page = client.get(response.location, headers=zh).get_data(as_text=True)
+    assert 'value="abc &lt;b&gt;"' in page  # what was typed, escaped
+    assert 'aria-invalid="true" aria-describedby="answer-error"' in page
+    assert '<p id="answer-error" class="field-error" role="alert">请输入一个数字' in page
+    assert connect(app.config["DATABASE"])["attempts"].count == 0
+    again = client.get(response.location, headers=zh).get_data(as_text=True)
+    assert "answer-error" not in again and 'value=""' in again  # shown once, not forever
+
+
+def test_the_question_language_buttons_keep_a_typed_answer(app, client):
+    quiz_id = start(client)
+    position = numeric_position(app, quiz_id)
+    here = f"/quizzes/{quiz_id}/{position}"
+    page = client.get(here, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'form="answer-form" formaction="/settings/text-mode" formnovalidate' in page
+    response = client.post("/settings/text-mode", data={"mode": "zh", "next": here, "answer": "43,0"})
+    assert response.location == here
+    page = client.get(here, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'value="43,0"' in page and "answer-error" not in page
+    assert re.search(r'value="zh" class="small current"\s+aria-pressed="true"', page)
+    assert connect(app.config["DATABASE"])["attempts"].count == 0  # switching language marks nothing
+
+
+def test_in_both_languages_every_label_of_a_question_is_in_both(app, client):
+    client.post("/settings/text-mode", data={"mode": "both", "next": "/"})
+    quiz_id = start(client)
+    position = next(p for p in range(1, 8) if quiz_question(app, quiz_id, p)["type"] == "true_false")
+    page = client.get(f"/quizzes/{quiz_id}/{position}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    for english, chinese in [("True", "对"), ("False", "错"), ("Check my answer", "提交答案")]:
+        assert f'<span lang="en">{english}</span> <span lang="zh-Hans">{chinese}</span>' in page, english
+    take_one = quiz_question(app, quiz_id, position)
+    client.post(f"/quizzes/{quiz_id}/{position}", data=right_answer(take_one))
+    page = client.get(f"/quizzes/{quiz_id}/{position}", headers={"Accept-Language": "zh-TW"}).get_data(as_text=True)
+    for english in ("Correct answer", "Your answer", "Why", "From the article (original English)"):
+        assert f'<span lang="en">{english}</span> <span lang="zh-Hant">' in page, english
+    client.post("/settings/text-mode", data={"mode": "en", "next": "/"})
+    page = client.get(f"/quizzes/{quiz_id}/{position}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "both-label" not in page and "<dt>Correct answer</dt>" in page
+
+
+def test_the_feedback_hands_the_focus_to_next(app, client):
+    quiz_id = start(client, size="2")
+    take(app, client, quiz_id, [True])
+    page = client.get(f"/quizzes/{quiz_id}/1", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert f'data-next autofocus href="/quizzes/{quiz_id}/2"' in page

@@ -101,3 +101,77 @@ def test_progress_is_private(app, client):
     stranger = app.test_client()
     page = stranger.get("/progress", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "You have not answered any questions yet." in page
+
+
+def test_the_deck_chooser_lists_each_bank_and_topic_with_new_learning_and_review_counts(client):
+    page = client.get("/study/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    bank_row = page.split('data-deck="sample"')[1].split("</tr>")[0]
+    assert 'href="/study/next?bank=sample"' in bank_row
+    assert re.findall(r'class="num count-\w+">(\d+)<', bank_row) == ["8", "0", "0"]
+    topic_row = page.split('data-deck="sample/glossary"')[1].split("</tr>")[0]
+    assert 'href="/study/next?bank=sample&amp;topic=glossary"' in topic_row
+    assert re.findall(r'class="num count-\w+">(\d+)<', topic_row) == ["1", "0", "0"]
+    study_once(client, rating="1")  # Again: the card is learning now
+    page = client.get("/study/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    bank_row = page.split('data-deck="sample"')[1].split("</tr>")[0]
+    assert re.findall(r'class="num count-\w+">(\d+)<', bank_row) == ["7", "1", "0"]
+    zh = client.get("/study/", headers={"Accept-Language": "zh"}).get_data(as_text=True)
+    assert "卡组" in zh and "待复习" in zh
+
+
+def test_a_bank_page_offers_its_cards_and_a_topic_session_stays_in_its_topic(client):
+    page = client.get("/banks/sample", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<a class="button" href="/study/next?bank=sample">Study these cards</a>' in page
+    first = client.get("/study/next?bank=sample&topic=prosecution")
+    assert first.location == "/study/sample/prosecuted-number?bank=sample&topic=prosecution"
+    card = client.get(first.location, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'name="topic" value="prosecution"' in card and "Decks</a> ›" in card
+    reps = re.search(r'name="reps" value="(\d+)"', card).group(1)
+    rated = client.post(
+        "/study/sample/prosecuted-number", data={"rating": "4", "reps": reps, "bank": "sample", "topic": "prosecution"}
+    )
+    assert rated.location == "/study/next?bank=sample&topic=prosecution"
+    done = client.get(rated.location, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "All done for now" in done and "Next card due" in done  # the topic's only card is done
+    assert client.get("/study/next?bank=sample&topic=nope").status_code == 404
+    assert client.get("/study/next?bank=nope").status_code == 404
+    assert client.get("/study/?bank=sample").location == "/study/next?bank=sample"  # an old link still studies
+
+
+def test_a_card_shows_the_counts_left_with_its_own_kind_marked_and_the_progress_of_the_day(client):
+    url, page = study_once(client, rating="1", lang="en")
+    assert re.search(r'class="count count-new current" aria-current="true"', page)
+    assert 'data-count="new">8<' in page and '<progress max="8" value="0"' in page
+    again = client.get("/study/next").location
+    page = client.get(again, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'data-count="new">7<' in page and 'data-count="learning">1<' in page
+    assert '<progress max="9" value="1"' in page and "1 of 9 cards studied today" in page
+
+
+def test_the_daily_new_card_limit_still_holds_in_a_deck(app, client):
+    sign_up(client)
+    db = connect(app.config["DATABASE"])
+    db.execute("UPDATE learners SET new_cards_per_day = 1")
+    db.conn.commit()
+    page = client.get("/study/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert re.findall(r'class="num count-\w+">(\d+)<', page.split('data-deck="sample"')[1].split("</tr>")[0])[0] == "1"
+    study_once(client, rating="4")  # Easy: learned, due in days
+    page = client.get("/study/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert re.findall(r'class="num count-\w+">(\d+)<', page.split('data-deck="sample"')[1].split("</tr>")[0])[0] == "0"
+    assert "All done for now" in client.get("/study/next", headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+
+def test_in_both_languages_the_cards_labels_and_buttons_are_in_both(client):
+    client.post("/settings/text-mode", data={"mode": "both", "next": "/"})
+    page = client.get("/study/sample/civil-code-first-time?side=back", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
+    page += client.get("/study/sample/civil-code-first-time", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    for english, chinese in [("Front", "正面"), ("Show answer", "显示答案"), ("Again", "重来"), ("True", "对")]:
+        assert f'<span lang="en">{english}</span> <span lang="zh-Hans">{chinese}</span>' in page, english
+    client.post("/settings/text-mode", data={"mode": "zh", "next": "/"})
+    page = client.get("/study/sample/civil-code-first-time?side=back", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
+    front = page.split('id="card-back"')[0]
+    assert "both-label" not in front and '<p class="face-label">Front</p>' in front  # the interface's language

@@ -110,16 +110,31 @@ def counts(db, learner_id: int | None, now: datetime, new_left: int, scope: Scop
     return _tally(_items(db), _states(db, learner_id), now, new_left, [scope])[scope].counts
 
 
-def decks(db, learner_id: int | None, now: datetime, new_left: int, banks: list[dict]) -> list[tuple[Deck, list[Deck]]]:
-    """Each bank's deck with its topics' decks (topics in the bank's own order), for the deck chooser."""
-    scopes = []
-    for bank in banks:
-        scopes.append(Scope(bank["id"]))
-        scopes.extend(Scope(bank["id"], topic) for topic, _n in bank["topics"])
-    tallied = _tally(_items(db), _states(db, learner_id), now, new_left, scopes)
+def topics(items: dict[tuple[str, str], tuple[str, ...]], bank_id: str) -> list[str]:
+    """A bank's topics over its cards and questions both, most used first."""
+    used: dict[str, int] = defaultdict(int)
+    for (item_bank, _item), item_topics in items.items():
+        if item_bank == bank_id:
+            for topic in item_topics:
+                used[topic] += 1
+    return sorted(used, key=lambda topic: (-used[topic], topic))
+
+
+def has_topic(db, bank_id: str, topic: str) -> bool:
+    return topic in topics(_items(db), bank_id)
+
+
+def decks(
+    db, learner_id: int | None, now: datetime, new_left: int, bank_ids: list[str]
+) -> list[tuple[Deck, list[Deck]]]:
+    """Each bank's deck with its topics' decks, for the deck chooser."""
+    items = _items(db)
+    per_bank = {bank_id: topics(items, bank_id) for bank_id in bank_ids}
+    scopes = [Scope(bank_id, topic) for bank_id in bank_ids for topic in (None, *per_bank[bank_id])]
+    tallied = _tally(items, _states(db, learner_id), now, new_left, scopes)
     return [
-        (tallied[Scope(bank["id"])], [tallied[Scope(bank["id"], topic)] for topic, _n in bank["topics"]])
-        for bank in banks
+        (tallied[Scope(bank_id)], [tallied[Scope(bank_id, topic)] for topic in per_bank[bank_id]])
+        for bank_id in bank_ids
     ]
 
 

@@ -46,7 +46,7 @@ def scope_of(db) -> decks.Scope:
     if bank_id is None:
         return decks.Scope()
     bank = bankstore.get_bank(db, bank_id)
-    if bank is None or (topic and topic not in {t for t, _n in bank["topics"]}):
+    if bank is None or (topic and not decks.has_topic(db, bank_id, topic)):
         abort(404)
     return decks.Scope(bank_id, topic)
 
@@ -64,11 +64,10 @@ def start():
     learner_id = current_learner()
     learner = users.get(db, learner_id)
     moment = utcnow()
-    banks = bankstore.list_banks(db)
-    banks = [bankstore.get_bank(db, bank["id"]) for bank in banks]
+    banks = [bankstore.get_bank(db, bank["id"]) for bank in bankstore.list_banks(db)]
     return render_template(
         "study/decks.html",
-        decks=decks.decks(db, learner_id, moment, new_left(db, learner, moment), banks),
+        decks=decks.decks(db, learner_id, moment, new_left(db, learner, moment), [bank["id"] for bank in banks]),
         banks={bank["id"]: bank for bank in banks},
         new_limit=learner["new_cards_per_day"] if learner else 20,
     )
