@@ -176,7 +176,8 @@ def answer(quiz_id: int, position: int):
         with write(db):  # the answer, its review and last-seen land together or not at all
             quizzes.record(db, quiz, entry, given, result, language_code_for_attempt(), sched)
             learners.touch(db, quiz["learner_id"])
-    return redirect(url_for("student.question", quiz_id=quiz_id, position=position) + "#feedback")
+    # No #feedback fragment: Chromium ignores autofocus on a page opened at one, and "Next" must get the focus.
+    return redirect(url_for("student.question", quiz_id=quiz_id, position=position))
 
 
 @bp.get("/quizzes/<int:quiz_id>/results")

@@ -21,13 +21,16 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
-// After answering, bring the feedback into view and put focus on "Next": Enter goes on. Chromium ignores
-// autofocus on a page opened at a #fragment, and the feedback page is opened at #feedback.
+// After answering, "Next" has the focus (autofocus) so Enter goes on; once the page is laid out, show the
+// feedback from its top rather than from the focused button at its end.
 const feedback = document.getElementById("feedback");
 if (feedback) {
-  feedback.scrollIntoView({ block: "start" });
-  const next = feedback.querySelector("[data-next]");
-  if (next) next.focus({ preventScroll: true });
+  const show = () => {
+    const next = feedback.querySelector("[data-next]");
+    if (next && document.activeElement !== next) next.focus({ preventScroll: true });
+    feedback.scrollIntoView({ block: "start" });
+  };
+  if (document.readyState === "complete") show(); else window.addEventListener("load", show);
 }
 
 // Flashcards: space or Enter shows the answer, 1-4 rate; buttons work by touch too.

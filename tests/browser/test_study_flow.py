@@ -1,5 +1,5 @@
-"""A student signs up, studies flashcards Chinese→English with the keyboard only, takes a quiz,
-and finds both counted on the progress page — in a real Chromium."""
+"""A student signs up, picks a deck, studies flashcards with the keyboard only (front in Chinese, back in
+both), takes a quiz, and finds both counted on the progress page — in a real Chromium on a 390 px phone."""
 
 from __future__ import annotations
 
@@ -13,7 +13,15 @@ from .helpers import answer, find_question
 pytestmark = pytest.mark.browser
 
 
-def test_sign_up_study_with_keyboard_quiz_and_progress(page, live_server):
+def counts(page) -> dict[str, int]:
+    return {name: int(page.locator(f"[data-count='{name}']").inner_text()) for name in ("new", "learning", "review")}
+
+
+def card_id(page) -> str:
+    return page.url.split("/study/")[1].split("?")[0]
+
+
+def test_sign_up_pick_a_deck_study_with_keyboard_quiz_and_progress(page, live_server):
     page.goto(live_server + "/signup")
     page.fill("#username", "lin")
     page.fill("#password", "a long password")
@@ -21,41 +29,67 @@ def test_sign_up_study_with_keyboard_quiz_and_progress(page, live_server):
     page.click("button:has-text('Create account')")
     assert "Sign out (lin)" in page.inner_text("header")
 
-    page.goto(live_server + "/study/")
-    page.focus("#direction")
-    page.keyboard.press("ArrowDown")  # English → Chinese  ->  Chinese → English
-    page.wait_for_function("document.querySelector('#direction').value === 'zh-en'")
-    page.wait_for_load_state("load")
+    # The deck chooser: the bank and each topic with its new / learning / review counts.
+    page.click("nav >> text=Flashcards")
+    bank_row = page.locator("tr[data-deck='sample']")
+    assert [bank_row.locator(f"td.count-{k}").inner_text() for k in ("new", "learning", "review")] == ["8", "0", "0"]
+    assert page.locator("tr[data-deck='sample/glossary']").count() == 1
+    page.screenshot(path=str(ARTIFACTS / "study-decks.png"), full_page=True)
+    bank_row.locator("a").click()
+
+    # The question language is Chinese: one button on the card, the same setting as the quiz's.
+    page.click(".question-language button:has-text('中文')")
+    page.wait_for_selector(".question-language button[value='zh'][aria-pressed='true']")
+    assert page.locator("#mode").input_value() == "zh"  # the header shows the same one setting
     seen = []
     for n in range(5):
         page.wait_for_selector("[data-flashcard]")
         front = page.locator(".card-face.front")
         assert front.locator("[lang='zh-Hans']").count() == 1 and front.locator("[lang='en']").count() == 0
         assert page.locator("#card-back").is_hidden()
+        before = counts(page)
+        assert page.locator(".count.current").count() == 1
+        if n == 0:
+            assert before == {"new": 8, "learning": 0, "review": 0}
+            assert "count-new" in page.locator(".count.current").get_attribute("class")
+            page.screenshot(path=str(ARTIFACTS / "study-front.png"))
         page.locator("body").focus()
         page.keyboard.press("Space")  # flip
         back = page.locator("#card-back")
-        assert back.is_visible() and back.locator("[lang='en']").count() >= 1
+        assert (
+            back.is_visible()
+            and back.locator("[lang='en']").count() >= 1
+            and back.locator("[lang='zh-Hans']").count() >= 1
+        )
         assert back.locator(".rate-interval").count() == 4
         if n == 0:
             page.screenshot(path=str(ARTIFACTS / "study-back.png"), full_page=True)
-        seen.append(page.url.split("/study/")[1].split("?")[0])
+        seen.append(card_id(page))
         with page.expect_navigation():
             page.keyboard.press("1" if n == 0 else "3")  # Again on the first card, Good on the rest
+        if n == 0:
+            assert counts(page) == {"new": 7, "learning": 1, "review": 0}  # the card is learning now
+            assert page.locator(".study-progress progress").get_attribute("value") == "1"
     # The card marked "Again" comes back in the same session.
     for _ in range(4):
-        if page.url.split("/study/")[1].split("?")[0] == seen[0]:
+        if card_id(page) == seen[0]:
             break
         page.keyboard.press("Space")
         with page.expect_navigation():
             page.keyboard.press("3")
-    assert page.url.split("/study/")[1].split("?")[0] == seen[0]
+    assert card_id(page) == seen[0]
+    assert "count-learning" in page.locator(".count.current").get_attribute("class")
+
+    # A bank page offers its cards too.
+    page.goto(live_server + "/banks/sample")
+    page.click("text=Study these cards")
+    assert "bank=sample" in page.url and page.locator("[data-flashcard]").count() == 1
 
     page.goto(live_server + "/banks/sample")
     page.fill("#size", "3")
     page.click("button:has-text('Start the quiz')")
     for _ in range(3):
-        answer(page, find_question(page, "en"), "en", keyboard=False)
+        answer(page, find_question(page, "zh-Hans"), "zh-Hans", keyboard=False)  # quizzes follow the same setting
         page.click("#feedback a.button")
     page.click("nav >> text=My progress")
     assert page.locator("td.answered").inner_text() == "3"
