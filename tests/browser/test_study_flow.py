@@ -98,3 +98,37 @@ def test_sign_up_pick_a_deck_study_with_keyboard_quiz_and_progress(page, live_se
     assert reviews >= 5 + 3  # flashcard reviews and quiz answers both counted
     assert page.locator(".streak").get_attribute("data-streak") == "1"
     page.screenshot(path=str(ARTIFACTS / "progress.png"), full_page=True)
+
+
+def test_progress_on_a_phone_in_chinese_readable_charts_one_day_format_and_unwrapped_headers(page, live_server):
+    page.goto(live_server + "/")
+    token = page.locator("input[name=csrf_token]").first.input_value()
+    page.request.post(live_server + "/settings/language", form={"locale": "zh", "next": "/", "csrf_token": token})
+    page.goto(live_server + "/progress")
+    assert "你还没有回答过任何题目" in page.inner_text("main") and page.locator("table").count() == 0  # empty state
+    page.screenshot(path=str(ARTIFACTS / "zh-progress-empty.png"))
+    page.goto(live_server + "/banks/sample")
+    page.fill("#size", "2")
+    page.click("form.stack button.primary")
+    for _ in range(2):
+        answer(page, find_question(page, "zh-Hans"), "zh-Hans", keyboard=False)
+        page.click("#feedback a.button")
+    page.goto(live_server + "/progress")
+    sizes = page.evaluate("[...document.querySelectorAll('svg.chart text')].map(t => t.getBoundingClientRect().height)")
+    assert sizes and min(sizes) >= 11, sizes  # 5-6 px before the charts were drawn for a phone
+    labels = page.evaluate("[...document.querySelectorAll('svg.chart text.axis-label')].map(t => t.textContent)")
+    days = [label for label in labels if "月" in label]
+    assert len(days) >= 5 and all(re.fullmatch(r"\d{1,2}月\d{1,2}日", d) for d in days), labels
+    assert page.locator(".legend").first.is_visible() and "复习次数（左轴）" in page.inner_text("figcaption")
+    assert page.evaluate("[...document.querySelectorAll('text.rate-label')].map(t => t.textContent)") == [
+        "0%",
+        "50%",
+        "100%",
+    ]
+    line_height = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.progress-table th')).lineHeight)")
+    for height in page.evaluate(
+        "[...document.querySelectorAll('.progress-table thead th')].map(th => th.getBoundingClientRect().height)"
+    ):
+        assert height < 2 * line_height + 20, height  # one line, not one character per line
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(ARTIFACTS / "zh-progress.png"), full_page=True)
