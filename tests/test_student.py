@@ -302,3 +302,19 @@ def test_the_feedback_hands_the_focus_to_next(app, client):
     take(app, client, quiz_id, [True])
     page = client.get(f"/quizzes/{quiz_id}/1", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert f'data-next autofocus href="/quizzes/{quiz_id}/2"' in page
+
+
+def test_a_kept_draft_is_bounded_and_only_refills_its_own_question(app, client):
+    quiz_id = start(client)
+    position = numeric_position(app, quiz_id)
+    here = f"/quizzes/{quiz_id}/{position}"
+    fields = {"mode": "en", "next": here, "answer": "9" * 5000, "csrf_token": "x", "nickname": "not an answer"}
+    fields.update({f"position-{n}": "1" for n in range(100)})
+    client.post("/settings/text-mode", data=fields)
+    other = 1 if position != 1 else 2
+    elsewhere = client.get(f"/quizzes/{quiz_id}/{other}").get_data(as_text=True)
+    assert "9" * 200 not in elsewhere  # another question is not filled in with it
+    page = client.get(here).get_data(as_text=True)
+    assert 'value="' + "9" * 200 + '"' in page and "9" * 201 not in page and "not an answer" not in page
+    with client.session_transaction() as session:
+        assert "answer_draft" not in session  # used once
