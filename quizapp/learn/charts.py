@@ -80,11 +80,15 @@ def bars(
 LABEL_UNITS = 28  # what fits left of the bars at 13 units: a Latin letter is one unit, a CJK character two
 
 
+def _units(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
 def fit(label: str, units: int) -> str:
     """Shorten a label to the room it has, with an ellipsis; the full text stays in a <title>."""
     used = 0
     for i, char in enumerate(label):
-        used += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        used += _units(char)
         if used > units:
             return label[: max(i - 1, 0)] + "…"
     return label
@@ -94,14 +98,16 @@ def hbars(chart_id: str, title: str, description: str, labels: list[str], shares
     """Horizontal bars of shares (0..1), one per row, e.g. mastery per topic."""
     row = 26
     height = max(len(labels), 1) * row + 10
-    label_w = 190  # LABEL_UNITS at 13 units a character: the bars get the rest
+    fitted = [fit(label, LABEL_UNITS) for label in labels]
+    # As wide as the longest label needs (about 7 per Latin letter, 13 per CJK character), at most LABEL_UNITS' room.
+    label_w = round(min(190, max([60] + [12 + 6.8 * sum(map(_units, short)) for short in fitted])))
     inner_w = WIDTH - label_w - 40
     parts = []
-    for i, (label, share) in enumerate(zip(labels, shares)):
+    for i, (label, short, share) in enumerate(zip(labels, fitted, shares)):
         y = 5 + i * row
         parts.append(
-            f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end" font-size="{FONT}" class="axis-label">'
-            f"<title>{escape(label)}</title>{escape(fit(label, LABEL_UNITS))}</text>"
+            f'<text x="{label_w - 6:.1f}" y="{y + 16}" text-anchor="end" font-size="{FONT}" class="axis-label">'
+            f"<title>{escape(label)}</title>{escape(short)}</text>"
         )
         parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{inner_w}" height="16" class="track" rx="3"/>')
         parts.append(
