@@ -64,6 +64,9 @@ ACCESS = {
     "teacher.new_bank": TEACHER,
     "teacher.check_bank": TEACHER,
     "teacher.publish_bank": TEACHER,
+    "teacher.draft_preview": TEACHER,  # a draft is its teacher's own: 404 for anyone else
+    "teacher.draft_edit": TEACHER,
+    "teacher.draft_discard": TEACHER,
     "teacher.create_class": TEACHER,
     "teacher.edit_bank": BANK_OWNER,
     "teacher.bank_versions": BANK_OWNER,

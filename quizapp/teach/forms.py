@@ -25,6 +25,10 @@ class PublishForm(FlaskForm):
     )
 
 
+class DiscardDraftForm(FlaskForm):
+    bank = HiddenField(validators=[Optional(), Length(max=200)])
+
+
 class ClassForm(FlaskForm):
     name = StringField(_l("Class name"), validators=[InputRequired(), Length(min=1, max=80)])
 
