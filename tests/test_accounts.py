@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from .helpers import db_of, sign_up, start, take
 
 
@@ -89,8 +91,6 @@ def test_settings_are_saved_and_validated(app, client):
     form = {
         "locale": "zh",
         "text_mode": "both",
-        "card_front": "zh",
-        "card_back": "en",
         "desired_retention": "0.85",
         "new_cards_per_day": "5",
         "timezone": "Europe/London",
@@ -100,16 +100,55 @@ def test_settings_are_saved_and_validated(app, client):
     assert (
         row["locale"],
         row["text_mode"],
-        row["card_front"],
-        row["card_back"],
         row["desired_retention"],
         row["new_cards_per_day"],
         row["timezone"],
-    ) == ("zh", "both", "zh", "en", 0.85, 5, "Europe/London")
+    ) == ("zh", "both", 0.85, 5, "Europe/London")
     page = client.post("/account/settings", data={**form, "desired_retention": "2", "timezone": "Mars/Base"}).get_data(
         as_text=True
     )
     assert "0.70" in page and "Asia/Shanghai" in page and 'aria-invalid="true"' in page
+
+
+SETTINGS_IN_EFFECT = {
+    "locale": "zh",  # from Accept-Language, never chosen
+    "text_mode": "zh",  # follows the interface language
+    "desired_retention": "0.90",
+    "new_cards_per_day": "20",
+    "timezone": "Asia/Shanghai",
+}
+ONE_CHANGE = {
+    "locale": "zh_Hant",
+    "text_mode": "both",
+    "desired_retention": "0.80",
+    "new_cards_per_day": "7",
+    "timezone": "Europe/London",
+}
+
+
+def test_settings_show_the_language_in_effect_from_the_browser(client):
+    sign_up(client)
+    page = client.get("/account/settings", headers={"Accept-Language": "zh-CN,zh;q=0.9"}).get_data(as_text=True)
+    assert re.search(r'<option selected value="zh">|<option value="zh" selected>', page), "Chinese is in effect"
+    assert '<option selected value="en">English' not in page and '<option value="en" selected>' not in page
+    assert 'lang="zh-Hans"' in page
+
+
+@pytest.mark.parametrize("changed", sorted(ONE_CHANGE))
+def test_saving_one_setting_changes_that_one_only(app, client, changed):
+    sign_up(client)
+    zh = {"Accept-Language": "zh-CN,zh;q=0.9"}
+    before = next(db_of(app).query("SELECT * FROM learners"))
+    form = {**SETTINGS_IN_EFFECT, changed: ONE_CHANGE[changed]}
+    assert client.post("/account/settings", data=form, headers=zh).status_code == 302
+    after = next(db_of(app).query("SELECT * FROM learners"))
+    differs = {key for key in ONE_CHANGE if after[key] != before[key]}
+    assert differs == {changed}
+    page = client.get("/account/settings", headers=zh).get_data(as_text=True)
+    expected_lang = "zh-Hant" if changed == "locale" else "zh-Hans"
+    assert f'<html lang="{expected_lang}">' in page, "the interface language stays unless it was the change"
+    with client.session_transaction() as cookie:
+        assert ("locale" in cookie) == (changed == "locale") and ("text_mode" in cookie) == (changed == "text_mode")
 
 
 def test_export_has_all_my_data_and_nobody_elses(app, client):

@@ -40,20 +40,12 @@ def valid_timezone(form, field):
         raise ValidationError(_l("Choose a time zone such as Asia/Shanghai or Europe/London."))
 
 
-def direction_labels():
-    return [
-        SelectChoice("", _l("Same as the question language")),
-        SelectChoice("en", _l("English")),
-        SelectChoice("zh", _l("Chinese")),
-        SelectChoice("both", _l("Both side by side")),
-    ]
-
-
 class SettingsForm(FlaskForm):
+    """Two language choices (the interface's, and the one questions and flashcards are shown in) and
+    the study settings. A flashcard's front follows the question language; its back shows both."""
+
     locale = SelectField(_l("Interface language"), choices=[SelectChoice(c, n) for c, n in LOCALES.items()])
     text_mode = SelectField(_l("Questions in"), choices=text_mode_labels())
-    card_front = SelectField(_l("Flashcard front"), choices=direction_labels())
-    card_back = SelectField(_l("Flashcard back"), choices=direction_labels())
     desired_retention = DecimalField(
         _l("Desired retention"),
         places=2,
