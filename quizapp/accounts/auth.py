@@ -20,6 +20,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 
 from quizapp.accounts import invites, learners, sessions, users
@@ -202,10 +203,17 @@ def sign_up():
     return render_template("auth/sign_up.html", form=form)
 
 
-def _sign_in_refused(form, message: str, retry_after: int):
-    """Too many tries: the form again with the reason, as a 429 with Retry-After."""
-    form.password.errors.append(message)
-    response = make_response(render_template("auth/sign_in.html", form=form), 429)
+def _sign_in_refused(form, retry_after: int):
+    """Too many tries: the real pause in the reader's language, a way back to the form, as a 429
+    with Retry-After."""
+    wait = format_timedelta(timedelta(seconds=max(retry_after, 60)), threshold=1.5)
+    form.password.errors.append(
+        _(
+            "Too many tries for this account. Wait %(wait)s, or sign in on a device you have used here before.",
+            wait=wait,
+        )
+    )
+    response = make_response(render_template("auth/sign_in.html", form=form, paused=wait), 429)
     response.headers["Retry-After"] = str(retry_after)
     return response
 
@@ -229,15 +237,7 @@ def sign_in():
             allowed, retry = ratelimit.hit(db, f"signin-user:{username}", USER_FAILURE_LIMIT, FAILURE_WINDOW_S)
         if not allowed and _limits_on():
             log.warning("sign-in for %s from %s paused: too many tries", username, client_address())
-            return _sign_in_refused(
-                form,
-                _(
-                    "Too many tries for this account. Wait %(minutes)s minutes, or sign "
-                    "in on a device you have used here before.",
-                    minutes=max(1, round(retry / 60)),
-                ),
-                retry,
-            )
+            return _sign_in_refused(form, retry)
         account_id = users.authenticate(db, form.username.data, form.password.data)
         if account_id is None:
             log.info("wrong password for %s from %s", username, client_address())
