@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from .helpers import db_of, sign_up, start, take
+from .helpers import db_of, invitation_path, run_cli, sign_up, start, take
 
 
 def test_sign_up_hashes_the_password_and_signs_in(app, client):
@@ -191,3 +191,36 @@ def test_session_is_renewed_on_sign_in(app, client):
     client.post("/signout")
     client.post("/signin", data={"username": "mei", "password": "correct horse"})
     assert client.get_cookie("session").value != before
+
+
+def test_two_character_chinese_usernames_are_accepted_everywhere_a_username_is_made(app, teacher):
+    assert sign_up(app.test_client(), username="李雷").status_code == 302
+    invited = app.test_client().post(
+        invitation_path(teacher), data={"username": "韩梅", "password": "long enough", "confirm": "long enough"}
+    )
+    assert invited.status_code == 302
+    made = run_cli(app, "users", "create-teacher", "王芳", "--password", "long enough")
+    assert made.exit_code == 0, made.output
+    names = {row[0] for row in db_of(app).execute("SELECT username FROM learners").fetchall()}
+    assert {"李雷", "韩梅", "王芳"} <= names
+
+
+@pytest.mark.parametrize("name", ["李", "ab", "x" * 33, "y" * 101])
+def test_a_refused_username_gets_our_rule_in_the_readers_language(app, teacher, name):
+    """Before: WTForms' generic 字段长度… (field length) instead of what a username may be."""
+    zh = {"Accept-Language": "zh-CN"}
+    rule_zh = "请使用 3 到 32 个字母、数字、点、连字符或下划线（中文、日文或韩文 2 个字即可）。"
+    form = {"username": name, "password": "long enough", "confirm": "long enough"}
+    for path in ("/signup", invitation_path(teacher)):
+        page = app.test_client().post(path, data=form, headers=zh).get_data(as_text=True)
+        assert f'<p class="field-error" id="username-error">{rule_zh}</p>' in page, path
+        assert "字段长度" not in page
+    signin = app.test_client().post("/signin", data={"username": name, "password": "long enough"}, headers=zh)
+    assert "字段长度" not in signin.get_data(as_text=True) and "用户名或密码错误" in signin.get_data(as_text=True)
+    made = run_cli(app, "users", "create-teacher", name, "--password", "long enough")
+    assert made.exit_code != 0 and "Use 3 to 32 letters" in made.output
+
+
+def test_sign_up_says_the_username_rule_before_anyone_gets_it_wrong(client):
+    page = client.get("/signup", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert "中文、日文或韩文 2 个字即可" in page
