@@ -34,10 +34,14 @@ def test_an_invitation_makes_one_teacher_and_only_once(app, teacher):
     assert colleague.get("/teach/").status_code == 200
     assert db_of(app).execute("SELECT role FROM learners WHERE username = 'wang'").fetchone()[0] == "teacher"
     again = app.test_client()
-    assert again.get(path).status_code == 404
+    used = again.get(path)
+    assert used.status_code == 410 and "This invitation has been used or has expired." in used.get_data(as_text=True)
+    assert "Page not found" not in used.get_data(as_text=True)
+    zh = again.get(path, headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert "这个邀请已被使用或已过期" in zh
     assert (
         again.post(path, data={"username": "li", "password": "long enough", "confirm": "long enough"}).status_code
-        == 404
+        == 410
     )
     assert db_of(app).execute("SELECT count(*) FROM learners WHERE username = 'li'").fetchone()[0] == 0
 
@@ -46,8 +50,8 @@ def test_an_expired_or_forged_invitation_is_refused(app, teacher):
     path = invitation_path(teacher)
     db = db_of(app)
     db.execute("UPDATE teacher_invites SET expires_at = '2000-01-01T00:00:00+00:00'")
-    assert app.test_client().get(path).status_code == 404
-    assert app.test_client().get("/invite/" + "x" * 32).status_code == 404
+    assert app.test_client().get(path).status_code == 410
+    assert app.test_client().get("/invite/" + "x" * 32).status_code == 410
     assert (
         db.execute(
             "SELECT count(*) FROM teacher_invites WHERE token_hash LIKE '%' || ? || '%'", [path.rsplit("/", 1)[1]]

@@ -285,7 +285,12 @@ def accept_invite(invite_token: str):
     db = get_db()
     invite = invites.find(db, invite_token, utcnow())
     if invite is None:
-        abort(404)
+        # The catalog's own message, not "Page not found": the link was real, it is spent.
+        return render_template(
+            "error.html",
+            title=_("Invitation no longer valid"),
+            message=_("This invitation has been used or has expired. Ask for a new one."),
+        ), 410
     form = InviteAcceptForm()
     if form.validate_on_submit():
         try:
