@@ -64,6 +64,7 @@ ACCESS = {
     "teacher.new_bank": TEACHER,
     "teacher.check_bank": TEACHER,
     "teacher.publish_bank": TEACHER,
+    "teacher.guide": TEACHER,
     "teacher.draft_preview": TEACHER,  # a draft is its teacher's own: 404 for anyone else
     "teacher.draft_edit": TEACHER,
     "teacher.draft_discard": TEACHER,
@@ -156,6 +157,7 @@ def world(tmp_path_factory):
         "learner_id": member,
         "version": 1,
         "invite_token": invite,
+        "name": "question-format",
     }
     return app, cookies, values
 
