@@ -9,14 +9,16 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from quizapp.banks import renames as renaming
 from quizapp.banks import store as bankstore
 from quizapp.banks.bankfile import validate_bytes
 from quizapp.banks.yamlsafe import MAX_BYTES, Problem
-from quizapp.core.messages import N_
+from quizapp.core.messages import N_, UserError
 from quizapp.teach import drafts
 from quizapp.teach.blueprint import bp
 from quizapp.teach.forms import BankEditorForm, DiscardDraftForm, PublishForm
 from quizapp.web.db import get_db
+from quizapp.web.errors import user_message
 from quizapp.web.i18n import TEXT_MODES
 
 PREVIEW_PAGE = 50  # questions (and cards) rendered per preview page, in each of the three languages
@@ -195,13 +197,16 @@ def preview_page(bank, page: int, size: int = PREVIEW_PAGE) -> dict:
     }
 
 
-def _preview(bank, publish_form: PublishForm, status: int = 200, page: int = 1, draft=None):
+def _preview(
+    bank, publish_form: PublishForm, status: int = 200, page: int = 1, draft=None, renames=None, rename_error=None
+):
     """The bank as students will see it, in each question language, and what publishing changes."""
     db = get_db()
     draft = draft or drafts.get(db, g.teacher_id, bank.id)
     if draft is not None:
         g.here = url_for("teacher.draft_preview", bank=draft.bank_id, page=page if page > 1 else None)
     changes = bankstore.preview_changes(db, bank)
+    renamable = renaming.candidates(db, bank, changes.retired, changes.added)
     shown = preview_page(bank, page)
     rendered = {}
     for mode in TEXT_MODES:
@@ -219,7 +224,19 @@ def _preview(bank, publish_form: PublishForm, status: int = 200, page: int = 1, 
         shown=shown,
         existing=bankstore.get_bank(db, bank.id),
         draft=draft,
+        renamable=renamable,
+        renames=renames or {},
+        rename_error=rename_error,
     ), status
+
+
+def _renames_from(form) -> dict[str, str]:
+    """The preview's rename choices: `rename-<old id>` = the new id, or empty for "not a rename"."""
+    return {
+        key.removeprefix("rename-"): value
+        for key, value in form.items()
+        if key.startswith("rename-") and value and len(key) <= 210 and len(value) <= 200
+    }
 
 
 @bp.post("/banks/publish")
@@ -232,13 +249,19 @@ def publish_bank():
         editor = BankEditorForm(formdata=None, source=form.source.data)
         return _editor(editor, report.problems, "bank.yaml")
     db = get_db()
-    if bankstore.preview_changes(db, report.bank).answer_changed and not form.confirm_answers.data:
+    renames = _renames_from(request.form)
+    changes = bankstore.preview_changes(db, report.bank)
+    if changes.answer_changed and not form.confirm_answers.data:
         form.confirm_answers.errors = [_("Tick the box to confirm the changed answers, or change them back.")]
-        return _preview(report.bank, form, 422)
+        return _preview(report.bank, form, 422, renames=renames)
     try:
-        [result] = bankstore.import_banks(db, [(report.bank, None)], origin="browser", author_id=g.teacher_id)
+        [result] = bankstore.import_banks(
+            db, [(report.bank, None)], origin="browser", author_id=g.teacher_id, renames=renames
+        )
     except bankstore.NotYours:  # another teacher made this id between the check above and now
         abort(403)
+    except UserError as exc:  # a rename that is not allowed: nothing was written
+        return _preview(report.bank, form, 422, renames=renames, rename_error=user_message(exc))
     drafts.discard(db, g.teacher_id, report.bank.id)
     if result.unchanged:
         flash(_("Nothing changed: this is the bank as it is published now."), "info")
