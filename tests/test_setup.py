@@ -65,6 +65,7 @@ def test_readme_documents_every_setting_and_command():
         "quizapp run",
         "quizapp banks validate",
         "quizapp banks import",
+        "quizapp users reset-password",
         "quizapp translations update",
         "quizapp translations compile",
         "gunicorn",

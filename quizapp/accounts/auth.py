@@ -322,6 +322,23 @@ def sign_out():
     return redirect(url_for("student.home"))
 
 
+# What an account with a temporary password may still reach: choosing its own, and leaving.
+TEMPORARY_PASSWORD_ALLOWS = {"account.change_password", "auth.sign_out", "static"}
+
+
+@bp.before_app_request
+def temporary_password_must_be_changed():
+    """A password a teacher or an operator set is for one sign-in: until the owner chooses their own,
+    every page leads to the password form (the teacher who read it out knows it too)."""
+    if request.endpoint in TEMPORARY_PASSWORD_ALLOWS or request.endpoint is None:
+        return None
+    account = current_account()
+    if account and account.get("must_change_password"):
+        flash(_("Choose a new password of your own to go on: the one you signed in with was temporary."), "info")
+        return redirect(url_for("account.change_password"))
+    return None
+
+
 @bp.app_context_processor
 def account_in_templates():
     return {"account": current_account()}

@@ -29,6 +29,10 @@ class DiscardDraftForm(FlaskForm):
     bank = HiddenField(validators=[Optional(), Length(max=200)])
 
 
+class ResetPasswordForm(FlaskForm):
+    """Only the CSRF token: the class and student are in the URL."""
+
+
 class ClassForm(FlaskForm):
     name = StringField(_l("Class name"), validators=[InputRequired(), Length(min=1, max=80)])
 
