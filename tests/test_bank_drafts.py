@@ -77,3 +77,10 @@ def test_a_new_bank_with_no_valid_id_keeps_its_draft_too(teacher):
     page = teacher.post("/teach/banks/check", data={"source": text}).get_data(as_text=True)
     assert 'name="next" value="/teach/banks/draft/edit?bank="' in page
     assert "Not An Id" in teacher.get("/teach/banks/draft/edit?bank=").get_data(as_text=True)
+
+
+def test_a_draft_typed_in_a_browser_is_kept_under_its_bank_id(app, teacher):
+    """Browsers send a textarea's lines as CRLF: the `bank:` line is still found, and the draft is LF."""
+    teacher.post("/teach/banks/check", data={"source": mine().replace("\n", "\r\n")})
+    [(bank_id, source)] = db_of(app).execute("SELECT bank_id, source FROM bank_drafts").fetchall()
+    assert bank_id == "mine" and "\r" not in source

@@ -206,7 +206,8 @@ def sign_up():
 def _sign_in_refused(form, retry_after: int):
     """Too many tries: the real pause in the reader's language, a way back to the form, as a 429
     with Retry-After."""
-    wait = format_timedelta(timedelta(seconds=max(retry_after, 60)), threshold=1.5)
+    # Counts reset at fixed 15-minute windows: the wait is what is left of this one, in whole minutes.
+    wait = format_timedelta(timedelta(minutes=max(1, round(retry_after / 60))), granularity="minute", threshold=1.5)
     form.password.errors.append(
         _(
             "Too many tries for this account. Wait %(wait)s, or sign in on a device you have used here before.",

@@ -123,7 +123,8 @@ def check_bank():
     form = BankEditorForm()
     if not form.validate_on_submit():
         return _editor(form)[0], 400
-    data, path = (form.source.data or "").encode("utf-8"), "bank.yaml"
+    form.source.data = (form.source.data or "").replace("\r\n", "\n")  # browsers send a textarea's lines as CRLF
+    data, path = form.source.data.encode("utf-8"), "bank.yaml"
     upload = form.upload.data
     if upload and upload.filename:
         data, path = upload.read(MAX_BYTES + 1), upload.filename[-100:]
