@@ -30,9 +30,11 @@ def test_switching_language_on_the_editor_with_errors_keeps_the_text(teacher):
     broken = mine().replace("type: choice", "type: chioce", 1)
     page = teacher.post("/teach/banks/check", data={"source": broken}).get_data(as_text=True)
     switched = switch_language(teacher, page, "zh_Hant")
-    assert switched.location == "/teach/banks/draft/edit?bank=mine"
-    again = teacher.get(switched.location).get_data(as_text=True)
-    assert "type: chioce" in again.split("<textarea")[1]
+    assert switched.location == "/teach/banks/draft?bank=mine"
+    again = teacher.get(switched.location)
+    text = again.get_data(as_text=True)
+    assert again.status_code == 422 and "type: chioce" in text.split("<textarea")[1]
+    assert 'lang="zh-Hant"' in text and 'data-goto-line="' in text, "the problems are listed again"
 
 
 def test_the_editor_shows_the_draft_until_it_is_published_or_discarded(app, teacher):
@@ -75,7 +77,7 @@ def test_a_sign_in_comes_back_to_the_draft(app, teacher):
 def test_a_new_bank_with_no_valid_id_keeps_its_draft_too(teacher):
     text = SAMPLE.replace("bank: sample", "bank: Not An Id")
     page = teacher.post("/teach/banks/check", data={"source": text}).get_data(as_text=True)
-    assert 'name="next" value="/teach/banks/draft/edit?bank="' in page
+    assert 'name="next" value="/teach/banks/draft?bank="' in page
     assert "Not An Id" in teacher.get("/teach/banks/draft/edit?bank=").get_data(as_text=True)
 
 

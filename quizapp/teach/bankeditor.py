@@ -57,8 +57,9 @@ def _bank_line(text: str) -> int:
 def _editor(form: BankEditorForm, problems: list[Problem] = (), path: str = "", bank=None, draft=None):
     text = form.source.data or ""
     if draft is not None:
-        # Any link or switcher on this page comes back to the draft, never to a POST-only URL.
-        g.here = url_for("teacher.draft_edit", bank=draft.bank_id)
+        # Any link or switcher on this page comes back to the draft (checked again if it had
+        # problems), never to a POST-only URL.
+        g.here = url_for("teacher.draft_preview" if problems else "teacher.draft_edit", bank=draft.bank_id)
     total = len(problems)
     problems = [
         {"line": p.line, "column": p.column, "path": p.path, "text": p.text(_)} for p in problems[:PROBLEMS_SHOWN]
@@ -246,9 +247,10 @@ def publish_bank():
     if not form.validate_on_submit():
         abort(400)
     report = _checked(form.source.data.encode("utf-8"), "bank.yaml")
-    if not report.ok:
+    if not report.ok:  # e.g. another teacher took the id since the preview: keep the text as a draft
+        draft = drafts.save(get_db(), g.teacher_id, form.source.data)
         editor = BankEditorForm(formdata=None, source=form.source.data)
-        return _editor(editor, report.problems, "bank.yaml")
+        return _editor(editor, report.problems, "bank.yaml", draft=draft)
     db = get_db()
     renames = _renames_from(request.form)
     changes = bankstore.preview_changes(db, report.bank)
