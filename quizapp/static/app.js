@@ -89,3 +89,19 @@ document.querySelectorAll("form[data-confirm]").forEach((form) => {
     if (!window.confirm(form.dataset.confirm)) event.preventDefault();
   });
 });
+
+// The bank editor's text is unsaved until checked: leaving the page any other way (a link, the
+// header's switchers) asks first. Checking saves it as the teacher's draft on the server.
+document.querySelectorAll("form[data-keep-text]").forEach((form) => {
+  const area = form.querySelector("textarea");
+  if (!area) return;
+  const original = area.value;
+  let submitting = false;
+  form.addEventListener("submit", () => { submitting = true; });
+  window.addEventListener("beforeunload", (event) => {
+    if (!submitting && area.value !== original) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+});
