@@ -11,6 +11,7 @@ from werkzeug.serving import make_server
 from quizapp import create_app
 
 from ..helpers import ROOT, quiz_question, wrong_answer
+from .checkers import checked
 from .conftest import ARTIFACTS
 from .helpers import answer, find_question, text_of
 
@@ -134,7 +135,8 @@ def test_a_malformed_number_keeps_what_was_typed_and_says_why_in_chinese(page, l
 
 @pytest.fixture
 def real_banks_server(tmp_path):
-    """The app on the real banks in questions/, which have enough questions for a long quiz."""
+    """The app on the real banks in questions/, which have enough questions for a long quiz. Ask for it before
+    `page`, so the page closes before this server does."""
     app = create_app(
         {
             "DATABASE": str(tmp_path / "real.sqlite3"),
@@ -150,7 +152,7 @@ def real_banks_server(tmp_path):
 
 
 @pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
-def test_results_with_24_missed_lead_with_the_score_and_stay_short(page, real_banks_server, locale):
+def test_results_with_24_missed_lead_with_the_score_and_stay_short(real_banks_server, page, locale):
     app, base = real_banks_server
     interface_in(page, base, locale[:2])
     response = page.request.post(f"{base}/banks/civil-code/quizzes", form={"topic": "", "size": "24"}, max_redirects=0)
@@ -172,5 +174,6 @@ def test_results_with_24_missed_lead_with_the_score_and_stay_short(page, real_ba
     assert first.locator(".explanation").is_hidden()
     first.locator("summary").click()
     assert first.locator(".explanation").is_visible() and first.locator("dd.expected").is_visible()
+    checked(page, f"results, a missed question opened ({locale})")
     page.click(".score-head button")
     assert page.locator(".progress").inner_text().endswith("24") or "24" in page.inner_text(".progress")

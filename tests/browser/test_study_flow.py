@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from .checkers import checked
 from .conftest import ARTIFACTS
 from .helpers import answer, find_question
 
@@ -63,6 +64,7 @@ def test_sign_up_pick_a_deck_study_with_keyboard_quiz_and_progress(page, live_se
         )
         assert back.locator(".rate-interval").count() == 4
         if n == 0:
+            checked(page, "flashcard back")
             page.screenshot(path=str(ARTIFACTS / "study-back.png"), full_page=True)
         seen.append(card_id(page))
         with page.expect_navigation():
