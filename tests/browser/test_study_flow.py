@@ -134,3 +134,37 @@ def test_progress_on_a_phone_in_chinese_readable_charts_one_day_format_and_unwra
         assert height < 2 * line_height + 20, height  # one line, not one character per line
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=str(ARTIFACTS / "zh-progress.png"), full_page=True)
+
+
+def test_decks_cards_and_progress_in_dark_mode_pass_the_checkers(browser, live_server):
+    """The counts' colours, the charts and the question-language buttons come from the custom properties, so the
+    dark palette applies to them too (axe checks their contrast on each page as it loads)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US", color_scheme="dark")
+    page = context.new_page()
+    try:
+        page.goto(live_server + "/study/")
+        page.locator("tr[data-deck='sample'] a").click()
+        page.locator("body").focus()
+        page.keyboard.press("Space")
+        checked(page, "flashcard back, dark")
+        with page.expect_navigation():
+            page.keyboard.press("1")
+        page.goto(live_server + "/banks/sample")
+        page.fill("#size", "1")
+        page.click("form.stack button.primary")
+        answer(page, find_question(page, "en"), "en", keyboard=False)
+        page.goto(live_server + "/progress")
+        assert page.locator("svg.chart").count() >= 1
+        bar, accent, dark = page.evaluate(
+            """() => {
+                const probe = document.createElement('span');
+                probe.style.color = 'var(--accent)';
+                document.body.append(probe);
+                return [getComputedStyle(document.querySelector('svg.chart .bar')).fill,
+                        getComputedStyle(probe).color, matchMedia('(prefers-color-scheme: dark)').matches];
+            }"""
+        )
+        assert dark and bar == accent  # the bars are drawn in the dark palette's accent
+        page.screenshot(path=str(ARTIFACTS / "progress-dark.png"), full_page=True)
+    finally:
+        context.close()
