@@ -323,8 +323,9 @@ def sign_out():
     return redirect(url_for("student.home"))
 
 
-# What an account with a temporary password may still reach: choosing its own, and leaving.
-TEMPORARY_PASSWORD_ALLOWS = {"account.change_password", "auth.sign_out", "static"}
+# What an account with a temporary password may still reach: choosing its own, and leaving. /healthz is
+# no one's page and must answer even when the database (which this check reads) does not.
+TEMPORARY_PASSWORD_ALLOWS = {"account.change_password", "auth.sign_out", "static", "health.healthz"}
 
 
 @bp.before_app_request
