@@ -11,7 +11,7 @@ from quizapp.banks.bankfile import validate_file
 from quizapp.banks.store import import_banks
 from quizapp.core import migrations
 from quizapp.core.store import connect
-from quizapp.learn.decks import Counts, Kind, Scope, card_kind, counts, decks, due_later, reviewed_since
+from quizapp.learn.decks import Counts, Kind, Scope, counts, decks, due_later, kind_of, reviewed_since
 from quizapp.learn.flashcards import get_state, new_since, next_card, record_review
 from quizapp.learn.scheduling import scheduler
 
@@ -111,10 +111,10 @@ def test_deck_counts_follow_each_card_from_new_to_learning_to_review(db):
     assert counts(db, 1, T0, 20, everything) == Counts(new=8, learning=0, review=0)  # 7 questions and 1 card
     assert counts(db, 1, T0, 3, everything).new == 3  # the daily new-card limit caps the new count
     first = study(db, T0, Rating.Again)
-    assert card_kind(db, 1, "sample", first["card_id"]) is Kind.LEARNING
+    assert kind_of(get_state(db, 1, "sample", first["card_id"])["fsrs"]["state"]) is Kind.LEARNING
     assert counts(db, 1, T0, 19, everything) == Counts(new=7, learning=1, review=0)
     record_review(db, 1, "sample", first["card_id"], Rating.Easy, T0 + timedelta(minutes=1), SCHED, "study")
-    assert card_kind(db, 1, "sample", first["card_id"]) is Kind.REVIEW
+    assert kind_of(get_state(db, 1, "sample", first["card_id"])["fsrs"]["state"]) is Kind.REVIEW
     assert counts(db, 1, T0 + timedelta(minutes=1), 19, everything) == Counts(new=7, learning=0, review=0)
     later = T0 + timedelta(days=60)  # long past its due day: it is a review now
     assert counts(db, 1, later, 20, everything) == Counts(new=7, learning=0, review=1)

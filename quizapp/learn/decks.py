@@ -160,14 +160,3 @@ def due_later(db, learner_id: int | None, scope: Scope) -> datetime | None:
         if key in items and scope.holds(key[0], items[key])
     ]
     return parse(min(dues)) if dues else None
-
-
-def card_kind(db, learner_id: int | None, bank_id: str, card_id: str) -> Kind:
-    """The kind of the card on screen, highlighted among the counts."""
-    if not learner_id:
-        return Kind.NEW
-    row = db.execute(
-        "SELECT state FROM card_states WHERE learner_id = ? AND bank_id = ? AND card_id = ?",
-        [learner_id, bank_id, card_id],
-    ).fetchone()
-    return kind_of(row[0] if row else None)
