@@ -6,6 +6,12 @@ document.querySelectorAll("form[data-autosubmit] select").forEach((select) => {
   select.addEventListener("change", () => select.form.requestSubmit());
 });
 
+// A box that scrolls sideways (a wide table on a phone, a long source line) can be reached and
+// scrolled with the keyboard (WCAG 2.1.1): it joins the tab order only when it actually scrolls.
+document.querySelectorAll(".table-wrap, .source-lines, .guide pre, [data-scrolls]").forEach((box) => {
+  if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) box.tabIndex = 0;
+});
+
 // Number keys pick a choice (1 = first shown); Enter submits as usual.
 document.addEventListener("keydown", (event) => {
   const form = document.querySelector("form.answer");

@@ -213,7 +213,9 @@ def _preview(
     rendered = {}
     for mode in TEXT_MODES:
         g.text_mode_override = mode
-        rendered[mode] = Markup(render_template("teacher/_preview.html", bank=bank, shown=shown, preview=True))
+        rendered[mode] = Markup(
+            render_template("teacher/_preview.html", bank=bank, shown=shown, preview=True, preview_mode=mode)
+        )
     g.text_mode_override = None
     names = {q["id"]: q["prompt"] for q in bank.questions}
     return render_template(
