@@ -86,3 +86,14 @@ def test_a_draft_typed_in_a_browser_is_kept_under_its_bank_id(app, teacher):
     teacher.post("/teach/banks/check", data={"source": mine().replace("\n", "\r\n")})
     [(bank_id, source)] = db_of(app).execute("SELECT bank_id, source FROM bank_drafts").fetchall()
     assert bank_id == "mine" and "\r" not in source
+
+
+def test_no_page_reached_by_post_sends_a_language_switch_to_a_post_only_address(teacher):
+    """Before: the preview's switchers posted back to /teach/banks/check, which answered 405."""
+    invite = teacher.post("/teach/invites").get_data(as_text=True)
+    assert 'name="next" value="/teach/#invite"' in invite
+    settings = teacher.post("/account/settings", data={"timezone": "Mars/Base"}).get_data(as_text=True)
+    assert 'name="next" value="/account/settings"' in settings, "a GET-and-POST page comes back to itself"
+    for page in (invite, settings):
+        here = re.search(r'name="next" value="([^"]*)"', page).group(1)
+        assert teacher.get(here.split("#")[0]).status_code == 200
