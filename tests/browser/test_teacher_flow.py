@@ -311,9 +311,10 @@ def test_class_page_assignments_and_a_password_reset(browser, live_server, tmp_p
     assert errors == [], f"browser errors: {errors}"
 
 
-def test_renaming_a_question_keeps_its_history_in_the_browser(browser, live_server, tmp_path):
+@pytest.mark.parametrize("width", [390, 1280])
+def test_renaming_a_question_keeps_its_history_in_the_browser(browser, live_server, tmp_path, width):
     base, database = live_server, str(tmp_path / "live.sqlite3")
-    teacher, errors = teacher_page(browser, base, database, 1280)
+    teacher, errors = teacher_page(browser, base, database, width)
     try:
         db = connect(database)
         learner = users.id_for(db, "ms-chen")
@@ -331,7 +332,7 @@ def test_renaming_a_question_keeps_its_history_in_the_browser(browser, live_serv
         teacher.wait_for_selector(".preview-modes", timeout=WAIT)
         assert "keeps its learners’ answers and reviews" in teacher.inner_text("#retired-note")
         teacher.check("input[name='rename-html-prompt'][value='html-q']")
-        shot(teacher, "teacher-rename-1280.png")
+        shot(teacher, f"teacher-rename-{width}.png")
         teacher.click("form.publish button.primary")
         teacher.wait_for_url(re.compile(r".*/teach/banks/sample/versions$"), timeout=WAIT)
         assert "html-prompt → html-q" in teacher.inner_text("table.versions")
