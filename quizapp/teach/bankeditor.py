@@ -134,7 +134,7 @@ def check_bank():
         except UnicodeDecodeError:
             return _editor(BankEditorForm(formdata=None, source=""), validate_bytes(data, path).problems, path)
     draft = drafts.save(get_db(), g.teacher_id, form.source.data or "")
-    return _show_draft(draft, data, path, request.form.get("page", 1, type=int))
+    return _show_draft(draft, data, path, page=1)
 
 
 def _show_draft(draft, data: bytes, path: str, page: int):
