@@ -307,7 +307,7 @@ def validate_bytes(data: bytes, path: str = "<bank>") -> Report:
         report.problems.append(Problem(1, 1, "", N_("the file is empty")))
         return report
     check = _Checker()
-    fields = check.mapping(root, "", BANK_KEYS, ("bank", "title", "questions"))
+    fields = check.mapping(root, "", BANK_KEYS, ("bank", "title"))
     if fields is None:
         report.problems = check.problems
         return report
@@ -325,11 +325,17 @@ def validate_bytes(data: bytes, path: str = "<bank>") -> Report:
             for key, label in topics_at.value.items():
                 if check.ident(Located(key, *topics_at.keys[key]), f"topics.{key}"):
                     labels[key] = check.text(label, f"topics.{key}")
+    # A bank has questions, cards or both (a Quizlet set or an Anki deck is cards only).
+    if fields.get("questions") is None and fields.get("cards") is None:
+        check.add(root, "", N_("the field %(key)s is missing"), key=repr("questions"))
     questions = [
         _question(check, item, f"questions[{i}]")
         for i, item in enumerate(check.list_of(fields.get("questions"), "questions", 1))
     ]
-    cards = [_card(check, item, f"cards[{i}]") for i, item in enumerate(check.list_of(fields.get("cards"), "cards"))]
+    cards = [
+        _card(check, item, f"cards[{i}]")
+        for i, item in enumerate(check.list_of(fields.get("cards"), "cards", 0 if fields.get("questions") else 1))
+    ]
     before = len(check.problems)
     _hidden_characters(check, root)
     if len(check.problems) == before:  # values clean: any such character left is in a comment

@@ -66,7 +66,8 @@ def bank_schema() -> dict:
         "title": "quizapp question bank, format v1",
         "description": "See docs/question-format.md. `quizapp banks validate` checks what a schema cannot.",
         "type": "object",
-        "required": ["bank", "title", "questions"],
+        "required": ["bank", "title"],
+        "anyOf": [{"required": ["questions"]}, {"required": ["cards"]}],  # a deck may be cards only
         "additionalProperties": False,
         "properties": {
             "bank": ID,
