@@ -211,7 +211,7 @@ def read(data: bytes, name: str, options: dict | None = None) -> Draft:
             )
         )
     roles_by_type = dict(options.get("roles") or {})
-    items, plain_rows = [], {}
+    items, plain_rows, cloze_text = [], {}, []
     for position, (_nid, guid, mid, tags, flds) in enumerate(found.notes, 1):
         values = flds.split("\x1f")
         type_name, field_names = found.types.get(mid, (str(mid), []))
@@ -230,11 +230,15 @@ def read(data: bytes, name: str, options: dict | None = None) -> Draft:
             front, back = to_text(_cloze(text, False)), to_text(_cloze(text, True))
             extra = to_text(values[1]) if len(values) > 1 else ""
             row = [front, back + (f"\n{extra}" if extra else ""), guid, " ".join(topics)]
+            cloze_text.append((guid, to_text(text)))
             plain_rows.setdefault("Cloze", ([], ["front", "back", "guid", "tags"]))[0].append((position, row))
             continue
         row = [to_text(v) for v in values] + [guid, " ".join(topics)]
         plain_rows.setdefault(type_name, ([], field_names + ["guid", "tags"]))[0].append((position, row))
     draft.detected["note_types"] = {}
+    if cloze_text:  # kept, as Anki wrote them, for the cloze question type to come
+        draft.comments.append("Anki cloze notes as written (note GUID: text), for a cloze question type:")
+        draft.comments.extend(f"{guid}: {text}" for guid, text in cloze_text)
     built: list[dict] = []
     languages: set[tuple[str, ...]] = set()
     for type_name, (rows, names) in plain_rows.items():
@@ -260,13 +264,11 @@ def read(data: bytes, name: str, options: dict | None = None) -> Draft:
         for key in ("prompt", "front"):
             if isinstance(item.get(key), dict):
                 languages.add(tuple(k for k in ("en", "zh") if k in item[key]))
-    if len(languages) > 1:
-        raise FormatError(
-            N_("the notes of %(name)s are in different languages (%(found)s): import their decks apart"),
-            name=name,
-            found="; ".join("+".join(lang) for lang in sorted(languages)),
-        )
     langs = list(next(iter(languages), ("en", "zh")))
+    if len(languages) > 1:  # bilingual notes beside one-language ones (a Chinese cloze note): the one-
+        langs = ["en", "zh"]  # language texts then mean the same in both, as a plain value does in our YAML
+        for item in built + own_cards + questions:
+            _both_languages(item)
     if not (questions or own_cards or built):
         raise FormatError(N_("%(name)s has no note that can be imported"), name=name)
     title = options.get("title") or (
@@ -284,6 +286,23 @@ def read(data: bytes, name: str, options: dict | None = None) -> Draft:
     if own_cards or built:
         draft.bank["cards"] = own_cards + built
     return draft
+
+
+def _both_languages(value):
+    """Every one-language text in an item as the same text in both languages."""
+    if isinstance(value, list):
+        for v in value:
+            _both_languages(v)
+    elif isinstance(value, dict):
+        if set(value) & {"en", "zh"} and all(isinstance(value.get(k), str) for k in ("en", "zh") if k in value):
+            if "type" not in value and "id" not in value:
+                one = value.get("en") or value.get("zh")
+                value.setdefault("en", one)
+                value.setdefault("zh", one)
+                return
+        for key, v in value.items():
+            if key != "answer":
+                _both_languages(v)
 
 
 def _html(text) -> str:

@@ -58,9 +58,13 @@ class Draft:
     skipped: list[Note] = field(default_factory=list)
     detected: dict = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # item id -> the line or row it came from
+    comments: list[str] = field(default_factory=list)  # kept at the end of the YAML, e.g. Anki's cloze text
 
     def yaml(self) -> str:
-        return to_yaml(self.bank)
+        text = to_yaml(self.bank)
+        if self.comments:
+            text += "".join("# " + " ".join(c.split()) + "\n" for c in self.comments)
+        return text
 
 
 ORDER = {

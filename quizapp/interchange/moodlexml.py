@@ -14,7 +14,7 @@ from defusedxml.ElementTree import ParseError, fromstring
 
 from quizapp.core.messages import N_
 from quizapp.interchange.common import Draft, FormatError, Note, category_topic, slug, texts, unique_id
-from quizapp.interchange.gift import _settle_languages, split_answers
+from quizapp.interchange.gift import _settle_languages, feedback_text, split_answers
 from quizapp.interchange.sanitize import multilang, multilang_html
 
 SKIPPED_TYPES = {
@@ -72,8 +72,19 @@ def read(data: bytes, name: str, options: dict | None = None) -> Draft:
             )
             continue
         prompt = _text(node.find("questiontext"))
+        said: list[tuple[dict, dict]] = []
         answers = node.findall("answer")
         fraction = lambda a: float(a.get("fraction", "0") or 0)  # noqa: E731
+        if kind in ("shortanswer", "numerical"):
+            for a in answers:
+                if 0 < fraction(a) < 100:  # our format grades right or wrong: partial credit has no place
+                    draft.skipped.append(
+                        Note(
+                            line,
+                            N_("a partly right answer (%(answer)s) was left out"),
+                            {"answer": a.findtext("text") or ""},
+                        )
+                    )
         if kind == "multichoice":
             choices = [{**_text(a), **({"correct": True} if fraction(a) > 0 else {})} for a in answers]
             single = (node.findtext("single") or "true").strip().lower() in ("true", "1")
@@ -82,6 +93,7 @@ def read(data: bytes, name: str, options: dict | None = None) -> Draft:
                 draft.skipped.append(Note(line, N_("a choice question needs two choices and a right one; left out")))
                 continue
             question = {"type": "choice" if single and right == 1 else "multi", "choices": choices}
+            said = [(c, _text(a.find("feedback"))) for c, a in zip(choices, answers, strict=True)]
         elif kind == "truefalse":
             right = [(_text(a).get("en") or "").strip().lower() for a in answers if fraction(a) >= 100]
             question = {"type": "true_false", "answer": bool(right) and right[0] == "true"}
@@ -114,7 +126,7 @@ def read(data: bytes, name: str, options: dict | None = None) -> Draft:
         topics = list(dict.fromkeys(t for t in ([topic] if topic else []) + tags if t))
         if topics:
             item["topic"] = topics
-        feedback = _text(node.find("generalfeedback"))
+        feedback = feedback_text(_text(node.find("generalfeedback")), [(c, f) for c, f in said if f])
         if feedback:
             item["explanation"] = feedback
         questions.append(item)
