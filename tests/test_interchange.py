@@ -252,7 +252,7 @@ def test_kahoot_export_keeps_its_limits_and_reports_what_does_not_fit():
     data, left_out = interchange.write(bank, "kahoot")
     notes = [n.text() for n in left_out]
     assert "civil-code-year: the question has 121 characters; Kahoot takes 120" in notes
-    assert "timeline: a order question has no Kahoot form" in notes
+    assert "timeline: Kahoot has no order questions" in notes
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     rows = [r for r in sheet.iter_rows(values_only=True) if r and isinstance(r[0], int)]
     assert all(len(r[1]) <= 120 and all(len(a or "") <= 75 for a in r[2:6]) for r in rows)
@@ -350,3 +350,54 @@ def test_the_anki_export_has_our_note_type_guids_and_tags():
     assert db.execute("SELECT count(*) FROM cards").fetchone()[0] == 14  # both directions of 7 notes
     again, _ = interchange.write(yaml.safe_load(EXAMPLE), "apkg")
     assert zipfile.ZipFile(io.BytesIO(again)).read("collection.anki2")[:16] == b"SQLite format 3\x00"
+
+
+# ------------------------------------------------------------------ the command line
+
+
+def _cli(app):
+    """Our `quizapp` group on the test app (Flask's test runner knows only the app's own commands)."""
+    from click.testing import CliRunner
+    from flask.cli import ScriptInfo
+
+    from quizapp.cli import cli
+
+    class Runner:
+        def invoke(self, args):
+            return CliRunner().invoke(cli, args, obj=ScriptInfo(create_app=lambda: app))
+
+    return Runner()
+
+
+def test_convert_and_import_on_the_command_line(app, tmp_path):
+    runner = _cli(app)
+    apkg = tmp_path / "hsk.apkg"
+    apkg.write_bytes(package(modern_collection(NOTES), True))
+    out = tmp_path / "hsk.yaml"
+    result = runner.invoke(args=["banks", "convert", str(apkg), str(out)])
+    assert result.exit_code == 0, result.output
+    assert validate_bytes(out.read_bytes(), "hsk.yaml").ok
+    moodle = tmp_path / "civil.xml"
+    result = runner.invoke(args=["banks", "convert", str(ROOT / "questions" / "civil-code.yaml"), str(moodle)])
+    assert result.exit_code == 0 and "Moodle XML has no order questions" in result.output
+    assert moodle.read_bytes().startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<quiz>')
+    result = runner.invoke(args=["banks", "import", str(apkg), str(FILES / "quizlet-custom.txt")])
+    assert result.exit_code == 0, result.output
+    assert "hsk-1: version 1: 4 added" in result.output and "quizlet-custom: version 1: 3 added" in result.output
+    again = runner.invoke(args=["banks", "import", str(apkg)])
+    assert "hsk-1: unchanged (version 1)" in again.output
+
+
+def test_a_bad_file_on_the_command_line_changes_nothing(app, tmp_path):
+    runner = _cli(app)
+    bad = tmp_path / "broken.gift"
+    bad.write_text("::a::Unclosed?{=yes ~no\n", encoding="utf-8")
+    good = FILES / "quizlet-tab.txt"
+    result = runner.invoke(args=["banks", "import", str(good), str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}:1:1: a {{ opens the answers here and is never closed with }}" in result.output
+    db = connect(app.config["DATABASE"])
+    assert db.execute("SELECT count(*) FROM banks WHERE id = 'quizlet-tab'").fetchone()[0] == 0
+    target = tmp_path / "out.apkg"
+    assert runner.invoke(args=["banks", "convert", str(bad), str(target)]).exit_code == 1
+    assert not target.exists()

@@ -352,9 +352,7 @@ def write(bank: dict) -> tuple[bytes, list[Note]]:
                 for a in item["answer"].get(lang, [])
             )
         else:
-            left_out.append(
-                Note(None, N_("%(id)s: a %(type)s question has no GIFT form"), {"id": item["id"], "type": kind})
-            )
+            left_out.append(Note(None, N_("%(id)s: GIFT has no %(type)s questions"), {"id": item["id"], "type": kind}))
             continue
         general = f" ####{html(item['explanation'])}" if item.get("explanation") else ""
         out.append(f"::{_escape(item['id'])}::[html]{html(item['prompt'])} {{{body}{general}}}\n")

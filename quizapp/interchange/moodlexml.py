@@ -161,7 +161,7 @@ def write(bank: dict) -> tuple[bytes, list[Note]]:
             left_out.append(
                 Note(
                     None,
-                    N_("%(id)s: a %(type)s question has no Moodle XML form"),
+                    N_("%(id)s: Moodle XML has no %(type)s questions"),
                     {"id": item["id"], "type": item["type"]},
                 )
             )

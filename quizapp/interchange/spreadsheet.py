@@ -176,9 +176,7 @@ def write_kahoot(bank: dict, lang: str = "en") -> tuple[bytes, list[Note]]:
             answers = [(flat._in(c, lang), bool(isinstance(c, dict) and c.get("correct"))) for c in item["choices"]]
         else:
             left_out.append(
-                Note(
-                    None, N_("%(id)s: a %(type)s question has no Kahoot form"), {"id": item["id"], "type": item["type"]}
-                )
+                Note(None, N_("%(id)s: Kahoot has no %(type)s questions"), {"id": item["id"], "type": item["type"]})
             )
             continue
         if len(prompt) > KAHOOT_QUESTION:
