@@ -251,7 +251,7 @@ def read(data: bytes, name: str, options: dict | None = None) -> Draft:
                 [r for _p, r in rows],
                 [n.lower() if n.lower() in ("pinyin", "tags") else "" for n in names[:-2]] + ["guid", "tags"],
             )
-        draft.detected["note_types"][type_name] = {"fields": names, "roles": roles}
+        draft.detected["note_types"][type_name] = {"fields": names, "roles": roles, "sample": rows[0][1]}
         part = Draft({})
         cards.build(rows, roles, "x", "x", part)
         draft.skipped.extend(part.skipped)

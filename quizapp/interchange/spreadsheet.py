@@ -69,7 +69,10 @@ def _table(rows: list[tuple[int, list[str]]], name: str, options: dict, detected
     width = max(len(r) for _l, r in body) if body else 0
     roles = options.get("roles") or cards.guess_roles([r for _l, r in body], names)
     roles = list(roles) + ["skip"] * (width - len(roles))
-    draft = Draft({}, detected={**detected, "roles": roles, "columns": width, "table": "terms"})
+    draft = Draft(
+        {},
+        detected={**detected, "roles": roles, "columns": width, "table": "terms", "sample": [r for _l, r in body[:3]]},
+    )
     cards.build(body, roles, bank_id, title, draft)
     return draft
 

@@ -109,7 +109,16 @@ def read(data: bytes, name: str, options: dict | None = None) -> Draft:
             names[int(headers[key]) - 1] = role if role != "topics" else "tags"
     roles = options.get("roles") or cards.guess_roles([r for _l, r in rows], names)
     roles = list(roles) + ["skip"] * (width - len(roles))
-    draft = Draft({}, detected={"separator": sep, "row_separator": row_sep, "roles": roles, "columns": width})
+    draft = Draft(
+        {},
+        detected={
+            "separator": sep,
+            "row_separator": row_sep,
+            "roles": roles,
+            "columns": width,
+            "sample": [r for _l, r in rows[:3]],
+        },
+    )
     base = re.sub(r"\.[A-Za-z0-9]+$", "", name.rsplit("/", 1)[-1])
     cards.build(rows, roles, options.get("bank") or slug(base, "imported"), options.get("title") or base, draft)
     extra = [slug(t, "") for t in headers.get("tags", "").split()]
