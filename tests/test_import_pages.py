@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_module
 import io
 import re
 import zipfile
@@ -44,13 +45,7 @@ def test_an_anki_deck_is_read_previewed_and_published(app, teacher):
     assert "hsk-1" not in banks(app)
     response = teacher.post(
         "/teach/banks/publish",
-        data={
-            "source": source.replace("&#34;", '"')
-            .replace("&#39;", "'")
-            .replace("&amp;", "&")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-        },
+        data={"source": html_module.unescape(source)},
     )
     assert response.status_code == 302 and "hsk-1" in banks(app)
 
