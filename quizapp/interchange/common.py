@@ -31,6 +31,7 @@ class FormatError(UserError):
     def __init__(self, message: str, line: int | None = None, **params):
         super().__init__(message, **params)
         self.line = line
+        self.detected: dict = {}  # what the reader had guessed before it failed (separators, columns)
 
     def __str__(self) -> str:
         where = f"line {self.line}: " if self.line else ""

@@ -73,7 +73,11 @@ def _table(rows: list[tuple[int, list[str]]], name: str, options: dict, detected
         {},
         detected={**detected, "roles": roles, "columns": width, "table": "terms", "sample": [r for _l, r in body[:3]]},
     )
-    cards.build(body, roles, bank_id, title, draft)
+    try:
+        cards.build(body, roles, bank_id, title, draft)
+    except FormatError as exc:
+        exc.detected = draft.detected  # what was guessed, for the teacher to correct
+        raise
     return draft
 
 

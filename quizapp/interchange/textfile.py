@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 
 from quizapp.core.messages import N_
 from quizapp.interchange import cards
@@ -72,12 +73,12 @@ def split_rows(body: str, sep: str, row_sep: str, first_line: int, quoted: bool)
     line = first_line
     for raw in body.split(row_sep):
         if raw.strip():
-            parts = (
-                raw.strip("\r\n").split(sep, 1) if len(sep) > 1 or sep not in ("\t",) else raw.strip("\r\n").split(sep)
-            )
-            rows.append((line, parts))
+            rows.append((line, raw.strip("\r\n").split(sep)))
         line += raw.count("\n") + (1 if row_sep == "\n" else 0)
-    return rows
+    widths = Counter(len(r) for _l, r in rows)
+    usual = widths.most_common(1)[0][0] if widths else 0
+    # A definition holding the separator (Quizlet does not quote) is one cell again, not extra columns.
+    return [(n, r if len(r) <= usual else [*r[: usual - 1], sep.join(r[usual - 1 :])]) for n, r in rows]
 
 
 def read(data: bytes, name: str, options: dict | None = None) -> Draft:
@@ -120,7 +121,11 @@ def read(data: bytes, name: str, options: dict | None = None) -> Draft:
         },
     )
     base = re.sub(r"\.[A-Za-z0-9]+$", "", name.rsplit("/", 1)[-1])
-    cards.build(rows, roles, options.get("bank") or slug(base, "imported"), options.get("title") or base, draft)
+    try:
+        cards.build(rows, roles, options.get("bank") or slug(base, "imported"), options.get("title") or base, draft)
+    except FormatError as exc:
+        exc.detected = draft.detected  # what was guessed, for the teacher to correct
+        raise
     extra = [slug(t, "") for t in headers.get("tags", "").split()]
     if [t for t in extra if t]:
         for card in draft.bank["cards"]:

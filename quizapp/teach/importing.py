@@ -80,7 +80,9 @@ def _options(form: ImportForm) -> dict:
         if getattr(form, key).data:
             options[key] = getattr(form, key).data.strip()
     roles = [request.form.get(f"role-{i}", "") for i in range(50)]
-    if any(roles):
+    # Column roles belong to the columns the separators made: new separators make new columns.
+    same_columns = request.form.get("roles_for") == f"{form.separator.data or ''}|{form.row_separator.data or ''}"
+    if any(roles) and same_columns:
         options["roles"] = [r if r in ROLES else "skip" for r in roles[: max(i for i, r in enumerate(roles) if r) + 1]]
     types = {}
     for t in range(20):
@@ -138,7 +140,8 @@ def import_preview():
     except FormatError as exc:
         form.kept.data = _keep(data) if len(data) <= MAX_UPLOAD else ""
         where = _("%(name)s, line %(line)s", name=name, line=exc.line) if exc.line else name
-        return _page(form, 422, failure=f"{where}: {_(exc.message) % exc.params if exc.params else _(exc.message)}")
+        message = _(exc.message) % exc.params if exc.params else _(exc.message)
+        return _page(form, 422, failure=f"{where}: {message}", detected=exc.detected)
     form.kept.data = _keep(data)
     report = interchange.checked(draft, name)
     if report.ok:
