@@ -246,6 +246,11 @@ def test_the_kahoot_template():
     assert [n.line for n in draft.skipped] == [11]  # its row in the sheet
 
 
+def test_a_chinese_kahoot_is_a_chinese_bank():
+    draft, bank = imported(kahoot_xlsx([["中国的首都是哪里？", "上海", "北京", None, None, 20, "2"]]), "中文.xlsx")
+    assert bank.languages == ("zh",) and bank.questions[0]["choices"][1] == {"text": {"zh": "北京"}, "correct": True}
+
+
 def test_kahoot_export_keeps_its_limits_and_reports_what_does_not_fit():
     bank = yaml.safe_load(EXAMPLE)
     bank["questions"][0]["prompt"]["en"] = "x" * 121

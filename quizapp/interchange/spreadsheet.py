@@ -13,7 +13,17 @@ import re
 
 from quizapp.core.messages import N_
 from quizapp.interchange import cards, flat
-from quizapp.interchange.common import Draft, FormatError, Note, decode_text, open_zip, slug, texts, unique_id
+from quizapp.interchange.common import (
+    Draft,
+    FormatError,
+    Note,
+    decode_text,
+    is_chinese,
+    open_zip,
+    slug,
+    texts,
+    unique_id,
+)
 
 KAHOOT_QUESTION, KAHOOT_ANSWER, KAHOOT_ANSWERS = 120, 75, 4
 KAHOOT_TIMES = (5, 10, 20, 30, 60, 90, 120, 240)
@@ -117,7 +127,8 @@ def _kahoot(rows, name: str, options: dict) -> Draft:
         for key in ("question", "correct")
     }
     answers = [i for i, c in enumerate(header) if c.strip().lower().startswith("answer ")]
-    lang = options.get("language") or "en"
+    prompts = " ".join(row[at["question"]] for _l, row in body[:50] if at["question"] < len(row))
+    lang = options.get("language") or ("zh" if is_chinese(prompts) else "en")
     title = options.get("title") or _base(name)
     draft = Draft({}, detected={"table": "kahoot", "language": lang})
     questions, used = [], set()
