@@ -11,7 +11,7 @@ import re
 
 from quizapp.banks.bankfile import Report, validate_bytes
 from quizapp.core.messages import N_
-from quizapp.interchange import apkg, gift, moodlexml, spreadsheet, textfile
+from quizapp.interchange import apkg, apkgwrite, gift, moodlexml, spreadsheet, textfile
 from quizapp.interchange.common import Draft, FormatError, Note, check_size
 
 # What each file name ending is read as.
@@ -89,7 +89,7 @@ def checked(draft: Draft, name: str) -> Report:
 def write(bank: dict, kind: str, language: str = "en") -> tuple[bytes, list[Note]]:
     """A bank (its YAML dict) as another tool's file, and what that file could not hold."""
     if kind == "apkg":
-        return apkg.write(bank), []
+        return apkgwrite.write(bank), []
     if kind == "moodle":
         return moodlexml.write(bank)
     if kind == "gift":

@@ -18,11 +18,10 @@ from quizapp.interchange.common import (
     Note,
     category_topic,
     decode_text,
-    is_chinese,
-    slug,
     texts,
     unique_id,
 )
+from quizapp.interchange.moodle import feedback_text, settle_languages, split_answers
 from quizapp.interchange.sanitize import multilang, multilang_html, to_text
 
 _SPECIAL = "~=#{}:"
@@ -156,7 +155,7 @@ def read(data: bytes, name: str, options: dict | None = None) -> Draft:
         draft.lines[question["id"]] = line
     if not questions:
         raise FormatError(N_("%(name)s has no question that can be imported"), name=name)
-    _settle_languages(questions, draft, options, name)
+    settle_languages(questions, draft, options, name)
     return draft
 
 
@@ -217,26 +216,6 @@ def _answers(raw: str, html: bool, line: int, draft: Draft) -> dict | None:
     return question
 
 
-def feedback_text(general: dict, said: list[tuple[dict, dict]]) -> dict:
-    """Our format has one explanation per question: the general feedback, then each answer's own
-    feedback as "answer: feedback" lines, so that nothing a teacher wrote is lost."""
-    result = {}
-    for lang in ("en", "zh"):
-        lines = [general[lang]] if general.get(lang) else []
-        lines += [f"{c.get(lang)}: {f.get(lang)}" for c, f in said if c.get(lang) and f.get(lang)]
-        if lines:
-            result[lang] = "\n".join(lines)
-    return result
-
-
-def split_answers(accepted: list[str]) -> dict:
-    """Short answers into our languages: Chinese characters are zh, the rest en; a language left
-    with none gets them all (the grader accepts any of them in either language anyway)."""
-    zh = [a for a in accepted if is_chinese(a)]
-    en = [a for a in accepted if not is_chinese(a)]
-    return {"en": en or zh, "zh": zh or en}
-
-
 def _numeric(raw: str, line: int, draft: Draft) -> dict | None:
     values = [t for m, t in _split_unescaped(raw, "=") if t.strip()] if raw.lstrip().startswith("=") else [raw]
     found = []
@@ -271,49 +250,6 @@ def _numeric(raw: str, line: int, draft: Draft) -> dict | None:
     if also:
         question["also"] = also
     return question
-
-
-def _settle_languages(questions: list[dict], draft: Draft, options: dict, name: str) -> None:
-    """Both languages when every text has both (multilang), else the one language the texts are in."""
-
-    def all_texts(q):
-        yield q["prompt"]
-        yield from q.get("choices", [])
-        if q.get("explanation"):
-            yield q["explanation"]
-
-    # Any multilang text makes a bilingual bank (texts without spans then mean the same in both, as
-    # a plain value does in our YAML); none makes a bank in the one language the texts are in.
-    bilingual = any(
-        t.get("en") and t.get("zh") and t["en"] != t["zh"]
-        for q in questions
-        for t in all_texts(q)
-        if isinstance(t, dict)
-    )
-    if bilingual:
-        langs = ["en", "zh"]
-    else:
-        sample = " ".join(q["prompt"].get("en") or q["prompt"].get("zh", "") for q in questions[:50])
-        from quizapp.interchange.common import is_chinese
-
-        langs = [options.get("language") or ("zh" if is_chinese(sample) else "en")]
-        for q in questions:
-            for t in all_texts(q):
-                one = t.get(langs[0]) or t.get("en") or t.get("zh")
-                for key in ("en", "zh"):
-                    t.pop(key, None)
-                t[langs[0]] = one
-            if q["type"] == "text":
-                merged = [a for v in q["answer"].values() for a in v]
-                q["answer"] = {langs[0]: list(dict.fromkeys(merged))}
-    title = options.get("title") or re.sub(r"\.[A-Za-z0-9]+$", "", name.rsplit("/", 1)[-1])
-    draft.bank = {
-        "bank": options.get("bank") or slug(title, "imported"),
-        "languages": langs,
-        "title": {lang: title for lang in langs},
-        "questions": questions,
-    }
-    draft.detected["languages"] = langs
 
 
 def write(bank: dict) -> tuple[bytes, list[Note]]:

@@ -14,7 +14,7 @@ from defusedxml.ElementTree import ParseError, fromstring
 
 from quizapp.core.messages import N_
 from quizapp.interchange.common import Draft, FormatError, Note, category_topic, slug, texts, unique_id
-from quizapp.interchange.gift import _settle_languages, feedback_text, split_answers
+from quizapp.interchange.moodle import feedback_text, settle_languages, split_answers
 from quizapp.interchange.sanitize import multilang, multilang_html
 
 SKIPPED_TYPES = {
@@ -133,7 +133,7 @@ def read(data: bytes, name: str, options: dict | None = None) -> Draft:
         draft.lines[item["id"]] = line
     if not questions:
         raise FormatError(N_("%(name)s has no question that can be imported"), name=name)
-    _settle_languages(questions, draft, options, name)
+    settle_languages(questions, draft, options, name)
     return draft
 
 
