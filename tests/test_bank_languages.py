@@ -42,6 +42,12 @@ def test_a_question_needs_neither_source_nor_explanation():
     assert "source" not in report.bank.questions[0] and "explanation" not in report.bank.questions[0]
 
 
+def test_a_bank_may_be_cards_only_but_not_empty():
+    assert validate_bytes(b"bank: b\ntitle: T\ncards: [{id: a, front: x, back: y}]\n", "b.yaml").ok
+    assert validate_bytes(b"bank: b\ntitle: T\n", "b.yaml").lines() == ["b.yaml:1:1: the field 'questions' is missing"]
+    assert "expected at least 1 items" in validate_bytes(b"bank: b\ntitle: T\ncards: []\n", "b.yaml").lines()[0]
+
+
 def test_a_one_language_bank_has_only_its_language():
     report = validate_bytes(ENGLISH_ONLY.encode(), "b.yaml")
     assert report.ok, report.lines()
@@ -80,3 +86,11 @@ def test_a_one_language_bank_is_shown_without_an_empty_chinese_line(app, teacher
             html = student.get(f"/quizzes/{quiz_id}/{position}").get_data(as_text=True)
             assert 'lang="en" class="t t-en">' in html, html[:500]
             assert 'class="t t-zh"' not in html and "both" not in html.split("<main", 1)[1].split("</main>")[0]
+
+
+def test_a_one_language_bank_says_so_on_its_page(app, teacher):
+    assert publish(teacher, ENGLISH_ONLY).status_code == 302
+    page = app.test_client().get("/banks/vocab-en", headers={"Accept-Language": "zh"}).get_data(as_text=True)
+    assert '<span class="only-language">只有英文</span>' in page
+    both = app.test_client().get("/banks/sample").get_data(as_text=True)
+    assert "only-language" not in both

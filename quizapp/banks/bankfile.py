@@ -63,9 +63,9 @@ class Report:
 class _Checker:
     """Collects every problem of one file instead of stopping at the first."""
 
-    def __init__(self, languages: tuple[str, ...] = LANGUAGES):
+    def __init__(self):
         self.problems: list[Problem] = []
-        self.languages = languages  # the bank's declared languages: each text needs these and no other
+        self.languages = LANGUAGES  # the bank's declared languages: each text needs these and no other
 
     def add(self, at: Located, path: str, message: str, **params) -> None:
         self.problems.append(Problem(at.line, at.column, path, message, params))

@@ -97,6 +97,18 @@ def bilingual(text: dict | None, mode: str | None = None, tag: str = "span") -> 
     return Markup('<{t} class="both">{a}{b}</{t}>').format(t=Markup(tag), a=blocks[0], b=blocks[1])
 
 
+def one_language_note(text: dict | None) -> Markup:
+    """ "In English only" (or Chinese) beside a one-language bank's title, so a reader who chose the
+    other question language knows why they see this one; nothing for a bilingual bank."""
+    from flask_babel import gettext
+
+    has = languages_of(text)
+    if len(has) != 1:
+        return Markup("")
+    note = gettext("In English only") if has == ("en",) else gettext("In Chinese only")
+    return Markup('<span class="only-language">{}</span>').format(note)
+
+
 def language_code_for_attempt() -> str:
     """What is stored as the language an answer was given in."""
     mode = text_mode()
@@ -138,3 +150,4 @@ def init_app(app) -> None:
     app.jinja_env.filters["plain"] = lambda text: escape(ui_text(text))
     app.jinja_env.globals["ui_text"] = ui_text
     app.jinja_env.globals["languages_of"] = languages_of
+    app.jinja_env.globals["one_language_note"] = one_language_note
