@@ -269,6 +269,15 @@ def test_a_plain_csv_of_terms():
     assert [c["front"] for c in bank.cards] == [{"en": "rice", "zh": "米饭"}, {"en": "noodles", "zh": "面条"}]
 
 
+def test_markup_in_plain_text_files_is_never_markup_in_the_bank():
+    text = "#html:false\n<script>alert(1)</script> x < y\t<b>脚本语言</b>\n".encode()
+    draft, bank = imported(text, "evil.txt")
+    assert bank.cards[0]["front"] == {"en": "‹script>alert(1)‹/script> x < y", "zh": "‹b>脚本语言‹/b>"}
+    data = kahoot_xlsx([["<img src=x onerror=alert(1)>?", "<b>a</b>", "b", None, None, 20, "1"]])
+    _draft, bank = imported(data, "k.xlsx")
+    assert "<" not in str(bank.questions[0])
+
+
 # ------------------------------------------------------------------ round trips and exports
 
 ENGLISH_ONLY = """\

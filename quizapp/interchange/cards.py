@@ -8,6 +8,7 @@ import hashlib
 
 from quizapp.core.messages import N_
 from quizapp.interchange.common import Draft, Note, is_chinese, is_pinyin, slug, unique_id
+from quizapp.interchange.sanitize import defuse
 
 ROLES = ("en", "zh", "pinyin", "back", "topics", "guid", "skip")
 
@@ -61,7 +62,7 @@ def build(rows: list[tuple[int, list[str]]], roles: list[str], bank_id: str, tit
         raise_roles(roles)
     cards, used = [], set()
     for line, row in rows:
-        cell = {role: (row[i].strip() if i < len(row) else "") for i, role in enumerate(roles) if role != "skip"}
+        cell = {role: defuse(row[i].strip() if i < len(row) else "") for i, role in enumerate(roles) if role != "skip"}
         wanted = [r for r in ("en", "zh", "back") if r in has]
         missing = [r for r in wanted if not cell.get(r)]
         if missing:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from quizapp.core.messages import N_
 from quizapp.interchange.common import LANGUAGES, Draft, FormatError, Note, bank_languages, texts
+from quizapp.interchange.sanitize import defuse
 
 COLUMNS = [
     "id",
@@ -122,7 +123,7 @@ def from_rows(rows: list[tuple[int, list[str]]], bank_id: str, title: str) -> Dr
     ]
     questions, cards = [], []
     for line, row in body:
-        cell = {name: (row[i].strip() if i < len(row) else "") for name, i in index.items()}
+        cell = {name: defuse(row[i].strip() if i < len(row) else "") for name, i in index.items()}
         if not any(cell.values()):
             continue
         kind, item = cell.get("type", ""), {"id": cell.get("id", "")}

@@ -56,6 +56,12 @@ class _Text(HTMLParser):
             self.parts.append(data)
 
 
+def defuse(text: str) -> str:
+    """A plain-text cell (a Quizlet row, a spreadsheet cell) keeps its words, never a tag: `<b>` is
+    shown as `‹b>`, so no imported text is markup even where the file said it had none."""
+    return _TAGLIKE.sub("‹", text)
+
+
 def to_text(html: str | None) -> str:
     """Plain text of an HTML fragment, spaces collapsed, at most one blank line kept."""
     if not html:

@@ -24,6 +24,7 @@ from quizapp.interchange.common import (
     texts,
     unique_id,
 )
+from quizapp.interchange.sanitize import defuse
 
 KAHOOT_QUESTION, KAHOOT_ANSWER, KAHOOT_ANSWERS = 120, 75, 4
 KAHOOT_TIMES = (5, 10, 20, 30, 60, 90, 120, 240)
@@ -117,7 +118,7 @@ def read_xlsx(data: bytes, name: str, options: dict | None = None) -> Draft:
 
 
 def _cells(row: list[str]):
-    return lambda i: row[i].strip() if i < len(row) else ""
+    return lambda i: defuse(row[i].strip()) if i < len(row) else ""
 
 
 def _kahoot(rows, name: str, options: dict) -> Draft:
