@@ -175,9 +175,9 @@ if (play) {
     play.querySelector("[data-standing]").textContent = me.rank && (s.position > 1 || ["results", "ended"].includes(s.phase))
       ? fill(t.tStanding, { score: me.score.toLocaleString(), rank: me.rank, total: s.players }) : "";
     if (me.removed) {
-      nodes.push(el("p", { class: "big-message" }, t.tRemoved));
+      nodes.push(el("h1", { class: "big-message" }, t.tRemoved));
     } else if (s.phase === "lobby") {
-      nodes.push(el("p", { class: "big-message" }, t.tWaiting));
+      nodes.push(el("h1", { class: "big-message" }, t.tWaiting));
     } else if (s.phase === "question" || s.phase === "results") {
       const q = s.question;
       nodes.push(el("p", { class: "meta" }, fill(t.tQuestion, { n: s.position, total: s.total })),
@@ -196,7 +196,7 @@ if (play) {
         const verdict = !r ? t.tNone : r.correct ? `✓ ${t.tRight}` : r.score > 0 ? `◐ ${t.tPartly}` : `✗ ${t.tWrong}`;
         nodes.push(el("p", { class: `verdict ${r && r.correct ? "right" : "wrong"}` }, verdict, " ",
                       r ? el("span", { class: "points" }, fill(t.tPoints, { points: r.points.toLocaleString() })) : null),
-                   el("p", { class: "correct-answer" }, el("span", { class: "label" }, `${t.tCorrect}:`), " ", fragment(s.expected)),
+                   el("div", { class: "correct-answer" }, el("span", { class: "label" }, `${t.tCorrect}:`), " ", fragment(s.expected)),
                    el("p", { class: "explanation" }, bilingual(s.explanation)));
       }
     } else {

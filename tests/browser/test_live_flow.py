@@ -10,6 +10,7 @@ import pytest
 from quizapp.accounts import users
 from quizapp.core.store import connect
 
+from .checkers import checked
 from .conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
@@ -112,6 +113,7 @@ def test_three_phones_play_a_live_game_to_the_podium(contexts, live_server, tmp_
 
     projector.locator(".names li").nth(2).wait_for(timeout=WAIT)  # arrivals appear without a reload
     assert projector.locator("[data-players]").first.inner_text() == "3"
+    checked(projector, "projector lobby with three players")
     projector.screenshot(path=str(ARTIFACTS / "live-lobby.png"))
     projector.click("button:has-text('Start the game')")
 
@@ -121,6 +123,9 @@ def test_three_phones_play_a_live_game_to_the_podium(contexts, live_server, tmp_
     assert prompt_languages(ana) == {"en", "zh-Hans"}
     assert projector.locator("h1.prompt .both").count() == 1
     assert mei.locator(".big-choice").count() == 3
+    checked(mei, "phone question (zh)")
+    checked(ana, "phone question (both)")
+    checked(projector, "projector question")
     mei.screenshot(path=str(ARTIFACTS / "live-phone-zh-question.png"))
     tap(mei, 1, ["2"])
     mei.reload()  # a refresh mid-question: same name, answer still sent
@@ -131,10 +136,13 @@ def test_three_phones_play_a_live_game_to_the_podium(contexts, live_server, tmp_
     projector.locator("svg.answer-chart").wait_for(timeout=WAIT)  # everyone answered: results at once
     assert projector.locator(".leaderboard li").count() == 3
     assert "2020" in projector.locator(".correct-answer").inner_text()
+    checked(projector, "projector results")
     projector.screenshot(path=str(ARTIFACTS / "live-results.png"), full_page=True)
     mei.locator(".verdict.right").wait_for(timeout=WAIT)
     ana.locator(".verdict.wrong").wait_for(timeout=WAIT)
     assert ana.locator(".correct-answer .both").count() == 1
+    checked(ana, "phone verdict wrong (both)")
+    checked(mei, "phone verdict right (zh)")
     tom.screenshot(path=str(ARTIFACTS / "live-phone-en-result.png"))
 
     # Question 2 (true/false): Ana carries on from another device with her link.
@@ -159,8 +167,10 @@ def test_three_phones_play_a_live_game_to_the_podium(contexts, live_server, tmp_
     projector.locator(".podium").wait_for(timeout=WAIT)
     ranking = projector.locator("table.ranking tbody tr")
     assert ranking.count() == 3 and ranking.first.locator("td").nth(1).inner_text() == "美美"
+    checked(projector, "projector podium")
     projector.screenshot(path=str(ARTIFACTS / "live-podium.png"), full_page=True)
     for phone in (mei, tom, ana, ana_tablet):
         phone.locator(".mini-podium li").nth(2).wait_for(timeout=WAIT)
     assert "1" in mei.locator(".big-message").inner_text()
+    checked(mei, "phone podium (zh)")
     mei.screenshot(path=str(ARTIFACTS / "live-phone-zh-podium.png"), full_page=True)
