@@ -11,6 +11,7 @@ import pytest
 from quizapp.accounts import users
 from quizapp.core.store import connect
 
+from .checkers import checked
 from .conftest import ARTIFACTS
 from .test_teacher_flow import sign_up
 
@@ -64,6 +65,7 @@ def test_teacher_imports_a_quizlet_set_corrects_the_guess_and_publishes(browser,
     assert card.locator(".front").inner_text().split("\n")[-1] == "米饭"
     page.locator("details[data-mode=both] > summary").click()
     assert "米饭 (mǐfàn)" in page.locator("details[data-mode=both] [data-card]").first.inner_text()
+    checked(page, "import preview with the Chinese and both-languages previews open")
     wide = page.evaluate(
         "() => [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > 391 && !e.closest('.table-wrap')).map(e => e.tagName + '.' + e.className + ':' + Math.round(e.getBoundingClientRect().left) + '-' + Math.round(e.getBoundingClientRect().right)).slice(0, 12)"
     )
