@@ -43,6 +43,8 @@ def test_an_anki_deck_is_read_previewed_and_published(app, teacher):
     assert "<script>alert" not in html
     source = re.search(r'<input id="source" name="source" type="hidden" value="([^"]*)"', html).group(1)
     assert "hsk-1" not in banks(app)
+    editor = teacher.get("/teach/banks/draft/edit?bank=hsk-1").get_data(as_text=True)  # "Edit the YAML first"
+    assert "/teach/banks/draft/edit?bank=hsk-1" in html and "bank: hsk-1" in editor
     response = teacher.post(
         "/teach/banks/publish",
         data={"source": html_module.unescape(source)},

@@ -25,6 +25,7 @@ from quizapp.banks.yamlsafe import Problem
 from quizapp.core.messages import N_
 from quizapp.interchange.cards import ROLES
 from quizapp.interchange.common import MAX_UPLOAD, FormatError
+from quizapp.teach import drafts
 from quizapp.teach.bankeditor import editable_bank, preview_page
 from quizapp.teach.blueprint import bp
 from quizapp.teach.forms import ImportForm, PublishForm
@@ -172,6 +173,9 @@ def import_preview():
         g.text_mode_override = mode
         rendered[mode] = Markup(render_template("teacher/_preview.html", bank=bank, shown=shown, preview=True))
     g.text_mode_override = None
+    drafts.save(
+        get_db(), g.teacher_id, bank.source
+    )  # as the editor keeps what it checked: "Edit the YAML first" opens it
     publish = PublishForm(formdata=None, source=bank.source)
     return _page(
         form,
