@@ -222,6 +222,15 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked():
             interchange.read(out.getvalue(), name)
 
 
+def test_a_deck_larger_than_a_bank_says_so_in_cards():
+    notes = [(f"g{i}", NOTES[0][1], "", [f"字{i}", "zì", f"word {i}"]) for i in range(1600)]
+    draft = interchange.read(package(modern_collection(notes), True), "big.apkg")
+    assert interchange.checked(draft, "big.apkg").lines() == [
+        "big.apkg:1:1: big.apkg has 0 questions and 1600 cards: more than one bank holds "
+        "(about 1,300 flashcards or 500 questions); import its parts apart"
+    ]
+
+
 def test_a_50_mb_upload_is_refused():
     with pytest.raises(FormatError, match="up to 10 MB"):
         interchange.read(b"a\tb\n" * (50 * 1024 * 1024 // 4), "huge.txt")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from quizapp.banks.bankfile import Report, validate_bytes
+from quizapp.banks.yamlsafe import MAX_VALUES, Problem
 from quizapp.core.messages import N_
 from quizapp.interchange import apkg, apkgwrite, gift, moodlexml, spreadsheet, textfile
 from quizapp.interchange.common import Draft, FormatError, Note, check_size
@@ -74,6 +75,24 @@ def checked(draft: Draft, name: str) -> Report:
     """The draft through the bank validator; each problem also names the line or row of the
     imported file that the question or card came from."""
     report = validate_bytes(draft.yaml().encode("utf-8"), name)
+    if any(p.params.get("limit") == MAX_VALUES for p in report.problems):  # the YAML's line means nothing here
+        report.problems = [
+            Problem(
+                1,
+                1,
+                "",
+                N_(
+                    "%(name)s has %(questions)s questions and %(cards)s cards: more than one bank holds "
+                    "(about 1,300 flashcards or 500 questions); import its parts apart"
+                ),
+                {
+                    "name": name,
+                    "questions": len(draft.bank.get("questions") or []),
+                    "cards": len(draft.bank.get("cards") or []),
+                },
+            )
+        ]
+        return report
     for i, problem in enumerate(report.problems):
         found = re.match(r"(questions|cards)\[(\d+)\]", problem.path)
         if not found:
