@@ -132,6 +132,8 @@ if (play) {
   const bilingual = (text, tag = "span") => {
     if (!text) return "";
     const one = (lang) => el(tag, { lang, class: `t t-${lang.slice(0, 2)}` }, lang === "en" ? text.en : text.zh);
+    if (!text.zh) return one("en"); // a one-language bank's text, once, in its own language
+    if (!text.en) return one(t.zh);
     if (mode === "en") return one("en");
     if (mode === "zh") return one(t.zh);
     return el(tag, { class: "both" }, one("en"), one(t.zh));

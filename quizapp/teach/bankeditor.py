@@ -277,8 +277,17 @@ def publish_bank():
 
 @bp.get("/banks/<bank_id>/versions")
 def bank_versions(bank_id: str):
+    from quizapp.teach.importing import export_notes
+
     bank = editable_bank(bank_id)
-    return render_template("teacher/bank_versions.html", bank=bank, versions=bankstore.versions(get_db(), bank_id))
+    source = bankstore.editable_source(get_db(), bank)
+    return render_template(
+        "teacher/bank_versions.html",
+        bank=bank,
+        versions=bankstore.versions(get_db(), bank_id),
+        export_notes=export_notes(source) if source else {},
+        languages=[lang for lang in ("en", "zh") if lang in (bank["title"] or {})],
+    )
 
 
 @bp.get("/banks/<bank_id>/versions/<int:version>.yaml")
