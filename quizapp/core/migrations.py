@@ -462,3 +462,9 @@ def m050_bank_metoo_cases(db):
         renamed = re.sub(rf"^bank:[ \t]*([\"']?){old}\1[ \t]*$", f"bank: {new}", source, flags=re.MULTILINE)
         if renamed != source:
             db.execute("UPDATE bank_versions SET source = ? WHERE bank_id = ? AND version = ?", [renamed, new, version])
+
+
+@migrations()
+def m055_live_archived(db):
+    """A teacher's ended live games can be archived: kept (and exportable) but off their list."""
+    _run(db, "ALTER TABLE live_sessions ADD COLUMN archived_at TEXT")
