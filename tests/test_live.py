@@ -175,7 +175,7 @@ def test_results_show_chart_and_answer_then_the_leaderboard_its_top_eight(app, t
     assert '<ol class="leaderboard">' not in page  # the ranking has its own screen
     step(teacher, session_id, "standings")
     page = teacher.get(f"/live/{session_id}").get_data(as_text=True)
-    assert len(re.findall(r'<li value="\d+"><span class="name">', page)) == 8
+    assert len(re.findall(r'<li value="\d+"><span class="rank"', page)) == 8
     assert "Next question" in page and "svg" not in page.split('id="screen"')[1].split("</div>")[0]
 
 

@@ -22,13 +22,22 @@ from quizapp.web.origin import public_url
 NAMES_SHOWN = 60  # nicknames in the lobby, then "and N more"
 LEADERS_SHOWN = 8  # places on the leaderboard screen
 RUNNERS_UP_SHOWN = 5  # places after the podium's three
-LONG_PROMPT = 160  # characters of prompt (both languages counted) above which the projector's type is smaller
+# Characters of a question as the projector shows it (prompt and choices, in its language or both)
+# from which its type is set smaller, so the longest questions of the banks still fit the screen.
+DENSE, DENSER = 250, 500
 
 
-def prompt_length(prompt, mode: str) -> int:
-    if isinstance(prompt, str):
-        return len(prompt)
-    return sum(len(prompt.get(lang) or "") for lang in (("en", "zh") if mode == "both" else (mode,)))
+def shown_length(question: dict, mode: str) -> int:
+    langs = ("en", "zh") if mode == "both" else (mode,)
+    texts = [question["prompt"]] + [choice["text"] for choice in question.get("choices") or []]
+    return sum(
+        len(text) if isinstance(text, str) else sum(len(text.get(lang) or "") for lang in langs) for text in texts
+    )
+
+
+def density(question: dict, mode: str) -> str:
+    length = shown_length(question, mode)
+    return "denser" if length > DENSER else "dense" if length > DENSE else ""
 
 
 def qr_code(url: str):
@@ -83,7 +92,7 @@ def panel_context(game: dict) -> dict:
             entry=entry,
             q=entry["question"],
             answered=liveanswers.answered(db, game["id"], game["position"]),
-            long_prompt=prompt_length(entry["question"]["prompt"], game["text_mode"]) > LONG_PROMPT,
+            density=density(entry["question"], game["text_mode"]),
         )
         if entry["clock"]:
             now = utcnow()

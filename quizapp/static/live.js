@@ -76,11 +76,11 @@ if (host) {
     if (![" ", "ArrowRight", "PageDown"].includes(event.key)) return;
     if (event.target.closest("input, textarea, select, button, a, summary, [contenteditable]")) return;
     const next = host.querySelector("button[data-next]");
-    if (next && !next.disabled) {
-      event.preventDefault();
-      next.disabled = true;  // a held key must not send the step twice (the server would refuse it anyway)
-      next.form.requestSubmit(next);
-    }
+    if (!next) return;
+    event.preventDefault();
+    if (next.dataset.sent) return;  // a held key must not send the step twice (the server would refuse it anyway)
+    next.dataset.sent = "yes";
+    next.form.requestSubmit(next);
   });
 
   const refresh = async () => {
