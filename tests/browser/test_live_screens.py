@@ -76,7 +76,7 @@ def test_the_longest_questions_fit_the_projector_and_leave_the_answers_on_the_ph
             student.post(f"/live/p/{token}/language", data={"mode": "both"})
             join(app, session_id, "Tom")  # a second player, so one answer does not close the question
             step(teacher, session_id, "start")
-            for position, question_id in enumerate(questions, start=1):
+            for question_id in questions:
                 projector.goto(f"{url}/live/{session_id}")
                 projector.locator("h1.prompt").wait_for()
                 projector.screenshot(path=str(ARTIFACTS / f"live-long-projector-{question_id}.png"))
