@@ -152,3 +152,26 @@ def test_the_teachers_live_pages_in_chinese(app, teacher):
     page = teacher.get("/live/new?bank=sample").get_data(as_text=True).split("<main")[1]
     assert "判断题" in page and "数字题" in page
     assert "(true_false)" not in page and "(numeric)" not in page and "data-autosubmit" not in page  # explicit button
+
+
+def test_the_projector_shows_both_languages_unless_the_host_chooses(app, teacher):
+    teacher.post("/settings/text-mode", data={"mode": "en", "next": "/"})  # the teacher's own reading language
+    page = teacher.get("/live/new?bank=sample").get_data(as_text=True)
+    assert '<option selected value="both">' in page
+    session_id = new_game(teacher)
+    assert teacher.post(f"/live/{session_id}/text-mode", data={"mode": "zh"}).status_code == 302
+    assert 'value="zh" class="small" lang="zh-Hans" aria-pressed="true"' in teacher.get(f"/live/{session_id}").get_data(
+        as_text=True
+    )
+    assert teacher.post(f"/live/{session_id}/text-mode", data={"mode": "fr"}).status_code == 400
+
+
+def test_a_full_lobby_shows_the_first_names_and_how_many_more(app, teacher):
+    from quizapp.live.panel import NAMES_SHOWN
+
+    session_id = new_game(teacher)
+    for n in range(NAMES_SHOWN + 3):
+        join(app, session_id, f"p{n:03}")
+    page = teacher.get(f"/live/{session_id}").get_data(as_text=True)
+    names = page.split('<ul class="names">')[1].split("</ul>")[0]
+    assert names.count("<li>") == NAMES_SHOWN and "and 3 more" in page

@@ -21,7 +21,7 @@ from quizapp.live.results import question_ids, result_rows
 from quizapp.web.db import get_db
 from quizapp.web.downloads import csv_response
 from quizapp.web.errors import user_message
-from quizapp.web.i18n import TEXT_MODES, text_mode
+from quizapp.web.i18n import TEXT_MODES
 from quizapp.web.security import client_address
 
 teacher_only = role_required("teacher")
@@ -70,7 +70,7 @@ def new():
     topic = request.values.get("topic") or None
     topic = topic if topic in [t for t, _n in bank["topics"]] else None
     ids = bankstore.live_question_ids(db, bank["id"], topic)
-    form = NewGameForm(bank=bank["id"], topic=topic or "", text_mode=text_mode())
+    form = NewGameForm(bank=bank["id"], topic=topic or "", text_mode="both")  # a room reads both by default
     if form.validate_on_submit():
         chosen = chosen_questions(request.form, ids)
         if not chosen:

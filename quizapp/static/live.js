@@ -91,6 +91,7 @@ if (host) {
       if (response.ok) {
         const open = host.querySelector("details.manage")?.open;
         host.innerHTML = await response.text();
+        document.querySelectorAll("main > .flash").forEach((flash) => flash.remove());  // said; the screen moved on
         const manage = host.querySelector("details.manage");
         if (manage && open) manage.open = true;
         bindPanel();
