@@ -465,6 +465,28 @@ def m050_bank_metoo_cases(db):
 
 
 @migrations()
-def m055_live_archived(db):
+def m061_bank_drafts(db):
+    """A teacher's unpublished bank text, kept on the server per teacher and bank id: a language
+    switch, a sign-in or any other page must never lose it (it is saved on every check, shown again
+    by the editor, and dropped on publish or when the teacher discards it)."""
+    db.execute(
+        """CREATE TABLE bank_drafts (
+            teacher_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+            bank_id TEXT NOT NULL,
+            source TEXT NOT NULL,
+            saved_at TEXT NOT NULL,
+            PRIMARY KEY (teacher_id, bank_id)
+        )"""
+    )
+
+
+@migrations()
+def m062_password_reset(db):
+    """A temporary password set by a teacher or an operator must be replaced at the next sign-in."""
+    db.execute("ALTER TABLE learners ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m063_live_archived(db):
     """A teacher's ended live games can be archived: kept (and exportable) but off their list."""
     _run(db, "ALTER TABLE live_sessions ADD COLUMN archived_at TEXT")

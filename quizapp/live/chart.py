@@ -7,7 +7,7 @@ from markupsafe import Markup, escape
 
 # The shapes and colours of the answer buttons (as Kahoot does): a colour-blind student can go by shape.
 SHAPES = ("▲", "◆", "●", "■", "★", "✚", "⬟", "⬢")
-COLOURS = ("#d0342c", "#1f5fbf", "#946300", "#23883b", "#7b3fb3", "#0f7c86", "#b4478f", "#5a6275")
+COLOURS = ("#d0342c", "#1f5fbf", "#946200", "#1e7a35", "#7b3fb3", "#0f7c86", "#b4478f", "#5a6275")
 WIDTH, HEIGHT, TOP, BOTTOM = 640, 260, 28, 44
 
 

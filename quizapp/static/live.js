@@ -75,6 +75,8 @@ if (host) {
     if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
     if (![" ", "ArrowRight", "PageDown"].includes(event.key)) return;
     if (event.target.closest("input, textarea, select, button, a, summary, [contenteditable]")) return;
+    const scrolls = event.target.scrollHeight > event.target.clientHeight + 1;
+    if (scrolls && event.key !== "ArrowRight") return;  // Space and Page Down scroll a screen too small for all of it
     const next = host.querySelector("button[data-next]");
     if (!next) return;
     event.preventDefault();

@@ -1,13 +1,15 @@
-"""A live server on a free port and Debian's Chromium driven by Playwright.
+"""A live server on a free port and Debian's Chromium driven by Playwright, with the page checkers.
 
 `playwright install` cannot download browsers here, so we launch /usr/bin/chromium.
 In CI (CI=true) a missing browser is a failure, never a skip; elsewhere the
 browser tests are skipped with the install line, so the README test line works anywhere.
+Every page state the tests reach is checked with axe-core and the Nu Html Checker (checkers.py).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from pathlib import Path
 
@@ -17,13 +19,39 @@ from werkzeug.serving import make_server
 from quizapp import create_app
 
 from ..helpers import DATA
+from . import checkers
 
 CHROMIUM = os.environ.get("QUIZAPP_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture(scope="session")
-def browser():
+def checker():
+    """axe on each page state as the tests go; the Nu Html Checker on all of them at the end (one JVM).
+    The states' HTML is kept in test-artifacts/page-states/ (a shared /tmp basetemp can be pruned by
+    another pytest run on the same machine while this one still needs the files)."""
+    checkers.install()
+    report_only = os.environ.get("QUIZAPP_CHECKERS") == "report"
+    states = ARTIFACTS / "page-states"
+    shutil.rmtree(states, ignore_errors=True)
+    states.mkdir(parents=True)
+    checker = checkers.Checker(states, report_only)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        checkers.patch_playwright(monkeypatch)
+        checkers.CHECKER = checker
+        try:
+            yield checker
+        finally:
+            checkers.CHECKER = None
+    problems = checker.validate_html()
+    ARTIFACTS.mkdir(exist_ok=True)
+    checker.report(ARTIFACTS / "checkers.txt", problems)
+    if problems and not report_only:
+        pytest.fail(f"Nu Html Checker: {len(problems)} problems\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def browser(checker):
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():

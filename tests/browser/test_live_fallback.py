@@ -12,6 +12,7 @@ from quizapp import create_app
 from quizapp.core.store import connect
 
 from ..helpers import DATA, join, make_teacher, new_game, step
+from .checkers import checked
 
 pytestmark = pytest.mark.browser
 WAIT = 15_000  # ms: the page polls every 4 to 8 s while its stream is refused
@@ -55,6 +56,7 @@ def test_a_refused_stream_falls_back_to_polling_without_hammering(browser, full_
         step(teacher, session_id, "start")  # the phone is told by polling, not by a stream
         phone.locator("#stage h1.prompt").wait_for(timeout=WAIT)
         assert phone.locator("#stage form.live-answer").count() == 1
+        checked(phone, "phone question after polling")
         assert len(polls) >= 1
         # A stream is tried again only after a back-off of 7.5 s or more, not once a second.
         assert len(streams) <= 2, streams

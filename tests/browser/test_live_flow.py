@@ -11,6 +11,7 @@ import pytest
 from quizapp.accounts import users
 from quizapp.core.store import connect
 
+from .checkers import checked
 from .conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
@@ -51,6 +52,9 @@ def contexts(browser, live_server):
 
 
 def shot(page, name):
+    """A screenshot of the state the page is in, checked by axe-core and the Nu Html Checker first
+    (live screens change by their event streams, without a page load the checkers would notice)."""
+    checked(page, name)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
@@ -92,7 +96,7 @@ def host_a_game(projector, live_server, database):
     projector.fill("#reading", "2")
     projector.select_option("#text_mode", "both")
     projector.click("button:has-text('Open the game')")
-    return projector.locator(".big-code").inner_text().strip()
+    return projector.locator(".join-code").inner_text().strip()
 
 
 def join(phone, live_server, code, nickname):

@@ -32,7 +32,7 @@ def no_sideways_scroll(page):
 def open_and_end_a_game(page, live_server) -> str:
     page.goto(live_server + "/live/new?bank=sample")
     page.click("button:has-text('Open the game')")
-    code = page.locator(".big-code").inner_text().strip()
+    code = page.locator(".join-code").inner_text().strip()
     page.click("button:has-text('End the game')")
     page.locator(".podium, .big-message").first.wait_for()
     return code

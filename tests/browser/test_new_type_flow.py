@@ -16,6 +16,7 @@ from quizapp.banks.store import import_banks
 from quizapp.core.store import connect
 
 from ..helpers import DATA, TOY_BANK, install_toy_type
+from .checkers import checked
 
 pytestmark = pytest.mark.browser
 WAIT = 15_000  # ms
@@ -56,7 +57,7 @@ def test_a_phone_plays_a_type_that_live_js_has_never_heard_of(browser, toy_serve
         db.conn.close()
         host.goto(url + "/live/new?bank=toy")
         host.click("button:has-text('Open the game')")
-        code = host.locator(".big-code").inner_text().strip()
+        code = host.locator(".join-code").inner_text().strip()
 
         student.goto(f"{url}/join?code={code}")
         student.fill("#nickname", "Mei")
@@ -68,7 +69,9 @@ def test_a_phone_plays_a_type_that_live_js_has_never_heard_of(browser, toy_serve
         student.locator("#stage form.live-answer button.toy-live[value='yes']").click(timeout=WAIT)
         student.locator("#stage .verdict.right").wait_for(timeout=WAIT)
         assert student.locator("#stage .correct-answer .toy-expected").inner_text() == "yes"
+        checked(student, "phone verdict (toy type)")
         host.locator("svg.answer-chart").wait_for(timeout=WAIT)
+        checked(host, "projector results (toy type)")
         assert errors == []
     finally:
         for context in contexts:

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from .checkers import checked
 from .conftest import ARTIFACTS
 from .helpers import answer, find_question
 
@@ -37,6 +38,8 @@ def test_sign_up_study_with_keyboard_quiz_and_progress(page, live_server):
         back = page.locator("#card-back")
         assert back.is_visible() and back.locator("[lang='en']").count() >= 1
         assert back.locator(".rate-interval").count() == 4
+        if n == 0:
+            checked(page, "flashcard back")
         if n == 0:
             page.screenshot(path=str(ARTIFACTS / "study-back.png"), full_page=True)
         seen.append(page.url.split("/study/")[1].split("?")[0])
