@@ -233,6 +233,7 @@ if (play) {
       }
     } else if (s.phase === "leaderboard") {
       nodes.push(el("h1", {}, t.tLeaderboard));
+      if (me.rank) nodes.push(el("p", { class: "place-big", "aria-hidden": "true" }, me.rank));
       if (me.rank) nodes.push(el("p", { class: "big-message" }, fill(t.tPlace, { rank: me.rank, total: s.players, score: me.score.toLocaleString() })));
     } else {
       nodes.push(el("h1", {}, t.tOver));
