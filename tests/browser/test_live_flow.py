@@ -163,6 +163,15 @@ def test_a_projector_and_two_phones_play_a_live_game_to_the_podium(contexts, liv
     assert projector.locator("[data-players]").first.inner_text() == "2"
     fits_without_scrolling(projector)
     shot(projector, "live-projector-lobby")
+    # A space typed into a field is text, not "next": renaming a player leaves the game where it is.
+    projector.click("details.manage summary")
+    rename = projector.locator(".manage-player", has_text="Tom").locator("input[name=nickname]")
+    rename.click()
+    projector.keyboard.type("Tom Li")
+    assert rename.input_value() == "Tom Li" and projector.locator("#panel").get_attribute("data-phase") == "lobby"
+    rename.fill("")
+    projector.click("details.manage summary")
+    projector.locator("#screen").click()
     projector.keyboard.press("Space")  # the teacher drives the game from the projector's keyboard
 
     # Question 1 (choice): the reading time, then the answer time, each named on the projector.
