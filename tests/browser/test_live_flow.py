@@ -93,7 +93,7 @@ def host_a_game(projector, live_server, database):
     for place, question in enumerate(QUESTIONS, 1):
         projector.fill(f"input[name='order-{question}']", str(place))
     projector.fill("#timer", "90")  # long enough never to run out here: everyone answering closes a question
-    projector.fill("#reading", "2")
+    projector.fill("#reading", "4")  # long enough for a loaded machine to show the reading time first
     projector.select_option("#text_mode", "both")
     projector.click("button:has-text('Open the game')")
     return projector.locator(".join-code").inner_text().strip()
