@@ -8,7 +8,7 @@ document.querySelectorAll("form[data-autosubmit] select").forEach((select) => {
 
 // A box that scrolls sideways (a wide table on a phone, a long source line) can be reached and
 // scrolled with the keyboard (WCAG 2.1.1): it joins the tab order only when it actually scrolls.
-document.querySelectorAll(".table-wrap, .source-lines, [data-scrolls]").forEach((box) => {
+document.querySelectorAll(".table-wrap, .source-lines, .guide pre, [data-scrolls]").forEach((box) => {
   if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) box.tabIndex = 0;
 });
 
