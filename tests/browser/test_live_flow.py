@@ -222,6 +222,7 @@ def test_a_projector_and_two_phones_play_a_live_game_to_the_podium(contexts, liv
     # The projector's language: the host's own control, an explicit button.
     projector.click("[data-projector-language] button[value=en]")
     projector.locator("[data-projector-language] button[value=en][aria-pressed=true]").wait_for(timeout=WAIT)
+    projector.wait_for_load_state("load")  # live.js (deferred) listens for the keys once the page has loaded
     projector.keyboard.press("Space")
 
     # Question 2 (true/false): Tom carries on from another device with his link.
