@@ -16,6 +16,7 @@ NOTES = {
 @register
 class Text(QuestionType):
     name = "text"
+    label = N_("Typed answer")
     fields = {
         "answer": {
             "type": "object",
