@@ -85,7 +85,9 @@ def test_a_one_language_bank_is_shown_without_an_empty_chinese_line(app, teacher
         for position in (1, 2):
             html = student.get(f"/quizzes/{quiz_id}/{position}").get_data(as_text=True)
             assert 'lang="en" class="t t-en">' in html, html[:500]
-            assert 'class="t t-zh"' not in html and "both" not in html.split("<main", 1)[1].split("</main>")[0]
+            main = html.split("<main", 1)[1].split("</main>")[0]
+            # no side-by-side block ("Both" is still a button of the question-language control)
+            assert 'class="t t-zh"' not in html and 'class="both"' not in main
 
 
 def test_a_one_language_bank_says_so_on_its_page(app, teacher):
