@@ -24,9 +24,10 @@ def test_sign_up_study_with_keyboard_quiz_and_progress(page, live_server):
 
     page.goto(live_server + "/study/")
     page.focus("#direction")
-    page.keyboard.press("ArrowDown")  # English → Chinese  ->  Chinese → English
-    page.wait_for_function("document.querySelector('#direction').value === 'zh-en'")
-    page.wait_for_load_state("load")
+    page.keyboard.press("ArrowDown")  # English → Chinese  ->  Chinese → English; applied by the button
+    with page.expect_navigation():
+        page.click("form:has(#direction) button")
+    assert page.locator("#direction").input_value() == "zh-en"
     seen = []
     for n in range(5):
         page.wait_for_selector("[data-flashcard]")
