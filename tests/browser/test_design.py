@@ -96,3 +96,24 @@ def test_the_interface_language_changes_only_on_its_button(page, live_server):
     assert page.url.endswith("/banks/sample")  # back on the same page
     assert page.locator("#switch-locale").input_value() == "zh"
     page.screenshot(path=str(ARTIFACTS / "header-switcher-zh.png"))
+
+
+def test_dark_mode_projector_passes_the_checkers(browser, live_server, tmp_path):
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US", color_scheme="dark")
+    page = context.new_page()
+    try:
+        sign_up(page, live_server, "ms-dark")
+        db = connect(str(tmp_path / "live.sqlite3"))
+        users.promote_to_teacher(db, users.id_for(db, "ms-dark"))
+        db.conn.close()
+        page.goto(live_server + "/live/new?bank=sample")
+        page.click("button:has-text('Open the game')")
+        page.locator(".big-code").wait_for()
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(16, 20, 31)"
+        page.screenshot(path=str(ARTIFACTS / "dark-projector-lobby.png"))
+        page.click("button[value=start]")
+        page.locator("h1.prompt").wait_for()
+        checked(page, "dark projector question")
+        page.screenshot(path=str(ARTIFACTS / "dark-projector-question.png"))
+    finally:
+        context.close()
