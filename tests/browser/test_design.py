@@ -117,3 +117,33 @@ def test_dark_mode_projector_passes_the_checkers(browser, live_server, tmp_path)
         page.screenshot(path=str(ARTIFACTS / "dark-projector-question.png"))
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("locale", ["en-US", "zh-TW"])
+def test_a_tour_of_the_other_pages_on_a_phone(browser, live_server, tmp_path, locale):
+    """Pages no flow above reaches, each checked on load (axe, vnu, no sideways scrolling)."""
+    context = browser.new_context(viewport=PHONE, locale=locale)
+    page = context.new_page()
+    try:
+        for path in ("/signin", "/signup", "/join", "/join?code=123456", "/study/", "/progress"):
+            page.goto(live_server + path)
+        sign_up(page, live_server, f"tour-{locale}")
+        db = connect(str(tmp_path / "live.sqlite3"))
+        users.promote_to_teacher(db, users.id_for(db, f"tour-{locale}"))
+        db.conn.close()
+        for path in ("/account/settings", "/account/password", "/live/", "/teach/banks/sample/versions"):
+            page.goto(live_server + path)
+        page.goto(live_server + "/teach/")
+        page.fill("#name", "Class 7B")
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_selector(".class-code")
+        class_page = page.url
+        page.goto(class_page + "/banks/sample")
+        page.goto(live_server + "/teach/banks/sample/edit")
+        page.goto(class_page)
+        page.locator("main a[href*='/invite']").first.click() if page.locator(
+            "main a[href*='/invite']"
+        ).count() else None
+        page.wait_for_load_state()
+    finally:
+        context.close()
