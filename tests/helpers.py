@@ -88,6 +88,16 @@ def make_teacher(app, client, username="teacher"):
     return client
 
 
+def run_cli(app, *args: str, input: str | None = None):
+    """The `quizapp` command line against this app's database."""
+    from click.testing import CliRunner
+    from flask.cli import ScriptInfo
+
+    from quizapp.cli import cli
+
+    return CliRunner().invoke(cli, list(args), input=input, obj=ScriptInfo(create_app=lambda: app))
+
+
 # Quizzes and flashcards ----------------------------------------------------------------------
 
 

@@ -64,6 +64,10 @@ ACCESS = {
     "teacher.new_bank": TEACHER,
     "teacher.check_bank": TEACHER,
     "teacher.publish_bank": TEACHER,
+    "teacher.guide": TEACHER,
+    "teacher.draft_preview": TEACHER,  # a draft is its teacher's own: 404 for anyone else
+    "teacher.draft_edit": TEACHER,
+    "teacher.draft_discard": TEACHER,
     "teacher.create_class": TEACHER,
     "teacher.edit_bank": BANK_OWNER,
     "teacher.bank_versions": BANK_OWNER,
@@ -72,6 +76,7 @@ ACCESS = {
     "teacher.assign": CLASS_OWNER,
     "teacher.unassign": CLASS_OWNER,
     "teacher.remove_member": CLASS_OWNER,
+    "teacher.reset_password": CLASS_OWNER,
     "teacher.students_csv": CLASS_OWNER,
     "teacher.question_report": CLASS_OWNER,
     "teacher.questions_csv": CLASS_OWNER,
@@ -127,7 +132,12 @@ def world(tmp_path_factory):
     assert student.post("/classes/join", data={"code": code}).status_code == 302
     teacher.post(f"/teach/classes/{class_id}/assignments", data={"bank": "mine"})
     assignment_id = db.execute("SELECT id FROM assignments").fetchone()[0]
-    member = db.execute("SELECT learner_id FROM class_members").fetchone()[0]
+    # A pupil of the class is the one the roster's routes act on: a reset ends their sessions, and a
+    # removal takes them off the roster, so it is not the student whose cookie the checks use.
+    pupil = app.test_client()
+    sign_up(pupil, username="pupil")
+    assert pupil.post("/classes/join", data={"code": code}).status_code == 302
+    member = db.execute("SELECT id FROM learners WHERE username = 'pupil'").fetchone()[0]
     new_class = other_teacher.post("/teach/classes", data={"name": "8C"})
     assert new_class.status_code == 302
     invite = re.search(r'/invite/([^"]+)"', teacher.post("/teach/invites").get_data(as_text=True)).group(1)
@@ -153,6 +163,7 @@ def world(tmp_path_factory):
         "learner_id": member,
         "version": 1,
         "invite_token": invite,
+        "name": "question-format",
     }
     return app, cookies, values
 
@@ -174,7 +185,11 @@ ENDS_THE_SESSION = {"auth.sign_out", "account.sign_out_everywhere"}  # tried las
 
 
 def rules(app):
-    return sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint in ENDS_THE_SESSION, r.endpoint))
+    # Removing the pupil from the class is tried after the other roster routes, which need them in it.
+    return sorted(
+        app.url_map.iter_rules(),
+        key=lambda r: (r.endpoint in ENDS_THE_SESSION, r.endpoint == "teacher.remove_member", r.endpoint),
+    )
 
 
 def test_every_route_has_an_access_rule(world):

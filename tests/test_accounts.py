@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import re
 
-from .helpers import db_of, sign_up, start, take
+import pytest
+
+from .helpers import db_of, invitation_path, run_cli, sign_up, start, take
 
 
 def test_sign_up_hashes_the_password_and_signs_in(app, client):
@@ -89,8 +91,6 @@ def test_settings_are_saved_and_validated(app, client):
     form = {
         "locale": "zh",
         "text_mode": "both",
-        "card_front": "zh",
-        "card_back": "en",
         "desired_retention": "0.85",
         "new_cards_per_day": "5",
         "timezone": "Europe/London",
@@ -100,16 +100,55 @@ def test_settings_are_saved_and_validated(app, client):
     assert (
         row["locale"],
         row["text_mode"],
-        row["card_front"],
-        row["card_back"],
         row["desired_retention"],
         row["new_cards_per_day"],
         row["timezone"],
-    ) == ("zh", "both", "zh", "en", 0.85, 5, "Europe/London")
+    ) == ("zh", "both", 0.85, 5, "Europe/London")
     page = client.post("/account/settings", data={**form, "desired_retention": "2", "timezone": "Mars/Base"}).get_data(
         as_text=True
     )
     assert "0.70" in page and "Asia/Shanghai" in page and 'aria-invalid="true"' in page
+
+
+SETTINGS_IN_EFFECT = {
+    "locale": "zh",  # from Accept-Language, never chosen
+    "text_mode": "zh",  # follows the interface language
+    "desired_retention": "0.90",
+    "new_cards_per_day": "20",
+    "timezone": "Asia/Shanghai",
+}
+ONE_CHANGE = {
+    "locale": "zh_Hant",
+    "text_mode": "both",
+    "desired_retention": "0.80",
+    "new_cards_per_day": "7",
+    "timezone": "Europe/London",
+}
+
+
+def test_settings_show_the_language_in_effect_from_the_browser(client):
+    sign_up(client)
+    page = client.get("/account/settings", headers={"Accept-Language": "zh-CN,zh;q=0.9"}).get_data(as_text=True)
+    assert re.search(r'<option selected value="zh">|<option value="zh" selected>', page), "Chinese is in effect"
+    assert '<option selected value="en">English' not in page and '<option value="en" selected>' not in page
+    assert 'lang="zh-Hans"' in page
+
+
+@pytest.mark.parametrize("changed", sorted(ONE_CHANGE))
+def test_saving_one_setting_changes_that_one_only(app, client, changed):
+    sign_up(client)
+    zh = {"Accept-Language": "zh-CN,zh;q=0.9"}
+    before = next(db_of(app).query("SELECT * FROM learners"))
+    form = {**SETTINGS_IN_EFFECT, changed: ONE_CHANGE[changed]}
+    assert client.post("/account/settings", data=form, headers=zh).status_code == 302
+    after = next(db_of(app).query("SELECT * FROM learners"))
+    differs = {key for key in ONE_CHANGE if after[key] != before[key]}
+    assert differs == {changed}
+    page = client.get("/account/settings", headers=zh).get_data(as_text=True)
+    expected_lang = "zh-Hant" if changed == "locale" else "zh-Hans"
+    assert f'<html lang="{expected_lang}">' in page, "the interface language stays unless it was the change"
+    with client.session_transaction() as cookie:
+        assert ("locale" in cookie) == (changed == "locale") and ("text_mode" in cookie) == (changed == "text_mode")
 
 
 def test_export_has_all_my_data_and_nobody_elses(app, client):
@@ -152,3 +191,36 @@ def test_session_is_renewed_on_sign_in(app, client):
     client.post("/signout")
     client.post("/signin", data={"username": "mei", "password": "correct horse"})
     assert client.get_cookie("session").value != before
+
+
+def test_two_character_chinese_usernames_are_accepted_everywhere_a_username_is_made(app, teacher):
+    assert sign_up(app.test_client(), username="李雷").status_code == 302
+    invited = app.test_client().post(
+        invitation_path(teacher), data={"username": "韩梅", "password": "long enough", "confirm": "long enough"}
+    )
+    assert invited.status_code == 302
+    made = run_cli(app, "users", "create-teacher", "王芳", "--password", "long enough")
+    assert made.exit_code == 0, made.output
+    names = {row[0] for row in db_of(app).execute("SELECT username FROM learners").fetchall()}
+    assert {"李雷", "韩梅", "王芳"} <= names
+
+
+@pytest.mark.parametrize("name", ["李", "ab", "x" * 33, "y" * 101])
+def test_a_refused_username_gets_our_rule_in_the_readers_language(app, teacher, name):
+    """Before: WTForms' generic 字段长度… (field length) instead of what a username may be."""
+    zh = {"Accept-Language": "zh-CN"}
+    rule_zh = "请使用 3 到 32 个字母、数字、点、连字符或下划线（中文、日文或韩文 2 个字即可）。"
+    form = {"username": name, "password": "long enough", "confirm": "long enough"}
+    for path in ("/signup", invitation_path(teacher)):
+        page = app.test_client().post(path, data=form, headers=zh).get_data(as_text=True)
+        assert f'<p class="field-error" id="username-error">{rule_zh}</p>' in page, path
+        assert "字段长度" not in page
+    signin = app.test_client().post("/signin", data={"username": name, "password": "long enough"}, headers=zh)
+    assert "字段长度" not in signin.get_data(as_text=True) and "用户名或密码错误" in signin.get_data(as_text=True)
+    made = run_cli(app, "users", "create-teacher", name, "--password", "long enough")
+    assert made.exit_code != 0 and "Use 3 to 32 letters" in made.output
+
+
+def test_sign_up_says_the_username_rule_before_anyone_gets_it_wrong(client):
+    page = client.get("/signup", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert "中文、日文或韩文 2 个字即可" in page

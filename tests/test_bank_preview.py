@@ -60,11 +60,11 @@ def test_the_largest_accepted_bank_is_previewed_a_page_at_a_time(teacher):
     for mode in ("en", "zh", "both"):
         assert shown_questions(page, mode) == [f"q-{i}" for i in range(PREVIEW_PAGE)]
     assert f"Page 1 of {pages}" in page and f"Question 1 of {count}" in page
-    assert 'name="page" value="2"' in page
-    second = teacher.post("/teach/banks/check", data={"source": text, "page": "2"}).get_data(as_text=True)
+    assert 'href="/teach/banks/draft?bank=big&amp;page=2"' in page, "pages are links to the saved draft"
+    second = teacher.get("/teach/banks/draft?bank=big&page=2").get_data(as_text=True)
     assert shown_questions(second) == [f"q-{i}" for i in range(PREVIEW_PAGE, 2 * PREVIEW_PAGE)]
     assert f"Question {PREVIEW_PAGE + 1} of {count}" in second
-    last = teacher.post("/teach/banks/check", data={"source": text, "page": "99999999999"}).get_data(as_text=True)
+    last = teacher.get("/teach/banks/draft?bank=big&page=99999999999").get_data(as_text=True)
     assert shown_questions(last)[-1] == f"q-{count - 1}" and f"Page {pages} of {pages}" in last
     publish_form = page.split('class="stack publish"')[1].split("</form>")[0]
     assert f"q-{count - 1}" in publish_form, "what is published is the whole bank, not the page"

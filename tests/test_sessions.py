@@ -370,3 +370,27 @@ def test_the_known_device_cookie_is_secure_over_https_like_the_session(app):
     assert client.post("/signup", data=form, base_url="https://localhost").status_code == 302
     known = client.get_cookie("quizapp_known", domain="localhost")
     assert known.secure and known.http_only and known.same_site == "Lax"
+
+
+@pytest.mark.parametrize(
+    ("language", "wait", "back"),
+    [("en", "15 minutes", "Back to the sign-in form"), ("zh-CN", "15分钟", None), ("zh-TW", "15 分鐘", None)],
+)
+def test_the_lockout_page_says_the_real_wait_in_the_readers_language_and_links_back(
+    app, monkeypatch, language, wait, back
+):
+    """Before: zh said 请稍等一分钟 ("wait a minute") for a 15-minute pause, with no way back to the form."""
+    monkeypatch.setitem(app.config, "RATE_LIMITS", True)
+    monkeypatch.setattr("quizapp.core.ratelimit.clock", lambda: 1_800_000_000.0)
+    sign_up(app.test_client(), username="teach1")
+    stranger = client_from(app, "203.0.113.9")
+    for _ in range(11):
+        stranger.post("/signin?next=/teach/", data={"username": "teach1", "password": "guess guess"})
+    refused = stranger.post(
+        "/signin?next=/teach/", data={"username": "teach1", "password": "guess"}, headers={"Accept-Language": language}
+    )
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 429 and page.count(wait) == 2, "in the notice and at the password field"
+    assert 'href="/signin?next=/teach/"' in page
+    if back:
+        assert back in page

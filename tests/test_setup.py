@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -64,6 +65,7 @@ def test_readme_documents_every_setting_and_command():
         "quizapp run",
         "quizapp banks validate",
         "quizapp banks import",
+        "quizapp users reset-password",
         "quizapp translations update",
         "quizapp translations compile",
         "gunicorn",
@@ -160,7 +162,8 @@ def test_wheel_carries_banks_and_translations(tmp_path):
     assert (site / "quizapp" / "_data" / "translations" / "zh" / "LC_MESSAGES" / "messages.mo").exists()
     script = (
         "from quizapp.core.paths import resource_dir; q = resource_dir('questions'); "
-        "print(q, len(list(q.glob('*.yaml'))), (resource_dir('translations') / 'zh').is_dir())"
+        "print(q, len(list(q.glob('*.yaml'))), (resource_dir('translations') / 'zh').is_dir(), "
+        "resource_dir('docs') / 'question-format.md')"
     )
     out = subprocess.run(
         [sys.executable, "-c", script],
@@ -171,6 +174,7 @@ def test_wheel_carries_banks_and_translations(tmp_path):
         cwd=tmp_path,
     ).stdout.split()
     assert out[0].startswith(str(site)) and int(out[1]) >= 4 and out[2] == "True"
+    assert out[3].startswith(str(site)) and Path(out[3]).is_file(), "the editor's format guide ships too"
 
 
 def test_create_teacher_asks_for_the_password_twice_and_makes_a_teacher(app):

@@ -34,10 +34,14 @@ def test_an_invitation_makes_one_teacher_and_only_once(app, teacher):
     assert colleague.get("/teach/").status_code == 200
     assert db_of(app).execute("SELECT role FROM learners WHERE username = 'wang'").fetchone()[0] == "teacher"
     again = app.test_client()
-    assert again.get(path).status_code == 404
+    used = again.get(path)
+    assert used.status_code == 410 and "This invitation has been used or has expired." in used.get_data(as_text=True)
+    assert "Page not found" not in used.get_data(as_text=True)
+    zh = again.get(path, headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert "这个邀请已被使用或已过期" in zh
     assert (
         again.post(path, data={"username": "li", "password": "long enough", "confirm": "long enough"}).status_code
-        == 404
+        == 410
     )
     assert db_of(app).execute("SELECT count(*) FROM learners WHERE username = 'li'").fetchone()[0] == 0
 
@@ -46,8 +50,8 @@ def test_an_expired_or_forged_invitation_is_refused(app, teacher):
     path = invitation_path(teacher)
     db = db_of(app)
     db.execute("UPDATE teacher_invites SET expires_at = '2000-01-01T00:00:00+00:00'")
-    assert app.test_client().get(path).status_code == 404
-    assert app.test_client().get("/invite/" + "x" * 32).status_code == 404
+    assert app.test_client().get(path).status_code == 410
+    assert app.test_client().get("/invite/" + "x" * 32).status_code == 410
     assert (
         db.execute(
             "SELECT count(*) FROM teacher_invites WHERE token_hash LIKE '%' || ? || '%'", [path.rsplit("/", 1)[1]]
@@ -311,6 +315,34 @@ def test_assignment_due_date_can_change_and_assignment_be_removed(app, teacher):
     assignment_id = db.execute("SELECT id FROM assignments").fetchone()[0]
     teacher.post(f"/teach/classes/{class_id}/assignments/{assignment_id}/delete")
     assert db.execute("SELECT count(*) FROM assignments").fetchone()[0] == 0
+
+
+def test_assigning_again_without_a_date_keeps_it_and_only_clearing_removes_it(app, teacher):
+    """Before: assigning a bank again with the date field left empty silently erased its due date."""
+    class_id, _code = new_class(teacher)
+    url = f"/teach/classes/{class_id}/assignments"
+    teacher.post(url, data={"bank": "sample", "due_on": "2030-01-15"})
+    again = teacher.post(url, data={"bank": "sample"}, follow_redirects=True).get_data(as_text=True)
+    db = db_of(app)
+    assert db.execute("SELECT due_on FROM assignments").fetchall() == [("2030-01-15",)]
+    assert "Assigned, due January 15, 2030." in again
+    both = teacher.post(url, data={"bank": "sample", "due_on": "2030-02-01", "clear_due": "y"}, follow_redirects=True)
+    assert "not both" in both.get_data(as_text=True)
+    assert db.execute("SELECT due_on FROM assignments").fetchall() == [("2030-01-15",)]
+    cleared = teacher.post(url, data={"bank": "sample", "clear_due": "y"}, follow_redirects=True)
+    assert "Assigned, with no due date." in cleared.get_data(as_text=True)
+    assert db.execute("SELECT due_on FROM assignments").fetchall() == [(None,)]
+
+
+def test_a_past_due_date_is_refused_with_a_clear_message_and_changes_nothing(app, teacher):
+    class_id, _code = new_class(teacher)
+    url = f"/teach/classes/{class_id}/assignments"
+    teacher.post(url, data={"bank": "sample", "due_on": "2030-01-15"})
+    refused = teacher.post(url, data={"bank": "sample", "due_on": "2020-03-01"}, follow_redirects=True)
+    assert "The due date March 1, 2020 has already passed" in refused.get_data(as_text=True)
+    assert db_of(app).execute("SELECT due_on FROM assignments").fetchall() == [("2030-01-15",)]
+    zh = teacher.post(url, data={"bank": "sample", "due_on": "2020-03-01"}, headers={"Accept-Language": "zh"})
+    assert "2020年3月1日" in teacher.get(zh.location, headers={"Accept-Language": "zh"}).get_data(as_text=True)
 
 
 # Reports ---------------------------------------------------------------------------------------

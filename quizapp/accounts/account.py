@@ -11,39 +11,43 @@ from quizapp.accounts import sessions, users
 from quizapp.accounts.auth import begin_signed_in, current_account, current_learner, end_session, login_required
 from quizapp.accounts.forms import ChangePasswordForm, DeleteAccountForm, SettingsForm
 from quizapp.web.db import get_db
+from quizapp.web.i18n import current_locale, text_mode
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
 
 @bp.route("/settings", methods=["GET", "POST"])
 def settings():
-    """Open to every learner: an anonymous learner's settings move with them when they sign up."""
+    """Open to every learner: an anonymous learner's settings move with them when they sign up.
+
+    The form shows what is in effect (a language from Accept-Language included), and saving
+    writes only the fields the learner changed: a language that follows the browser keeps
+    following it when the learner changes their time zone."""
     db = get_db()
     learner = users.get(db, current_learner()) or {}
-    form = SettingsForm(
-        data={
-            "locale": session.get("locale") or learner.get("locale") or "en",
-            "text_mode": session.get("text_mode") or learner.get("text_mode") or "en",
-            "card_front": learner.get("card_front") or "",
-            "card_back": learner.get("card_back") or "",
-            "desired_retention": learner.get("desired_retention", 0.9),
-            "new_cards_per_day": learner.get("new_cards_per_day", 20),
-            "timezone": learner.get("timezone", "UTC"),
-        }
-    )
+    in_effect = {
+        "locale": current_locale(),
+        "text_mode": text_mode(),
+        "desired_retention": learner.get("desired_retention", 0.9),
+        "new_cards_per_day": learner.get("new_cards_per_day", 20),
+        "timezone": learner.get("timezone", "UTC"),
+    }
+    form = SettingsForm(data=in_effect)
     if form.validate_on_submit():
-        values = {
+        submitted = {
             "locale": form.locale.data,
             "text_mode": form.text_mode.data,
-            "card_front": form.card_front.data or None,
-            "card_back": form.card_back.data or None,
             "desired_retention": float(form.desired_retention.data),
             "new_cards_per_day": form.new_cards_per_day.data,
             "timezone": form.timezone.data,
         }
-        users.update_settings(db, current_learner(create=True), **values)
-        session["locale"], session["text_mode"] = values["locale"], values["text_mode"]
-        flash(_("Settings saved."), "info")
+        changed = {key: value for key, value in submitted.items() if value != in_effect[key]}
+        if changed:
+            users.update_settings(db, current_learner(create=True), **changed)
+        for key in ("locale", "text_mode"):
+            if key in changed:
+                session[key] = changed[key]
+        flash(_("Settings saved.") if changed else _("Nothing changed."), "info")
         return redirect(url_for("account.settings"))
     account = current_account()
     return render_template(

@@ -20,6 +20,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 
 from quizapp.accounts import invites, learners, sessions, users
@@ -202,10 +203,18 @@ def sign_up():
     return render_template("auth/sign_up.html", form=form)
 
 
-def _sign_in_refused(form, message: str, retry_after: int):
-    """Too many tries: the form again with the reason, as a 429 with Retry-After."""
-    form.password.errors.append(message)
-    response = make_response(render_template("auth/sign_in.html", form=form), 429)
+def _sign_in_refused(form, retry_after: int):
+    """Too many tries: the real pause in the reader's language, a way back to the form, as a 429
+    with Retry-After."""
+    # Counts reset at fixed 15-minute windows: the wait is what is left of this one, in whole minutes.
+    wait = format_timedelta(timedelta(minutes=max(1, round(retry_after / 60))), granularity="minute", threshold=1.5)
+    form.password.errors.append(
+        _(
+            "Too many tries for this account. Wait %(wait)s, or sign in on a device you have used here before.",
+            wait=wait,
+        )
+    )
+    response = make_response(render_template("auth/sign_in.html", form=form, paused=wait), 429)
     response.headers["Retry-After"] = str(retry_after)
     return response
 
@@ -229,15 +238,7 @@ def sign_in():
             allowed, retry = ratelimit.hit(db, f"signin-user:{username}", USER_FAILURE_LIMIT, FAILURE_WINDOW_S)
         if not allowed and _limits_on():
             log.warning("sign-in for %s from %s paused: too many tries", username, client_address())
-            return _sign_in_refused(
-                form,
-                _(
-                    "Too many tries for this account. Wait %(minutes)s minutes, or sign "
-                    "in on a device you have used here before.",
-                    minutes=max(1, round(retry / 60)),
-                ),
-                retry,
-            )
+            return _sign_in_refused(form, retry)
         account_id = users.authenticate(db, form.username.data, form.password.data)
         if account_id is None:
             log.info("wrong password for %s from %s", username, client_address())
@@ -285,7 +286,12 @@ def accept_invite(invite_token: str):
     db = get_db()
     invite = invites.find(db, invite_token, utcnow())
     if invite is None:
-        abort(404)
+        # The catalog's own message, not "Page not found": the link was real, it is spent.
+        return render_template(
+            "error.html",
+            title=_("Invitation no longer valid"),
+            message=_("This invitation has been used or has expired. Ask for a new one."),
+        ), 410
     form = InviteAcceptForm()
     if form.validate_on_submit():
         try:
@@ -315,6 +321,23 @@ def sign_out():
     end_session()
     flash(_("You are signed out."), "info")
     return redirect(url_for("student.home"))
+
+
+# What an account with a temporary password may still reach: choosing its own, and leaving.
+TEMPORARY_PASSWORD_ALLOWS = {"account.change_password", "auth.sign_out", "static"}
+
+
+@bp.before_app_request
+def temporary_password_must_be_changed():
+    """A password a teacher or an operator set is for one sign-in: until the owner chooses their own,
+    every page leads to the password form (the teacher who read it out knows it too)."""
+    if request.endpoint in TEMPORARY_PASSWORD_ALLOWS or request.endpoint is None:
+        return None
+    account = current_account()
+    if account and account.get("must_change_password"):
+        flash(_("Choose a new password of your own to go on: the one you signed in with was temporary."), "info")
+        return redirect(url_for("account.change_password"))
+    return None
 
 
 @bp.app_context_processor

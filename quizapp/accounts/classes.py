@@ -89,14 +89,19 @@ def remove(db, class_id: int, learner_id: int) -> bool:
         )
 
 
-def assign(db, class_id: int, bank_id: str, due_on: str | None) -> None:
-    """Assign a bank, or change its due date when it is already assigned."""
+def assign(db, class_id: int, bank_id: str, due_on: str | None, clear_due: bool = False) -> str | None:
+    """Assign a bank, or change its due date when it is already assigned. No date given keeps the
+    date it has: only `clear_due` removes one. Returns the due date the assignment has now."""
     with write(db):
         db.execute(
             """INSERT INTO assignments (class_id, bank_id, due_on, created_at) VALUES (?, ?, ?, ?)
-                      ON CONFLICT (class_id, bank_id) DO UPDATE SET due_on = excluded.due_on""",
-            [class_id, bank_id, due_on, stamp()],
+                      ON CONFLICT (class_id, bank_id) DO UPDATE SET due_on =
+                      CASE WHEN ? THEN NULL ELSE coalesce(excluded.due_on, assignments.due_on) END""",
+            [class_id, bank_id, None if clear_due else due_on, stamp(), bool(clear_due)],
         )
+        return db.execute(
+            "SELECT due_on FROM assignments WHERE class_id = ? AND bank_id = ?", [class_id, bank_id]
+        ).fetchone()[0]
 
 
 def unassign(db, class_id: int, assignment_id: int) -> bool:

@@ -11,13 +11,26 @@ from wtforms import DecimalField, HiddenField, IntegerField, PasswordField, Sele
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
+from quizapp.core.textsafety import USERNAME_RULE
 from quizapp.web.forms import Between, text_mode_labels
 from quizapp.web.i18n import LOCALES
 
 
+def username_field() -> StringField:
+    """Only a bound here, in our words: accounts.sign_up says what a username may be (2 characters
+    are enough in Chinese); WTForms' own "Field cannot be longer than…" is not ours to show."""
+    return StringField(
+        _l("Username"),
+        validators=[
+            InputRequired(message=_l("Choose a username.")),
+            Length(max=100, message=_l(USERNAME_RULE)),
+        ],
+        description=_l(USERNAME_RULE),
+    )
+
+
 class SignUpForm(FlaskForm):
-    # Only a bound here: accounts.sign_up says what a username may be (2 characters are enough in Chinese).
-    username = StringField(_l("Username"), validators=[InputRequired(), Length(max=100)])
+    username = username_field()
     password = PasswordField(
         _l("Password"),
         validators=[InputRequired(), Length(min=8, max=200, message=_l("Use a password of at least 8 characters."))],
@@ -29,7 +42,13 @@ class SignUpForm(FlaskForm):
 
 
 class SignInForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[InputRequired(), Length(max=32)])
+    username = StringField(
+        _l("Username"),
+        validators=[
+            InputRequired(message=_l("Type your username.")),
+            Length(max=100, message=_l("Wrong username or password.")),
+        ],
+    )
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=200)])
 
 
@@ -40,20 +59,12 @@ def valid_timezone(form, field):
         raise ValidationError(_l("Choose a time zone such as Asia/Shanghai or Europe/London."))
 
 
-def direction_labels():
-    return [
-        SelectChoice("", _l("Same as the question language")),
-        SelectChoice("en", _l("English")),
-        SelectChoice("zh", _l("Chinese")),
-        SelectChoice("both", _l("Both side by side")),
-    ]
-
-
 class SettingsForm(FlaskForm):
+    """Two language choices (the interface's, and the one questions and flashcards are shown in) and
+    the study settings. A flashcard's front follows the question language; its back shows both."""
+
     locale = SelectField(_l("Interface language"), choices=[SelectChoice(c, n) for c, n in LOCALES.items()])
     text_mode = SelectField(_l("Questions in"), choices=text_mode_labels())
-    card_front = SelectField(_l("Flashcard front"), choices=direction_labels())
-    card_back = SelectField(_l("Flashcard back"), choices=direction_labels())
     desired_retention = DecimalField(
         _l("Desired retention"),
         places=2,
@@ -96,7 +107,7 @@ class JoinClassForm(FlaskForm):
 
 
 class InviteAcceptForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[InputRequired(), Length(max=100)])  # accounts.sign_up rules
+    username = username_field()
     password = PasswordField(
         _l("Password"),
         validators=[InputRequired(), Length(min=8, max=200, message=_l("Use a password of at least 8 characters."))],

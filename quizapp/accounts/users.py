@@ -4,9 +4,11 @@ sign-in merges the browser's anonymous history into the account. No Flask here."
 from __future__ import annotations
 
 import json
+import secrets
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from quizapp.accounts import sessions
 from quizapp.core.clock import stamp
 from quizapp.core.messages import N_, UserError
 from quizapp.core.ratelimit import forget_rate_limits
@@ -102,10 +104,28 @@ def anonymous_history(db, learner_id: int) -> dict | None:
 
 
 def set_password(db, learner_id: int, password: str) -> None:
+    """The account's own new password: a temporary one is used up."""
     if len(password) < MIN_PASSWORD:
         raise UserError(N_("Use a password of at least 8 characters."))
     with write(db):
-        db.execute("UPDATE learners SET password_hash = ? WHERE id = ?", [generate_password_hash(password), learner_id])
+        db.execute(
+            "UPDATE learners SET password_hash = ?, must_change_password = 0 WHERE id = ?",
+            [generate_password_hash(password), learner_id],
+        )
+
+
+def reset_password(db, learner_id: int) -> str:
+    """A one-time temporary password for an account whose owner forgot theirs (there is no email):
+    returned once, never stored in the clear. Every session of the account ends, and the owner must
+    choose a new password at the next sign-in."""
+    temporary = "-".join(secrets.token_hex(2) for _ in range(3))  # 12 hex digits: read aloud, typed once
+    with write(db):
+        db.execute(
+            "UPDATE learners SET password_hash = ?, must_change_password = 1 WHERE id = ? AND username IS NOT NULL",
+            [generate_password_hash(temporary), learner_id],
+        )
+        sessions.end_all(db, learner_id)
+    return temporary
 
 
 def authenticate(db, username: str, password: str) -> int | None:

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quizapp.banks import renames as renaming
 from quizapp.banks.bankfile import Bank
 from quizapp.banks.types import answer_key
 from quizapp.core.clock import stamp
@@ -34,9 +35,10 @@ class ImportResult:
     retired: list[str] = field(default_factory=list)
     restored: list[str] = field(default_factory=list)
     answer_changed: list[str] = field(default_factory=list)
+    renamed: list[list[str]] = field(default_factory=list)  # [old id, new id]: history moved (banks/renames.py)
 
     def changes(self) -> dict:
-        return {k: getattr(self, k) for k in ("added", "changed", "retired", "restored", "answer_changed")}
+        return {k: getattr(self, k) for k in ("added", "changed", "retired", "restored", "answer_changed", "renamed")}
 
 
 class NotYours(PermissionError):
@@ -108,14 +110,19 @@ def preview_changes(db, bank: Bank) -> ImportResult:
 
 
 def import_banks(
-    db, banks: list[tuple[Bank, str | None]], origin: str = "disk", author_id: int | None = None
+    db,
+    banks: list[tuple[Bank, str | None]],
+    origin: str = "disk",
+    author_id: int | None = None,
+    renames: dict[str, str] | None = None,
 ) -> list[ImportResult]:
     """Import validated banks in one transaction: all of them land, or none does.
 
     A file on disk is imported when it differs from the last file imported for that bank, so a
     restart does not undo what a teacher published in the browser; a browser publish is
     imported when it differs from the bank as it is now. Each import that changes something
-    is a new version, with its YAML, author and changes kept in bank_versions.
+    is a new version, with its YAML, author and changes kept in bank_versions. `renames` (old id:
+    new id) moves learners' history to renamed questions in the same transaction.
     """
     results = []
     now = stamp()
@@ -154,6 +161,9 @@ def import_banks(
             result = ImportResult(bank.id, version)
             _sync(db, "questions", bank.id, version, bank.questions, result, now)
             _sync(db, "cards", bank.id, version, bank.cards, result, now)
+            if renames:  # a browser publish of one bank: old id -> new id, history and all
+                renaming.apply(db, bank, renames, result.retired, result.added)
+                result.renamed = [[old, new] for old, new in renames.items()]
             db["bank_versions"].insert(
                 {
                     "bank_id": bank.id,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from quizapp.banks.yamlerrors import explain
 from quizapp.core.messages import N_
 
 MAX_BYTES = 1024 * 1024
@@ -82,6 +83,15 @@ def _fail(mark, message, path="", **params):
     raise YamlError(Problem(line, column, path, message, params))
 
 
+def _syntax_error(text: str, exc: yaml.MarkedYAMLError):
+    """PyYAML's parser words turned into what is wrong and how to fix it (banks/yamlerrors.py)."""
+    mark = exc.problem_mark or exc.context_mark
+    (line, column), message, params = explain(
+        text, exc.problem, exc.context, _where(mark), _where(exc.context_mark) if exc.context_mark else None
+    )
+    raise YamlError(Problem(line, column, "", message, params)) from None
+
+
 def decode(data: bytes) -> str:
     """Bytes to text: UTF-8 only, an optional BOM dropped, CRLF taken as LF."""
     if len(data) > MAX_BYTES:
@@ -140,8 +150,7 @@ def _check_events(text: str) -> None:
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        _fail(mark, N_("YAML syntax error: %(problem)s"), problem=exc.problem or exc.context or "")
+        _syntax_error(text, exc)
     except yaml.reader.ReaderError as exc:  # a control character the YAML spec forbids
         line, column = _line_column(text, exc.position)
         raise YamlError(
@@ -199,7 +208,12 @@ def _build(node, constructor, path: str = "") -> Located:
                 _fail(key_node.start_mark, N_("merge keys (<<) are not allowed in a bank: write the fields out"), path)
             key = str(_scalar(key_node, constructor, path))
             if key in result:
-                _fail(key_node.start_mark, N_("the key %(key)s appears twice"), path, key=key)
+                _fail(
+                    key_node.start_mark,
+                    N_("the key %(key)s appears twice here: keep one of them (a second one would silently win)"),
+                    path,
+                    key=key,
+                )
             result[key] = _build(value_node, constructor, f"{path}.{key}" if path else key)
             keys[key] = _where(key_node.start_mark)
         return Located(result, line, column, keys)
@@ -217,7 +231,7 @@ def load(data: bytes) -> Located | None:
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:  # pragma: no cover - _check_events saw the same stream
-        _fail(exc.problem_mark, N_("YAML syntax error: %(problem)s"), problem=exc.problem or "")
+        _syntax_error(text, exc)
     if node is None:
         return None
     return _build(node, _Constructor())

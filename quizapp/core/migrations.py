@@ -462,3 +462,25 @@ def m050_bank_metoo_cases(db):
         renamed = re.sub(rf"^bank:[ \t]*([\"']?){old}\1[ \t]*$", f"bank: {new}", source, flags=re.MULTILINE)
         if renamed != source:
             db.execute("UPDATE bank_versions SET source = ? WHERE bank_id = ? AND version = ?", [renamed, new, version])
+
+
+@migrations()
+def m061_bank_drafts(db):
+    """A teacher's unpublished bank text, kept on the server per teacher and bank id: a language
+    switch, a sign-in or any other page must never lose it (it is saved on every check, shown again
+    by the editor, and dropped on publish or when the teacher discards it)."""
+    db.execute(
+        """CREATE TABLE bank_drafts (
+            teacher_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+            bank_id TEXT NOT NULL,
+            source TEXT NOT NULL,
+            saved_at TEXT NOT NULL,
+            PRIMARY KEY (teacher_id, bank_id)
+        )"""
+    )
+
+
+@migrations()
+def m062_password_reset(db):
+    """A temporary password set by a teacher or an operator must be replaced at the next sign-in."""
+    db.execute("ALTER TABLE learners ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0")

@@ -3,7 +3,7 @@ document.documentElement.classList.add("js");
 
 // A box that scrolls sideways (a wide table on a phone, a long source line) can be reached and
 // scrolled with the keyboard (WCAG 2.1.1): it joins the tab order only when it actually scrolls.
-document.querySelectorAll(".table-wrap, .source-lines, [data-scrolls]").forEach((box) => {
+document.querySelectorAll(".table-wrap, .source-lines, .guide pre, [data-scrolls]").forEach((box) => {
   if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) box.tabIndex = 0;
 });
 
@@ -82,5 +82,21 @@ document.querySelectorAll("[data-select-on-focus]").forEach((input) => {
 document.querySelectorAll("form[data-confirm]").forEach((form) => {
   form.addEventListener("submit", (event) => {
     if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+});
+
+// The bank editor's text is unsaved until checked: leaving the page any other way (a link, the
+// header's switchers) asks first. Checking saves it as the teacher's draft on the server.
+document.querySelectorAll("form[data-keep-text]").forEach((form) => {
+  const area = form.querySelector("textarea");
+  if (!area) return;
+  const original = area.value;
+  let submitting = false;
+  form.addEventListener("submit", () => { submitting = true; });
+  window.addEventListener("beforeunload", (event) => {
+    if (!submitting && area.value !== original) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
   });
 });

@@ -9,13 +9,16 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from quizapp.banks import renames as renaming
 from quizapp.banks import store as bankstore
 from quizapp.banks.bankfile import validate_bytes
 from quizapp.banks.yamlsafe import MAX_BYTES, Problem
-from quizapp.core.messages import N_
+from quizapp.core.messages import N_, UserError
+from quizapp.teach import drafts
 from quizapp.teach.blueprint import bp
-from quizapp.teach.forms import BankEditorForm, PublishForm
+from quizapp.teach.forms import BankEditorForm, DiscardDraftForm, PublishForm
 from quizapp.web.db import get_db
+from quizapp.web.errors import user_message
 from quizapp.web.i18n import TEXT_MODES
 
 PREVIEW_PAGE = 50  # questions (and cards) rendered per preview page, in each of the three languages
@@ -51,8 +54,12 @@ def _bank_line(text: str) -> int:
     return 1
 
 
-def _editor(form: BankEditorForm, problems: list[Problem] = (), path: str = "", bank=None):
+def _editor(form: BankEditorForm, problems: list[Problem] = (), path: str = "", bank=None, draft=None):
     text = form.source.data or ""
+    if draft is not None:
+        # Any link or switcher on this page comes back to the draft (checked again if it had
+        # problems), never to a POST-only URL.
+        g.here = url_for("teacher.draft_preview" if problems else "teacher.draft_edit", bank=draft.bank_id)
     total = len(problems)
     problems = [
         {"line": p.line, "column": p.column, "path": p.path, "text": p.text(_)} for p in problems[:PROBLEMS_SHOWN]
@@ -62,7 +69,14 @@ def _editor(form: BankEditorForm, problems: list[Problem] = (), path: str = "", 
         marked.setdefault(problem["line"], []).append(problem["text"])
     lines = [(n, line, marked.get(n, [])) for n, line in enumerate(text.split("\n"), 1)] if problems else []
     return render_template(
-        "teacher/bank_editor.html", form=form, problems=problems, total=total, lines=lines, path=path, bank=bank
+        "teacher/bank_editor.html",
+        form=form,
+        problems=problems,
+        total=total,
+        lines=lines,
+        path=path,
+        bank=bank,
+        draft=draft,
     ), 422 if problems else 200
 
 
@@ -76,6 +90,9 @@ def new_bank():
 @bp.get("/banks/<bank_id>/edit")
 def edit_bank(bank_id: str):
     bank = editable_bank(bank_id)
+    draft = drafts.get(get_db(), g.teacher_id, bank_id)
+    if draft is not None:
+        return _editor(BankEditorForm(formdata=None, source=draft.source), bank=bank, draft=draft)
     form = BankEditorForm()
     form.source.data = bankstore.editable_source(get_db(), bank) or ""
     return _editor(form, bank=bank)
@@ -102,25 +119,68 @@ def _checked(data: bytes, path: str):
 
 @bp.post("/banks/check")
 def check_bank():
+    """Check the text (or an uploaded file), keep it as this teacher's draft, and show the errors
+    or the preview; the page's links and switchers lead to the draft's own address."""
     form = BankEditorForm()
     if not form.validate_on_submit():
         return _editor(form)[0], 400
-    if request.form.get("edit"):
-        return _editor(form)
-    data, path = (form.source.data or "").encode("utf-8"), "bank.yaml"
+    form.source.data = (form.source.data or "").replace("\r\n", "\n")  # browsers send a textarea's lines as CRLF
+    data, path = form.source.data.encode("utf-8"), "bank.yaml"
     upload = form.upload.data
     if upload and upload.filename:
         data, path = upload.read(MAX_BYTES + 1), upload.filename[-100:]
         try:
             form.source.data = data.decode("utf-8-sig").replace("\r\n", "\n")
         except UnicodeDecodeError:
-            form.source.data = ""
+            return _editor(BankEditorForm(formdata=None, source=""), validate_bytes(data, path).problems, path)
+    draft = drafts.save(get_db(), g.teacher_id, form.source.data or "")
+    return _show_draft(draft, data, path, request.form.get("page", 1, type=int))
+
+
+def _show_draft(draft, data: bytes, path: str, page: int):
     report = _checked(data, path)
     if not report.ok:
-        return _editor(form, report.problems, path)
-    return _preview(
-        report.bank, PublishForm(formdata=None, source=report.bank.source), page=request.form.get("page", 1, type=int)
-    )
+        return _editor(BankEditorForm(formdata=None, source=draft.source), report.problems, path, draft=draft)
+    return _preview(report.bank, PublishForm(formdata=None, source=report.bank.source), page=page, draft=draft)
+
+
+def _no_draft():
+    """A draft already published or discarded (the back button, an old tab): say so, and open the editor."""
+    flash(_("That draft was published or discarded; nothing else is kept."), "info")
+    return redirect(url_for("teacher.new_bank"))
+
+
+@bp.get("/banks/draft")
+def draft_preview():
+    """The teacher's draft checked again: its errors, or its preview (after a language switch, a
+    sign-in or any other page). A draft is its teacher's alone: it is looked up by both."""
+    draft = drafts.get(get_db(), g.teacher_id, request.args.get("bank", ""))
+    if draft is None:
+        return _no_draft()
+    return _show_draft(draft, draft.source.encode("utf-8"), "bank.yaml", request.args.get("page", 1, type=int))
+
+
+@bp.get("/banks/draft/edit")
+def draft_edit():
+    draft = drafts.get(get_db(), g.teacher_id, request.args.get("bank", ""))
+    if draft is None:
+        return _no_draft()
+    bank = bankstore.get_bank(get_db(), draft.bank_id)
+    return _editor(
+        BankEditorForm(formdata=None, source=draft.source),
+        bank=bank if bank and bankstore.may_edit(bank, g.teacher_id) else None,
+        draft=draft,
+    )[0]
+
+
+@bp.post("/banks/draft/discard")
+def draft_discard():
+    form = DiscardDraftForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if drafts.discard(get_db(), g.teacher_id, form.bank.data or ""):
+        flash(_("The draft is discarded."), "info")
+    return redirect(url_for("teacher.dashboard") + "#banks")
 
 
 def preview_page(bank, page: int, size: int = PREVIEW_PAGE) -> dict:
@@ -139,10 +199,16 @@ def preview_page(bank, page: int, size: int = PREVIEW_PAGE) -> dict:
     }
 
 
-def _preview(bank, publish_form: PublishForm, status: int = 200, page: int = 1):
+def _preview(
+    bank, publish_form: PublishForm, status: int = 200, page: int = 1, draft=None, renames=None, rename_error=None
+):
     """The bank as students will see it, in each question language, and what publishing changes."""
     db = get_db()
+    draft = draft or drafts.get(db, g.teacher_id, bank.id)
+    if draft is not None:
+        g.here = url_for("teacher.draft_preview", bank=draft.bank_id, page=page if page > 1 else None)
     changes = bankstore.preview_changes(db, bank)
+    renamable = renaming.candidates(db, bank, changes.retired, changes.added)
     shown = preview_page(bank, page)
     rendered = {}
     for mode in TEXT_MODES:
@@ -161,7 +227,20 @@ def _preview(bank, publish_form: PublishForm, status: int = 200, page: int = 1):
         names=names,
         shown=shown,
         existing=bankstore.get_bank(db, bank.id),
+        draft=draft,
+        renamable=renamable,
+        renames=renames or {},
+        rename_error=rename_error,
     ), status
+
+
+def _renames_from(form) -> dict[str, str]:
+    """The preview's rename choices: `rename-<old id>` = the new id, or empty for "not a rename"."""
+    return {
+        key.removeprefix("rename-"): value
+        for key, value in form.items()
+        if key.startswith("rename-") and value and len(key) <= 210 and len(value) <= 200
+    }
 
 
 @bp.post("/banks/publish")
@@ -170,17 +249,25 @@ def publish_bank():
     if not form.validate_on_submit():
         abort(400)
     report = _checked(form.source.data.encode("utf-8"), "bank.yaml")
-    if not report.ok:
+    if not report.ok:  # e.g. another teacher took the id since the preview: keep the text as a draft
+        draft = drafts.save(get_db(), g.teacher_id, form.source.data)
         editor = BankEditorForm(formdata=None, source=form.source.data)
-        return _editor(editor, report.problems, "bank.yaml")
+        return _editor(editor, report.problems, "bank.yaml", draft=draft)
     db = get_db()
-    if bankstore.preview_changes(db, report.bank).answer_changed and not form.confirm_answers.data:
+    renames = _renames_from(request.form)
+    changes = bankstore.preview_changes(db, report.bank)
+    if changes.answer_changed and not form.confirm_answers.data:
         form.confirm_answers.errors = [_("Tick the box to confirm the changed answers, or change them back.")]
-        return _preview(report.bank, form, 422)
+        return _preview(report.bank, form, 422, renames=renames)
     try:
-        [result] = bankstore.import_banks(db, [(report.bank, None)], origin="browser", author_id=g.teacher_id)
+        [result] = bankstore.import_banks(
+            db, [(report.bank, None)], origin="browser", author_id=g.teacher_id, renames=renames
+        )
     except bankstore.NotYours:  # another teacher made this id between the check above and now
         abort(403)
+    except UserError as exc:  # a rename that is not allowed: nothing was written
+        return _preview(report.bank, form, 422, renames=renames, rename_error=user_message(exc))
+    drafts.discard(db, g.teacher_id, report.bank.id)
     if result.unchanged:
         flash(_("Nothing changed: this is the bank as it is published now."), "info")
     else:

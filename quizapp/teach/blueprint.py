@@ -14,6 +14,7 @@ from quizapp.accounts import classes, invites
 from quizapp.accounts.auth import current_account
 from quizapp.banks import store as bankstore
 from quizapp.core.clock import now as utcnow
+from quizapp.teach import drafts
 from quizapp.teach.forms import ClassForm
 from quizapp.web.db import get_db
 from quizapp.web.origin import public_url
@@ -38,6 +39,7 @@ def dashboard():
         "teacher/dashboard.html",
         classes=classes.for_teacher(db, g.teacher_id),
         banks=bankstore.editable_banks(db, g.teacher_id),
+        drafts=drafts.for_teacher(db, g.teacher_id),
         class_form=ClassForm(),
     )
 

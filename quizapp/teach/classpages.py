@@ -3,11 +3,15 @@ its reports with their charts and CSV exports."""
 
 from __future__ import annotations
 
+from datetime import date
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from flask import Response, abort, flash, g, redirect, render_template, url_for
-from flask_babel import format_percent, ngettext
+from flask_babel import format_date, format_percent, ngettext
 from flask_babel import gettext as _
 
 from quizapp.accounts import classes
+from quizapp.accounts.auth import current_account
 from quizapp.banks import store as bankstore
 from quizapp.core.clock import now as utcnow
 from quizapp.core.messages import UserError
@@ -46,6 +50,16 @@ def create_class():
     return redirect(url_for("teacher.class_page", class_id=class_id))
 
 
+def teachers_today() -> date:
+    """Today where the teacher is: a date due "today" in Shanghai is not past at 01:00 there."""
+    account = current_account()
+    try:
+        zone = ZoneInfo(account.get("timezone") or "UTC")
+    except (ValueError, ZoneInfoNotFoundError):
+        zone = ZoneInfo("UTC")
+    return utcnow().astimezone(zone).date()
+
+
 def _assign_form(db) -> AssignForm:
     form = AssignForm()
     form.bank.choices = choices([(b["id"], ui_text(b["title"], b["id"])) for b in bankstore.list_banks(db)])
@@ -71,11 +85,28 @@ def assign(class_id: int):
     own_class(class_id)
     db = get_db()
     form = _assign_form(db)
-    if form.validate_on_submit():
-        classes.assign(db, class_id, form.bank.data, form.due_on.data.isoformat() if form.due_on.data else None)
-        flash(_("Assigned."), "info")
-    else:
+    if not form.validate_on_submit():
         flash_errors(form)
+    elif form.due_on.data and form.due_on.data < teachers_today():
+        flash(
+            _(
+                "The due date %(date)s has already passed: choose today or a later day.",
+                date=format_date(form.due_on.data, "long"),
+            ),
+            "error",
+        )
+    else:
+        due = classes.assign(
+            db,
+            class_id,
+            form.bank.data,
+            form.due_on.data.isoformat() if form.due_on.data else None,
+            form.clear_due.data,
+        )
+        if due:
+            flash(_("Assigned, due %(date)s.", date=format_date(date.fromisoformat(due), "long")), "info")
+        else:
+            flash(_("Assigned, with no due date."), "info")
     return redirect(url_for("teacher.class_page", class_id=class_id) + "#assignments")
 
 

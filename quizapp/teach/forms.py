@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from quizapp.banks.yamlsafe import MAX_BYTES
 
@@ -25,6 +25,14 @@ class PublishForm(FlaskForm):
     )
 
 
+class DiscardDraftForm(FlaskForm):
+    bank = HiddenField(validators=[Optional(), Length(max=200)])
+
+
+class ResetPasswordForm(FlaskForm):
+    """Only the CSRF token: the class and student are in the URL."""
+
+
 class ClassForm(FlaskForm):
     name = StringField(_l("Class name"), validators=[InputRequired(), Length(min=1, max=80)])
 
@@ -32,6 +40,11 @@ class ClassForm(FlaskForm):
 class AssignForm(FlaskForm):
     bank = SelectField(_l("Bank"), choices=[], validate_choice=True)
     due_on = DateField(_l("Due date (optional)"), validators=[Optional()])
+    clear_due = BooleanField(_l("No due date (removes the date of a bank already assigned)"))
+
+    def validate_due_on(self, field):
+        if field.data and self.clear_due.data:
+            raise ValidationError(_l("Give a due date or tick “No due date”, not both."))
 
 
 class AcceptForm(FlaskForm):

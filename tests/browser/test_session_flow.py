@@ -58,3 +58,106 @@ def test_a_copied_cookie_stops_working_when_its_owner_signs_out(browser, live_se
         assert "Sign out (tom)" not in thief_page.inner_text("body")
     finally:
         thief.close()
+
+
+# Issue 14: account pages say the right thing in the reader's language ---------------------------
+
+EXPECTED_STATUSES = ("status of 410", "status of 429")
+
+
+def chinese_page(browser, width: int):
+    """A reader whose Chinese comes from the browser (Accept-Language), never chosen in the app."""
+    context = browser.new_context(viewport={"width": width, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "console",
+        lambda msg: (
+            errors.append(msg.text)
+            if msg.type == "error" and not any(s in msg.text for s in EXPECTED_STATUSES)
+            else None
+        ),
+    )
+    return page, errors
+
+
+def shot(page, name: str) -> None:
+    from .conftest import ARTIFACTS
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_settings_show_the_browsers_chinese_and_saving_the_time_zone_keeps_it(browser, live_server, width):
+    """Before: Settings pre-selected English, and saving any field switched the whole app to English."""
+    page, errors = chinese_page(browser, width)
+    try:
+        sign_up(page, live_server, "李雷")
+        page.goto(f"{live_server}/account/settings")
+        assert page.get_attribute("html", "lang") == "zh-Hans"
+        assert page.input_value("#locale") == "zh" and page.input_value("#text_mode") == "zh"
+        page.fill("#timezone", "Europe/London")
+        page.click("main form button[type=submit].primary")
+        page.wait_for_url("**/account/settings")
+        assert "设置已保存" in page.inner_text("main")
+        assert page.get_attribute("html", "lang") == "zh-Hans", "still Chinese after saving another field"
+        assert page.input_value("#timezone") == "Europe/London" and page.input_value("#locale") == "zh"
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        shot(page, f"settings-zh-{width}.png")
+        page.select_option("#text_mode", "both")
+        page.click("main form button[type=submit].primary")
+        page.wait_for_url("**/account/settings")
+        assert page.input_value("#text_mode") == "both" and page.get_attribute("html", "lang") == "zh-Hans"
+    finally:
+        page.context.close()
+    assert errors == [], f"browser errors: {errors}"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_lockout_page_says_fifteen_minutes_in_chinese_and_leads_back(browser, live_server, monkeypatch, width):
+    """Before: zh said "wait a minute" for a 15-minute pause, and nothing led back to the form."""
+    monkeypatch.setattr("quizapp.core.ratelimit.clock", lambda: 1_800_000_000.0)  # a window's first second
+    page, errors = chinese_page(browser, width)
+    try:
+        sign_up(page, live_server, "韩梅梅")
+        page.click("header form[action='/signout'] button")
+        for _ in range(11):
+            page.goto(f"{live_server}/signin")
+            page.fill("#username", "韩梅梅")
+            page.fill("#password", "not the password")
+            page.click("main button[type=submit].primary")
+            page.wait_for_load_state()
+        notice = page.inner_text("#paused")
+        assert "15分钟" in notice and "一分钟" not in page.inner_text("main")
+        shot(page, f"signin-lockout-zh-{width}.png")
+        page.click("#paused a")
+        page.wait_for_url(f"{live_server}/signin")
+        assert page.locator("#paused").count() == 0 and page.locator("#username").count() == 1
+    finally:
+        page.context.close()
+    assert errors == [], f"browser errors: {errors}"
+
+
+def test_a_used_invitation_says_so_in_chinese(browser, live_server, tmp_path):
+    from quizapp.accounts import invites, users
+    from quizapp.core.clock import now
+    from quizapp.core.store import connect
+
+    page, errors = chinese_page(browser, 390)
+    try:
+        sign_up(page, live_server, "王老师")
+        db = connect(str(tmp_path / "live.sqlite3"))
+        inviter = users.id_for(db, "王老师")
+        users.promote_to_teacher(db, inviter)
+        token = invites.create(db, inviter, now())
+        invites.accept(db, token, "刘老师", "a long password", "UTC", now())
+        db.conn.close()
+        page.goto(f"{live_server}/invite/{token}")
+        assert page.inner_text("h1") == "邀请已失效"
+        assert "这个邀请已被使用或已过期" in page.inner_text("main") and "找不到" not in page.inner_text("main")
+        shot(page, "invitation-used-zh-390.png")
+    finally:
+        page.context.close()
+    assert errors == [], f"browser errors: {errors}"

@@ -128,3 +128,216 @@ def test_teacher_fixes_a_bank_in_the_page_and_a_student_gets_the_new_question(br
         student.context.close()
         teacher.context.close()
     assert errors == [], f"browser errors: {errors}"
+
+
+# Issue 14: teachers' pages never lose work or say the wrong thing -------------------------------
+
+EXPECTED_STATUSES = ("(UNPROCESSABLE", "status of 422", "status of 410", "status of 429")
+
+
+def teacher_page(browser, base: str, database: str, width: int, username: str = "ms-chen", locale: str = "en-US"):
+    """A signed-in teacher in a fresh context of this width; its errors list ignores the statuses
+    these pages answer on purpose (422 for a bank with errors, 410 for a spent invitation)."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale=locale)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "console",
+        lambda msg: (
+            errors.append(msg.text)
+            if msg.type == "error" and not any(s in msg.text for s in EXPECTED_STATUSES)
+            else None
+        ),
+    )
+    sign_up(page, base, username)
+    db = connect(database)
+    users.promote_to_teacher(db, users.id_for(db, username))
+    db.conn.close()
+    return page, errors
+
+
+def no_sideways_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_switching_language_on_the_preview_keeps_the_unpublished_bank(browser, live_server, tmp_path, width):
+    """Before: the header's language select on the preview gave "Not allowed" (405) and the text was lost."""
+    base = live_server
+    teacher, errors = teacher_page(browser, base, str(tmp_path / "live.sqlite3"), width)
+    try:
+        text = (DATA / "sample.yaml").read_text(encoding="utf-8").replace("bank: sample", "bank: mine", 1)
+        text = text.replace("In which year did China pass", "In what year did China pass")
+        teacher.goto(base + "/teach/banks/new")
+        assert no_sideways_scroll(teacher), "the new-bank page fits the screen"
+        shot(teacher, f"teacher-new-bank-{width}.png")
+        teacher.fill("#source", text)
+        teacher.click("text=Check and preview")
+        teacher.wait_for_selector(".preview-modes", timeout=WAIT)
+        teacher.select_option("#switch-locale", "zh")
+        teacher.wait_for_url(re.compile(r".*/teach/banks/draft\?bank=mine$"), timeout=WAIT)
+        assert teacher.get_attribute("html", "lang") == "zh-Hans"
+        assert "In what year did China pass" in teacher.input_value("form.publish input[name=source]")
+        assert "发布" in teacher.inner_text("form.publish")
+        shot(teacher, f"teacher-preview-after-language-switch-{width}.png")
+
+        # The draft is on the server: the dashboard leads back to it, and so does a sign-in.
+        teacher.goto(base + "/teach/")
+        teacher.click("#drafts + ul a")
+        assert "In what year did China pass" in teacher.input_value("#source")
+        teacher.click("header form[action='/signout'] button")
+        teacher.goto(base + "/teach/banks/draft?bank=mine")
+        teacher.fill("#username", "ms-chen")
+        teacher.fill("#password", "a long password")
+        teacher.click("main button[type=submit].primary")
+        teacher.wait_for_url(re.compile(r".*/teach/banks/draft\?bank=mine$"), timeout=WAIT)
+        assert "In what year did China pass" in teacher.input_value("form.publish input[name=source]")
+        teacher.click("form.publish button.primary")
+        teacher.wait_for_url(re.compile(r".*/teach/banks/mine/versions$"), timeout=WAIT)
+        teacher.goto(base + "/teach/")
+        assert teacher.locator("#drafts").count() == 0, "publishing used the draft up"
+    finally:
+        teacher.context.close()
+    assert errors == [], f"browser errors: {errors}"
+
+
+def test_leaving_the_editor_with_unchecked_text_asks_first(browser, live_server, tmp_path):
+    base = live_server
+    teacher, errors = teacher_page(browser, base, str(tmp_path / "live.sqlite3"), 390)
+    asked = []
+    try:
+        teacher.goto(base + "/teach/banks/new")
+        teacher.click("#source")
+        teacher.keyboard.type("# my unsaved words\n")
+        teacher.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+        teacher.select_option("#switch-locale", "zh")
+        teacher.wait_for_timeout(500)
+        assert asked == ["beforeunload"]
+        assert "# my unsaved words" in teacher.input_value("#source"), "dismissing keeps the page and its text"
+    finally:
+        teacher.context.close()
+    assert errors == [], f"browser errors: {errors}"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_yaml_mistake_is_explained_and_the_format_guide_is_a_page(browser, live_server, tmp_path, width):
+    base = live_server
+    teacher, errors = teacher_page(browser, base, str(tmp_path / "live.sqlite3"), width, locale="zh-CN")
+    try:
+        teacher.goto(base + "/teach/banks/new")
+        teacher.fill("#source", "bank: x\ntitle: {en: X, zh: 甲}\nquestions:\n  - id: a\n    prompt: Note: this\n")
+        teacher.click("form.bank-editor button.primary")
+        teacher.wait_for_selector(".problems", timeout=WAIT)
+        problem = teacher.inner_text(".problems li")
+        assert teacher.get_attribute(".problems a[data-goto-line]", "data-goto-line") == "5"
+        assert "冒号" in problem and "mapping values" not in problem
+        assert no_sideways_scroll(teacher)
+        shot(teacher, f"teacher-yaml-error-zh-{width}.png")
+        teacher.click("a[href='/teach/guide/question-format']", modifiers=[])
+        teacher.wait_for_url(re.compile(r".*/teach/guide/question-format$"), timeout=WAIT)
+        assert teacher.inner_text("h1") == "The question-bank format, version 1"
+        assert no_sideways_scroll(teacher)
+        shot(teacher, f"teacher-format-guide-{width}.png")
+    finally:
+        teacher.context.close()
+    assert errors == [], f"browser errors: {errors}"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_class_page_assignments_and_a_password_reset(browser, live_server, tmp_path, width):
+    base, database = live_server, str(tmp_path / "live.sqlite3")
+    teacher, errors = teacher_page(browser, base, database, width)
+    student = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US").new_page()
+    student.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        teacher.goto(base + "/teach/")
+        teacher.fill("#name", "Year7B-Chinese-reading-and-writing-with-a-long-unbroken-name")
+        teacher.click("text=Create class")
+        teacher.wait_for_url(re.compile(r".*/teach/classes/\d+$"))
+        class_url = teacher.url
+        code = teacher.inner_text("code.class-code.big")
+        sign_up(student, base, "李雷")
+        student.goto(base + "/classes/join")
+        student.fill("#code", code)
+        student.click("main button[type=submit].primary")
+
+        # Assign with a date; assigning again without one keeps it; a past date is refused.
+        teacher.goto(class_url)
+        teacher.select_option("#bank", "sample")
+        teacher.fill("#due_on", "2030-01-15")
+        teacher.click("form[action$='/assignments'] button.primary")
+        teacher.select_option("#bank", "sample")
+        teacher.click("form[action$='/assignments'] button.primary")
+        assert "Assigned, due January 15, 2030." in teacher.inner_text("main")
+        assert "Jan 15, 2030" in teacher.inner_text("#assignments + .table-wrap")
+        teacher.select_option("#bank", "sample")
+        teacher.fill("#due_on", "2020-03-01")
+        teacher.click("form[action$='/assignments'] button.primary")
+        assert "The due date March 1, 2020 has already passed" in teacher.inner_text("main")
+        assert "Jan 15, 2030" in teacher.inner_text("#assignments + .table-wrap")
+        assert no_sideways_scroll(teacher), "the class page fits the screen"
+        shot(teacher, f"teacher-class-page-{width}.png")
+
+        # Reset the student's password: shown once; the student must choose a new one.
+        teacher.on("dialog", lambda dialog: dialog.accept())
+        teacher.click("#roster + .table-wrap button:has-text('Reset password')")
+        teacher.wait_for_selector("#temporary-password", timeout=WAIT)
+        temporary = teacher.inner_text("#temporary-password")
+        assert no_sideways_scroll(teacher)
+        shot(teacher, f"teacher-password-reset-{width}.png")
+        student.goto(base + "/progress")
+        assert "Sign out (李雷)" not in student.inner_text("body"), "the student's sessions ended"
+        student.goto(base + "/signin")
+        student.fill("#username", "李雷")
+        student.fill("#password", temporary)
+        student.click("main button[type=submit].primary")
+        student.wait_for_url(re.compile(r".*/account/password$"), timeout=WAIT)
+        student.fill("#current", temporary)
+        student.fill("#password", "my very own")
+        student.fill("#confirm", "my very own")
+        student.click("main button[type=submit].primary")
+        student.wait_for_url(re.compile(r".*/account/settings$"), timeout=WAIT)
+        student.goto(base + "/")
+        assert student.url == base + "/"
+    finally:
+        teacher.context.close()
+        student.context.close()
+    assert errors == [], f"browser errors: {errors}"
+
+
+def test_renaming_a_question_keeps_its_history_in_the_browser(browser, live_server, tmp_path):
+    base, database = live_server, str(tmp_path / "live.sqlite3")
+    teacher, errors = teacher_page(browser, base, database, 1280)
+    try:
+        db = connect(database)
+        learner = users.id_for(db, "ms-chen")
+        with db.conn:
+            db.execute(
+                "INSERT INTO attempts (learner_id, bank_id, question_id, question_version, answer, correct, score,"
+                " max_score, language, answered_at) VALUES (?, 'sample', 'html-prompt', 1, '\"x\"', 1, 1, 1, 'en',"
+                " '2026-01-01T00:00:00+00:00')",
+                [learner],
+            )
+        text = (DATA / "sample.yaml").read_text(encoding="utf-8").replace("  - id: html-prompt\n", "  - id: html-q\n")
+        teacher.goto(base + "/teach/banks/sample/edit")
+        teacher.fill("#source", text)
+        teacher.click("text=Check and preview")
+        teacher.wait_for_selector(".preview-modes", timeout=WAIT)
+        assert "keeps its learners’ answers and reviews" in teacher.inner_text("#retired-note")
+        teacher.check("input[name='rename-html-prompt'][value='html-q']")
+        shot(teacher, "teacher-rename-1280.png")
+        teacher.click("form.publish button.primary")
+        teacher.wait_for_url(re.compile(r".*/teach/banks/sample/versions$"), timeout=WAIT)
+        assert "html-prompt → html-q" in teacher.inner_text("table.versions")
+        moved = db.execute("SELECT question_id FROM attempts WHERE learner_id = ?", [learner]).fetchall()
+        assert moved == [("html-q",)]
+        db.conn.close()
+    finally:
+        teacher.context.close()
+    assert errors == [], f"browser errors: {errors}"
