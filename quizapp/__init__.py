@@ -55,7 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from quizapp.learn import student, study
     from quizapp.live import blueprint as live
     from quizapp.live import hosting, playing  # noqa: F401 (importing them adds their routes to live.bp)
-    from quizapp.teach import bankeditor, classpages, guides, resets  # noqa: F401 (importing them adds their routes to teacher.bp)
+    from quizapp.teach import bankeditor, classpages, guides, importing, resets  # noqa: F401 (importing them adds their routes to teacher.bp)
     from quizapp.teach import blueprint as teacher
     from quizapp.web import health
 

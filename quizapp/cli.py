@@ -87,11 +87,86 @@ def banks_validate(paths):
     sys.exit(1 if bad else 0)
 
 
+def _import_options(separator, row_separator, roles, bank, title, language) -> dict:
+    """What `convert` and `import` may correct of what a reader detected (see docs/import-export.md)."""
+    unescape = lambda v: v.replace("\\t", "\t").replace("\\n", "\n") if v else v  # noqa: E731
+    options = {
+        "separator": unescape(separator),
+        "row_separator": unescape(row_separator),
+        "roles": roles.split(",") if roles else None,
+        "bank": bank,
+        "title": title,
+        "language": language,
+    }
+    return {k: v for k, v in options.items() if v}
+
+
+IMPORT_OPTIONS = [
+    click.option("--separator", help="Field separator of a text file: a character, or \\t for a tab."),
+    click.option("--row-separator", help="Row separator of a text file (default: newline), e.g. ';'."),
+    click.option(
+        "--roles", help="What each column or Anki field is: en, zh, pinyin, back, topics, guid, skip (comma-separated)."
+    ),
+    click.option("--bank", "bank_id", help="The bank id to give an imported file (default: from its name)."),
+    click.option("--title", help="The title to give an imported file (default: its name or deck)."),
+    click.option(
+        "--language",
+        type=click.Choice(["en", "zh"]),
+        help="One-language files and Kahoot/Quizlet exports: which language.",
+    ),
+]
+
+
+def _with_import_options(command):
+    for option in reversed(IMPORT_OPTIONS):
+        command = option(command)
+    return command
+
+
+@banks_cli.command("convert", with_appcontext=False)
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.argument("target", type=click.Path(dir_okay=False))
+@_with_import_options
+def banks_convert(source, target, separator, row_separator, roles, bank_id, title, language):
+    """Convert a bank between our YAML and Anki (.apkg), Quizlet/Anki text (.txt), Moodle XML (.xml),
+    GIFT (.gift), Kahoot (.xlsx) and CSV/TSV, by the files' endings. Nothing is written on an error."""
+    from quizapp.interchange.common import FormatError
+    from quizapp.interchange.files import convert
+
+    options = _import_options(separator, row_separator, roles, bank_id, title, language)
+    try:
+        report, notes = convert(source, target, options)
+    except FormatError as exc:
+        raise click.ClickException(str(exc)) from None
+    for note in notes:
+        click.echo(note, err=True)
+    if _print_problems([report]):
+        click.echo("nothing written: fix the problems above first", err=True)
+        sys.exit(1)
+    bank = report.bank
+    left = sum(1 for note in notes if note.startswith(f"{target}:"))
+    click.echo(
+        f"{target}: written from {len(bank.questions)} questions and {len(bank.cards)} cards"
+        + (f" ({left} notes above on what the format could not hold)" if left else "")
+    )
+
+
 @banks_cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-def banks_import(paths):
-    """Validate, then import every bank in one transaction: all land, or nothing changes."""
-    reports = validate_all(paths)
+@_with_import_options
+def banks_import(paths, separator, row_separator, roles, bank_id, title, language):
+    """Validate, then import every bank in one transaction: all land, or nothing changes. Besides
+    YAML, a file may be any format `banks convert` reads (an .apkg, a Quizlet export, ...)."""
+    from quizapp.interchange.files import YAML, load
+
+    options = _import_options(separator, row_separator, roles, bank_id, title, language)
+    others = [p for p in paths if Path(p).is_file() and Path(p).suffix.lower() not in YAML]
+    reports = validate_all([p for p in paths if p not in others])
+    for path in others:
+        report, notes = load(path, options)
+        for note in notes:
+            click.echo(note, err=True)
+        reports.append(report)
     if not reports:
         raise click.ClickException("no .yaml files found")
     if _print_problems(reports):

@@ -86,3 +86,31 @@ def test_a_draft_typed_in_a_browser_is_kept_under_its_bank_id(app, teacher):
     teacher.post("/teach/banks/check", data={"source": mine().replace("\n", "\r\n")})
     [(bank_id, source)] = db_of(app).execute("SELECT bank_id, source FROM bank_drafts").fetchall()
     assert bank_id == "mine" and "\r" not in source
+
+
+def test_no_page_reached_by_post_sends_a_language_switch_to_a_post_only_address(teacher):
+    """Before: the preview's switchers posted back to /teach/banks/check, which answered 405."""
+    invite = teacher.post("/teach/invites").get_data(as_text=True)
+    assert 'name="next" value="/teach/#invite"' in invite
+    settings = teacher.post("/account/settings", data={"timezone": "Mars/Base"}).get_data(as_text=True)
+    assert 'name="next" value="/account/settings"' in settings, "a GET-and-POST page comes back to itself"
+    for page in (invite, settings):
+        here = re.search(r'name="next" value="([^"]*)"', page).group(1)
+        assert teacher.get(here.split("#")[0]).status_code == 200
+
+
+def test_a_teacher_keeps_at_most_the_newest_drafts(app, teacher):
+    from quizapp.teach.drafts import MAX_DRAFTS
+
+    for n in range(MAX_DRAFTS + 3):
+        teacher.post("/teach/banks/check", data={"source": mine(bank_id=f"bank-{n}")})
+    kept = {row[0] for row in db_of(app).execute("SELECT bank_id FROM bank_drafts").fetchall()}
+    assert len(kept) == MAX_DRAFTS and "bank-0" not in kept and f"bank-{MAX_DRAFTS + 2}" in kept
+
+
+def test_a_teachers_drafts_are_in_their_data_download_and_go_with_their_account(app, teacher):
+    teacher.post("/teach/banks/check", data={"source": mine()})
+    data = teacher.get("/account/export.json").get_json()
+    assert [d["bank_id"] for d in data["bank_drafts"]] == ["mine"]
+    teacher.post("/account/delete", data={"password": "correct horse"})
+    assert db_of(app).execute("SELECT count(*) FROM bank_drafts").fetchone()[0] == 0

@@ -16,10 +16,10 @@ from quizapp.banks.store import import_banks
 from quizapp.core import migrations
 from quizapp.core.clock import now as utcnow
 from quizapp.core.clock import stamp
+from quizapp.core.csvexport import to_csv
 from quizapp.core.store import connect
 from quizapp.learn import progress
 from quizapp.teach import classreports
-from quizapp.teach.csvexport import to_csv
 
 from .helpers import DATA
 

@@ -9,10 +9,10 @@ import json
 import pytest
 
 from quizapp.core import migrations
+from quizapp.core.csvexport import to_csv
 from quizapp.core.store import connect, write
 from quizapp.core.textsafety import username_key, username_problem
 from quizapp.live.game import GameError, clean_nickname
-from quizapp.teach.csvexport import to_csv
 
 from .helpers import (
     db_of,

@@ -143,6 +143,10 @@ def test_a_whole_game_without_javascript(app, teacher):
     page = student.get(f"/live/p/{token}").get_data(as_text=True)
     assert "Right!" in page and re.search(r"\+[\d,]+ points", page)  # everyone answered: results at once
     assert "Correct answer" in page and "for the first time defined actions" in page
+    step(teacher, session_id, "standings")  # the leaderboard's own screen, between questions
+    page = student.get(f"/live/p/{token}").get_data(as_text=True)
+    assert "Leaderboard" in page and "You are in place 1 of 1" in page
+    assert "<h1>Leaderboard</h1>" in teacher.get(f"/live/{session_id}").get_data(as_text=True)
     step(teacher, session_id, "next")
     page = student.get(f"/live/p/{token}").get_data(as_text=True)
     assert 'value="true"' in page and 'value="false"' in page
@@ -154,10 +158,10 @@ def test_a_whole_game_without_javascript(app, teacher):
     page = student.get(f"/live/p/{token}").get_data(as_text=True)
     assert "Game over" in page and "place 1 of 1" in page
     host = teacher.get(f"/live/{session_id}").get_data(as_text=True)
-    assert "Podium" in host and "Full ranking" in host and "Mei" in host
+    assert "Podium" in host and "Mei" in host and f"/live/{session_id}/results.csv" in host
 
 
-def test_results_show_chart_answer_explanation_and_top_ten(app, teacher):
+def test_results_show_chart_and_answer_then_the_leaderboard_its_top_eight(app, teacher):
     session_id = new_game(teacher)
     players = [join(app, session_id, f"p{n:02}") for n in range(12)]
     step(teacher, session_id, "start")
@@ -167,8 +171,12 @@ def test_results_show_chart_answer_explanation_and_top_ten(app, teacher):
     chart = re.search(r'<svg class="chart answer-chart".*?</svg>', page, re.S).group(0)
     assert chart.count("<rect") == 3 and 'class="bar right"' in chart and "right answer" in chart
     assert "Correct answer" in page and "for the first time defined actions" in page
-    assert len(re.findall(r'<li value="\d+"><span class="name">', page)) == 10
-    assert "Next question" in page
+    assert "Next: leaderboard" in page and "data-next" in page
+    assert '<ol class="leaderboard">' not in page  # the ranking has its own screen
+    step(teacher, session_id, "standings")
+    page = teacher.get(f"/live/{session_id}").get_data(as_text=True)
+    assert len(re.findall(r'<li value="\d+"><span class="rank"', page)) == 8
+    assert "Next question" in page and "svg" not in page.split('id="screen"')[1].split("</div>")[0]
 
 
 def test_answer_is_exactly_once_and_a_retry_gets_the_first_back(app, teacher):

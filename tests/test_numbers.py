@@ -51,7 +51,7 @@ def chinese(n: int) -> str:
     parts, text = [(n // 10**8, "亿"), (n // 10**4 % 10**4, "万"), (n % 10**4, "")], ""
     for value, unit in parts:
         if value:
-            if text and value < 1000:
+            if text and value < 1000 and not text.endswith("零"):
                 text += "零"
             text += below_10000(value, not text) + unit
         elif text and not text.endswith("零"):
@@ -138,3 +138,11 @@ def test_how_people_write_numbers(typed, value):
 )
 def test_what_is_not_one_number(typed):
     assert parse_number(typed) is None
+
+
+@pytest.mark.parametrize(
+    "text, value", [("一千亿零一", 100000000001), ("一千亿零零一", 100000000001), ("一万零五", 10005)]
+)
+def test_a_skipped_place_reads_the_same_with_one_zero_or_two(text, value):
+    """Standard Chinese writes one 零 for any run of skipped places; a learner who writes two means the same."""
+    assert parse_number(text) == value

@@ -36,6 +36,7 @@ def test_a_teacher_resets_a_student_of_their_class(app, teacher):
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     temporary = temporary_from(page)
     assert len(temporary) >= 12 and "shown only this once" in page
+    assert f'name="next" value="/teach/classes/{class_id}#roster"' in page, "a language switch lands on GET"
     assert temporary not in teacher.get(f"/teach/classes/{class_id}").get_data(as_text=True)
 
     # Every session of the student has ended; the old password no longer works.

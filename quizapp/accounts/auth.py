@@ -324,14 +324,15 @@ def sign_out():
 
 
 # What an account with a temporary password may still reach: choosing its own, and leaving.
-TEMPORARY_PASSWORD_ALLOWS = {"account.change_password", "auth.sign_out", "static"}
+TEMPORARY_PASSWORD_ALLOWS = {"account.change_password", "auth.sign_out", "static", None}
 
 
 @bp.before_app_request
 def temporary_password_must_be_changed():
     """A password a teacher or an operator set is for one sign-in: until the owner chooses their own,
     every page leads to the password form (the teacher who read it out knows it too)."""
-    if request.endpoint in TEMPORARY_PASSWORD_ALLOWS or request.endpoint is None:
+    # Only a browser with a session can be signed in; health checks and static files never look.
+    if "sid" not in session or request.endpoint in TEMPORARY_PASSWORD_ALLOWS or request.blueprint == "health":
         return None
     account = current_account()
     if account and account.get("must_change_password"):

@@ -204,6 +204,7 @@ def export(db, learner_id: int) -> dict:
         "review_logs": logs,
         "classes": rows("""SELECT c.name, m.joined_at FROM class_members m JOIN classes c ON c.id = m.class_id
                                WHERE m.learner_id = ? ORDER BY m.joined_at"""),
+        "bank_drafts": rows("SELECT bank_id, source, saved_at FROM bank_drafts WHERE teacher_id = ? ORDER BY saved_at"),
     }
 
 

@@ -19,7 +19,7 @@ from quizapp.core.textsafety import describe, hidden_character
 
 LANGUAGES = ("en", "zh")
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # always fullmatch: `$` lets "q1\n" through
-BANK_KEYS = {"bank", "title", "description", "content_note", "topics", "questions", "cards"}
+BANK_KEYS = {"bank", "languages", "title", "description", "content_note", "topics", "questions", "cards"}
 QUESTION_KEYS = {"id", "type", "topic", "difficulty", "prompt", "explanation", "source"}  # and the types' own fields
 CHOICE_KEYS = set(LANGUAGES) | {"correct"}
 CARD_KEYS = {"id", "front", "back", "topic", "source"}
@@ -38,6 +38,7 @@ class Bank:
     content_hash: str
     topic_labels: dict = field(default_factory=dict)
     source: str = ""  # the YAML text as written, kept with each published version
+    languages: tuple[str, ...] = LANGUAGES  # what the bank declares: every text has exactly these
 
 
 @dataclass
@@ -64,6 +65,7 @@ class _Checker:
 
     def __init__(self):
         self.problems: list[Problem] = []
+        self.languages = LANGUAGES  # the bank's declared languages: each text needs these and no other
 
     def add(self, at: Located, path: str, message: str, **params) -> None:
         self.problems.append(Problem(at.line, at.column, path, message, params))
@@ -87,7 +89,9 @@ class _Checker:
         return at.value
 
     def text(self, at: Located | None, path: str, extra_keys: set[str] = frozenset()) -> dict | None:
-        """A text field: {en: ..., zh: ...} or one scalar meaning the same in every language."""
+        """A text field: {en: ..., zh: ...} or one scalar meaning the same in every language.
+
+        In a one-language bank (`languages: [en]`) a mapping holds that language only."""
         if at is None:
             return None
         value = at.value
@@ -96,15 +100,23 @@ class _Checker:
             if not text:
                 self.add(at, path, N_("the text is empty"))
                 return None
-            return {lang: text for lang in LANGUAGES}
+            return {lang: text for lang in self.languages}
         if not isinstance(value, dict):
             self.add(at, path, N_("expected text: {en: ..., zh: ...} or a single value"))
             return None
         result = {}
         for key, item in value.items():
-            if key not in LANGUAGES and key not in extra_keys:
+            if key in LANGUAGES and key not in self.languages:
+                self.add(
+                    item,
+                    f"{path}.{key}",
+                    N_("the bank declares its languages as %(languages)s: remove %(key)s or add it to languages"),
+                    languages=", ".join(self.languages),
+                    key=repr(key),
+                )
+            elif key not in LANGUAGES and key not in extra_keys:
                 self.add(item, f"{path}.{key}", N_("unknown language or field %(key)s (use en and zh)"), key=repr(key))
-        for lang in LANGUAGES:
+        for lang in self.languages:
             item = value.get(lang)
             if item is None:
                 self.add(at, path, N_("the %(lang)s text is missing"), lang=lang)
@@ -114,7 +126,7 @@ class _Checker:
                 self.add(item, f"{path}.{lang}", N_("the text is empty"))
             else:
                 result[lang] = str(item.value).strip()
-        return result if len(result) == len(LANGUAGES) else None
+        return result if len(result) == len(self.languages) else None
 
     def ident(self, at: Located | None, path: str) -> str | None:
         if at is None:
@@ -200,7 +212,7 @@ def _hidden_outside_values(check: _Checker, text: str) -> None:
 
 def _question(check: _Checker, at: Located, path: str) -> dict | None:
     keys = QUESTION_KEYS | set(all_fields())
-    fields = check.mapping(at, path, keys, ("id", "type", "prompt", "explanation", "source"))
+    fields = check.mapping(at, path, keys, ("id", "type", "prompt"))
     if fields is None:
         return None
     before = len(check.problems)
@@ -233,7 +245,8 @@ def _question(check: _Checker, at: Located, path: str) -> dict | None:
         else:
             q["difficulty"] = difficulty.value
     q["prompt"] = check.text(fields.get("prompt"), f"{path}.prompt")
-    q["explanation"] = check.text(fields.get("explanation"), f"{path}.explanation")
+    if "explanation" in fields:  # optional: imported questions often have none
+        q["explanation"] = check.text(fields["explanation"], f"{path}.explanation")
     source = fields.get("source")
     if source is not None:
         if not isinstance(source.value, str) or not source.value.strip():
@@ -265,6 +278,23 @@ def _card(check: _Checker, at: Located, path: str) -> dict | None:
     return card if len(check.problems) == before else None
 
 
+def _languages(check: _Checker, at: Located | None) -> tuple[str, ...]:
+    """The bank's `languages`: en, zh or both (the default), in our fixed order."""
+    if at is None:
+        return LANGUAGES
+    items = at.value if isinstance(at.value, list) else None
+    found = [item.value for item in items or []]
+    if not found or any(lang not in LANGUAGES for lang in found) or len(set(found)) != len(found):
+        check.add(
+            at,
+            "languages",
+            N_("languages is a list of en, zh or both, e.g. [en] or [en, zh] (got %(value)s)"),
+            value=repr(plain(at))[:60],
+        )
+        return LANGUAGES
+    return tuple(lang for lang in LANGUAGES if lang in found)
+
+
 def validate_bytes(data: bytes, path: str = "<bank>") -> Report:
     """Check one bank file's bytes; every problem is reported, nothing is imported."""
     report = Report(path)
@@ -273,14 +303,15 @@ def validate_bytes(data: bytes, path: str = "<bank>") -> Report:
     except YamlError as exc:
         report.problems.append(exc.problem)
         return report
-    check = _Checker()
     if root is None:
         report.problems.append(Problem(1, 1, "", N_("the file is empty")))
         return report
-    fields = check.mapping(root, "", BANK_KEYS, ("bank", "title", "questions"))
+    check = _Checker()
+    fields = check.mapping(root, "", BANK_KEYS, ("bank", "title"))
     if fields is None:
         report.problems = check.problems
         return report
+    check.languages = _languages(check, fields.get("languages"))
     bank_id = check.ident(fields.get("bank"), "bank")
     title = check.text(fields.get("title"), "title")
     description = check.text(fields.get("description"), "description")
@@ -294,11 +325,17 @@ def validate_bytes(data: bytes, path: str = "<bank>") -> Report:
             for key, label in topics_at.value.items():
                 if check.ident(Located(key, *topics_at.keys[key]), f"topics.{key}"):
                     labels[key] = check.text(label, f"topics.{key}")
+    # A bank has questions, cards or both (a Quizlet set or an Anki deck is cards only).
+    if fields.get("questions") is None and fields.get("cards") is None:
+        check.add(root, "", N_("the field %(key)s is missing"), key=repr("questions"))
     questions = [
         _question(check, item, f"questions[{i}]")
         for i, item in enumerate(check.list_of(fields.get("questions"), "questions", 1))
     ]
-    cards = [_card(check, item, f"cards[{i}]") for i, item in enumerate(check.list_of(fields.get("cards"), "cards"))]
+    cards = [
+        _card(check, item, f"cards[{i}]")
+        for i, item in enumerate(check.list_of(fields.get("cards"), "cards", 0 if fields.get("questions") else 1))
+    ]
     before = len(check.problems)
     _hidden_characters(check, root)
     if len(check.problems) == before:  # values clean: any such character left is in a comment
@@ -332,6 +369,7 @@ def validate_bytes(data: bytes, path: str = "<bank>") -> Report:
             hashlib.sha256(canonical.encode()).hexdigest(),
             labels,
             decode(data),
+            check.languages,
         )
     return report
 

@@ -75,14 +75,14 @@ def candidates(db, bank, retired: list[str], added: list[str]) -> list[Candidate
 
 
 def check(db, bank, renames: dict[str, str], retired: list[str], added: list[str]) -> None:
-    """Refuse a rename that is not an retired id onto an added id of the same kind without history."""
+    """Refuse a rename that is not a retired id onto an added id of the same kind without history."""
     targets = list(renames.values())
+    kinds = {"questions": [q["id"] for q in bank.questions], "cards": [c["id"] for c in bank.cards]}
     for old, new in renames.items():
         if old not in retired:
             raise UserError(N_("%(old)s is not retired by this version, so it cannot be renamed."), old=old)
         if new not in added:
             raise UserError(N_("%(new)s is not a new id in this version."), new=new)
-        kinds = {"questions": [q["id"] for q in bank.questions], "cards": [c["id"] for c in bank.cards]}
         if new not in kinds.get(_kind(db, bank.id, old) or "", []):
             raise UserError(N_("A question can only be renamed to a question, and a card to a card."))
         if _has_history(db, bank.id, new):

@@ -15,12 +15,12 @@ from quizapp.banks.types.choices import CHOICE
 # `(?!\n)$`: in Python's re (as jsonschema uses it) `$` also matches before a final newline.
 ID = {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*(?!\n)$"}
 TEXT = {
-    "description": "{en: ..., zh: ...} or one value meaning the same in every language",
+    "description": "{en: ..., zh: ...} (or the one language the bank declares) or one value meaning the same in every language",
     "oneOf": [
         SCALAR,
         {
             "type": "object",
-            "required": ["en", "zh"],
+            "anyOf": [{"required": ["en"]}, {"required": ["zh"]}],  # both, or the bank's one language
             "additionalProperties": False,
             "properties": {"en": SCALAR, "zh": SCALAR},
         },
@@ -34,7 +34,7 @@ def bank_schema() -> dict:
     """The schema of the format; each question type gives the part about its own fields."""
     question = {
         "type": "object",
-        "required": ["id", "type", "prompt", "explanation", "source"],
+        "required": ["id", "type", "prompt"],
         "additionalProperties": False,
         "properties": {
             "id": ID,
@@ -66,10 +66,18 @@ def bank_schema() -> dict:
         "title": "quizapp question bank, format v1",
         "description": "See docs/question-format.md. `quizapp banks validate` checks what a schema cannot.",
         "type": "object",
-        "required": ["bank", "title", "questions"],
+        "required": ["bank", "title"],
+        "anyOf": [{"required": ["questions"]}, {"required": ["cards"]}],  # a deck may be cards only
         "additionalProperties": False,
         "properties": {
             "bank": ID,
+            "languages": {
+                "description": "the languages of every text in the bank; both unless it says otherwise",
+                "type": "array",
+                "minItems": 1,
+                "uniqueItems": True,
+                "items": {"enum": ["en", "zh"]},
+            },
             "title": TEXT,
             "description": TEXT,
             "content_note": TEXT,

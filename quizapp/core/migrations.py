@@ -484,3 +484,9 @@ def m061_bank_drafts(db):
 def m062_password_reset(db):
     """A temporary password set by a teacher or an operator must be replaced at the next sign-in."""
     db.execute("ALTER TABLE learners ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m063_live_archived(db):
+    """A teacher's ended live games can be archived: kept (and exportable) but off their list."""
+    _run(db, "ALTER TABLE live_sessions ADD COLUMN archived_at TEXT")

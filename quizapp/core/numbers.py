@@ -187,9 +187,9 @@ def _chinese(tokens) -> Decimal | None:
     last_small, last_big, zero = None, None, False
     for kind, value in tokens:
         if value == "零":
-            if zero or current is not None:
+            if current is not None:
                 return None
-            zero = True
+            zero = True  # 零 marks skipped places; a doubled one (一千亿零零一) says the same thing
         elif kind == "num" or value in _ZH_DIGITS:
             if current is not None:
                 return None

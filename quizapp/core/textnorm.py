@@ -27,10 +27,20 @@ def normalize_text(value: str) -> str:
     return text
 
 
+def languages_of(text: dict | None) -> tuple[str, ...]:
+    """The bank languages a text has: ('en', 'zh'), or one of them for a one-language bank."""
+    return tuple(lang for lang in ("en", "zh") if text and text.get(lang))
+
+
 def pick(text: dict | None, lang: str) -> str:
-    """One language of a bilingual text: 'en', 'zh' (Simplified) or 'zh-Hant'."""
+    """One language of a text: 'en', 'zh' (Simplified) or 'zh-Hant'; a one-language bank's text
+    in the language it has, whatever was asked (never an empty Chinese line)."""
     if not text:
         return ""
+    key = "zh" if lang.startswith("zh") else "en"
+    if not text.get(key):
+        key = "en" if key == "zh" else "zh"
+        lang = key
     if lang == "zh-Hant":
         return to_traditional(text["zh"])
-    return text["zh" if lang.startswith("zh") else "en"]
+    return text.get(key, "")

@@ -105,8 +105,8 @@ def content(db, bank_id: str, card_id: str) -> dict | None:
         "id": card_id,
         "front": question["prompt"],
         "question": question,
-        "back": question["explanation"],
-        "source": question["source"],
+        "back": question.get("explanation"),
+        "source": question.get("source"),
         "topics": question["topics"],
     }
 

@@ -108,7 +108,7 @@ def answers_at(db, session_id: int, position: int) -> list[dict]:
 
 def standings(db, session: dict):
     """The ranking, counting the current question only once its results are shown."""
-    upto = session["position"] if session["phase"] in ("results", "ended") else session["position"] - 1
+    upto = session["position"] if session["phase"] in ("results", "leaderboard", "ended") else session["position"] - 1
     rows = db.execute(
         """SELECT p.id, p.nickname, coalesce(sum(a.points), 0) FROM live_players p
                          LEFT JOIN live_answers a ON a.player_id = p.id AND a.position <= ?

@@ -19,8 +19,8 @@ from quizapp.core.textsafety import clean_name
 MAX_POINTS = 1000
 DEFAULT_TIMER_S = 20
 SCORINGS = ("speed", "correct")
-PHASES = ("lobby", "question", "results", "ended")
-ACTIONS = ("start", "close", "next", "end")
+PHASES = ("lobby", "question", "results", "leaderboard", "ended")
+ACTIONS = ("start", "close", "standings", "next", "end")
 NICKNAME_MAX = 20
 CODE_DIGITS = 6
 
@@ -87,14 +87,19 @@ def points(scoring: str, fraction: float, clock: Clock, answered_at: datetime) -
 
 
 def transition(phase: str, position: int, total: int, action: str) -> tuple[str, int]:
-    """The phase and question position after a teacher's action (or the clock's "close")."""
+    """The phase and question position after a teacher's action (or the clock's "close").
+
+    results -> leaderboard -> next question; after the last question's results "next" goes
+    straight to the podium (a leaderboard right before it would show the same ranking twice)."""
     if action == "end" and phase != "ended":
         return "ended", position
     if action == "start" and phase == "lobby" and total > 0:
         return "question", 1
     if action == "close" and phase == "question":
         return "results", position
-    if action == "next" and phase == "results":
+    if action == "standings" and phase == "results" and position < total:
+        return "leaderboard", position  # the ranking gets its own screen between questions, as in Kahoot
+    if action == "next" and phase in ("results", "leaderboard"):
         return ("question", position + 1) if position < total else ("ended", position)
     raise GameError(N_("That step is not possible now: the game has moved on. The screen shows where it is."))
 

@@ -100,14 +100,16 @@ def by_code(db, code: str) -> dict | None:
     return get(db, row[0]) if row else None
 
 
-def hosted_by(db, host_id: int) -> list[dict]:
+def hosted_by(db, host_id: int, archived: bool = False) -> list[dict]:
+    """A teacher's latest games, or their archived ones."""
     games = list(
         db.query(
-            """SELECT s.*, b.title,
+            f"""SELECT s.*, b.title,
                               (SELECT count(*) FROM live_players p WHERE p.session_id = s.id AND p.removed_at IS NULL) AS players,
                               (SELECT count(*) FROM live_questions q WHERE q.session_id = s.id) AS total
                             FROM live_sessions s JOIN banks b ON b.id = s.bank_id
-                            WHERE s.host_id = ? ORDER BY s.id DESC LIMIT 50""",
+                            WHERE s.host_id = ? AND s.archived_at IS {"NOT NULL" if archived else "NULL"}
+                            ORDER BY s.id DESC LIMIT 50""",
             [host_id],
         )
     )
@@ -213,6 +215,30 @@ def settle(db, session: dict, now: datetime) -> dict:
             close_question(db, session["id"], session["position"], stamp(now))
         return get(db, session["id"])
     return session
+
+
+NOT_ENDED = N_("Only an ended game can be archived or removed: end it on the projector first.")
+
+
+def archive(db, session_id: int, archived: bool, now: datetime) -> None:
+    """Put an ended game in the archive (or take it out); a running game stays where its players are."""
+    with write(db):
+        changed = db.execute(
+            "UPDATE live_sessions SET archived_at = ? WHERE id = ? AND ended_at IS NOT NULL",
+            [stamp(now) if archived else None, session_id],
+        ).rowcount
+    if not changed:
+        raise GameError(NOT_ENDED)
+
+
+def remove(db, session_id: int) -> None:
+    """Delete an ended game: its questions, players and scoreboard go (ON DELETE CASCADE), while
+    what its signed-in players learned stays, since their attempts and flashcard reviews are
+    their own rows and never point at the game."""
+    with write(db):
+        changed = db.execute("DELETE FROM live_sessions WHERE id = ? AND ended_at IS NOT NULL", [session_id]).rowcount
+    if not changed:
+        raise GameError(NOT_ENDED)
 
 
 def set_text_mode(db, session_id: int, mode: str) -> None:

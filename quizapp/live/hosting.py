@@ -1,5 +1,6 @@
 """The teacher's side of a live game (/live/...): creating a game, the projector and its panel,
-the steps, the projector's language, renaming and removing players, locking the lobby."""
+the steps, the projector's language, renaming and removing players, locking the lobby, and after
+the game its results export, archive and removal."""
 
 from __future__ import annotations
 
@@ -16,9 +17,11 @@ from quizapp.live.blueprint import bp, gated_stream, hub
 from quizapp.live.forms import NewGameForm, NicknameForm
 from quizapp.live.game import ACTIONS, GameError, clean_nickname
 from quizapp.live.panel import panel_context
+from quizapp.live.results import question_ids, result_rows
 from quizapp.web.db import get_db
+from quizapp.web.downloads import csv_response
 from quizapp.web.errors import user_message
-from quizapp.web.i18n import TEXT_MODES, text_mode
+from quizapp.web.i18n import TEXT_MODES
 from quizapp.web.security import client_address
 
 teacher_only = role_required("teacher")
@@ -36,7 +39,9 @@ def hosted_game(session_id: int) -> dict:
 @bp.get("/live/")
 @teacher_only
 def index():
-    return render_template("live/index.html", games=livegames.hosted_by(get_db(), current_account()["id"]))
+    archived = request.args.get("archived") == "1"
+    games = livegames.hosted_by(get_db(), current_account()["id"], archived=archived)
+    return render_template("live/index.html", games=games, archived=archived)
 
 
 def chosen_questions(form, ids: list[str]) -> list[str]:
@@ -65,7 +70,7 @@ def new():
     topic = request.values.get("topic") or None
     topic = topic if topic in [t for t, _n in bank["topics"]] else None
     ids = bankstore.live_question_ids(db, bank["id"], topic)
-    form = NewGameForm(bank=bank["id"], topic=topic or "", text_mode=text_mode())
+    form = NewGameForm(bank=bank["id"], topic=topic or "", text_mode="both")  # a room reads both by default
     if form.validate_on_submit():
         chosen = chosen_questions(request.form, ids)
         if not chosen:
@@ -161,3 +166,48 @@ def host_events(session_id: int):
     hosted_game(session_id)
     h = hub()
     return gated_stream(h, ("host", session_id), lambda: livestream.host_events(h, session_id))
+
+
+@bp.get("/live/<int:session_id>/results.csv")
+@teacher_only
+def export(session_id: int):
+    """The game's results for a spreadsheet: place, nickname, points, and each question's points."""
+    db = get_db()
+    game = hosted_game(session_id)
+    headers = [_("Place"), _("Nickname"), _("Points"), _("Right answers"), _("Questions answered")] + [
+        _("Question %(n)s: %(id)s", n=n, id=question_id)
+        for n, question_id in enumerate(question_ids(db, session_id), start=1)
+    ]
+    rows = [[r.rank, r.nickname, r.score, r.right, r.answered, *r.points] for r in result_rows(db, game)]
+    return csv_response(f"live-{session_id}-{game['code']}.csv", headers, rows)
+
+
+@bp.post("/live/<int:session_id>/archive")
+@teacher_only
+def archive(session_id: int):
+    hosted_game(session_id)
+    archived = request.form.get("archived") != "0"
+    try:
+        livegames.archive(get_db(), session_id, archived, utcnow())
+    except GameError as exc:
+        flash(user_message(exc), "error")
+        return redirect(url_for("live.index"))
+    flash(_("The game is in the archive.") if archived else _("The game is back in your list."), "info")
+    return redirect(url_for("live.index", archived="1" if not archived else None))
+
+
+@bp.route("/live/<int:session_id>/remove", methods=["GET", "POST"])
+@teacher_only
+def remove(session_id: int):
+    """Removing asks first, on its own page (it works without JavaScript and says what stays)."""
+    game = hosted_game(session_id)
+    if not game["ended_at"]:
+        flash(_(livegames.NOT_ENDED), "error")
+        return redirect(url_for("live.index"))
+    if request.method == "POST":
+        livegames.remove(get_db(), session_id)
+        flash(_("Game %(code)s was removed.", code=game["code"]), "info")
+        return redirect(url_for("live.index", archived="1" if game["archived_at"] else None))
+    bank = bankstore.get_bank(get_db(), game["bank_id"])
+    players_count = liveplayers.player_count(get_db(), session_id)
+    return render_template("live/remove.html", game=game, bank=bank, players_count=players_count)

@@ -18,6 +18,27 @@ from quizapp.web.db import get_db
 from quizapp.web.i18n import chinese_variant, pick
 from quizapp.web.origin import public_url
 
+# What fits the projector's 1280×720 without scrolling; the full ranking is in the CSV export.
+NAMES_SHOWN = 60  # nicknames in the lobby, then "and N more"
+LEADERS_SHOWN = 8  # places on the leaderboard screen
+RUNNERS_UP_SHOWN = 5  # places after the podium's three
+# Characters of a question as the projector shows it (prompt and choices, in its language or both)
+# from which its type is set smaller, so the longest questions of the banks still fit the screen.
+DENSE, DENSER = 250, 500
+
+
+def shown_length(question: dict, mode: str) -> int:
+    langs = ("en", "zh") if mode == "both" else (mode,)
+    texts = [question["prompt"]] + [choice["text"] for choice in question.get("choices") or []]
+    return sum(
+        len(text) if isinstance(text, str) else sum(len(text.get(lang) or "") for lang in langs) for text in texts
+    )
+
+
+def density(question: dict, mode: str) -> str:
+    length = shown_length(question, mode)
+    return "denser" if length > DENSER else "dense" if length > DENSE else ""
+
 
 def qr_code(url: str):
     """The join address as an inline SVG (no style attributes, so the CSP allows it)."""
@@ -59,13 +80,19 @@ def panel_context(game: dict) -> dict:
         "players": liveplayers.players(db, game["id"]),
         "projector_mode": game["text_mode"],
         "at": f"{game['phase']}:{game['position']}",
+        "NAMES_SHOWN": NAMES_SHOWN,
+        "LEADERS_SHOWN": LEADERS_SHOWN,
+        "RUNNERS_UP_SHOWN": RUNNERS_UP_SHOWN,
     }
     if game["phase"] == "lobby":
         context["qr"] = qr_code(f"{join_url}?code={game['code']}")
     if game["position"]:
         entry = livegames.question_at(db, game, game["position"])
         context.update(
-            entry=entry, q=entry["question"], answered=liveanswers.answered(db, game["id"], game["position"])
+            entry=entry,
+            q=entry["question"],
+            answered=liveanswers.answered(db, game["id"], game["position"]),
+            density=density(entry["question"], game["text_mode"]),
         )
         if entry["clock"]:
             now = utcnow()
@@ -74,6 +101,6 @@ def panel_context(game: dict) -> dict:
             )
         if game["phase"] in ("results", "ended"):
             context["chart"] = chart_for(game, entry, liveanswers.answers_at(db, game["id"], game["position"]))
-    if game["phase"] in ("results", "ended"):
+    if game["phase"] in ("results", "leaderboard", "ended"):
         context["standings"] = liveanswers.standings(db, game)
     return context

@@ -281,11 +281,17 @@ def refuse(token: str, message: str, status: int):
 
 @bp.post("/live/p/<token>/language")
 def player_text_mode(token: str):
+    """The phone's question language is the reader's one setting (quizzes and flashcards use it
+    too): changed here, it changes for this browser and, for the player's own account, there."""
     player, _game = player_and_game(token)
     mode = request.form.get("mode")
     if mode not in TEXT_MODES:
         abort(400)
     liveplayers.set_language(get_db(), player["id"], mode)
+    session["text_mode"] = mode
+    session.permanent = True
+    if player["learner_id"] is not None and player["learner_id"] == current_learner():
+        users.update_settings(get_db(), player["learner_id"], text_mode=mode)
     if wants_json():
         return jsonify(ok=True, mode=mode)
     return redirect(url_for("live.play", token=token))

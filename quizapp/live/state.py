@@ -23,8 +23,10 @@ def _text(text: dict | str | None, variant: str) -> dict | None:
         return None
     if isinstance(text, str):
         text = {"en": text, "zh": text}
+    if not text.get("zh"):  # a one-language (English) bank
+        return {"en": text["en"]}
     zh = to_traditional(text["zh"]) if variant == "zh-Hant" else text["zh"]
-    return {"en": text["en"], "zh": zh}
+    return {"en": text["en"], "zh": zh} if text.get("en") else {"zh": zh}
 
 
 def variant_of(locale: str) -> str:
@@ -88,7 +90,7 @@ class Snapshot:
                 state["question"]["form"] = self._fragment("live", locale)
             if session["phase"] == "results":
                 state["expected"] = self._fragment("expected", locale)
-                state["explanation"] = _text(question["explanation"], variant)
+                state["explanation"] = _text(question.get("explanation"), variant)
         if session["phase"] == "ended":
             state["podium"] = self.podium
         return state

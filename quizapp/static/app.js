@@ -86,15 +86,44 @@ document.querySelectorAll("form[data-confirm]").forEach((form) => {
 });
 
 // The bank editor's text is unsaved until checked: leaving the page any other way (a link, the
-// header's switchers) asks first. Checking saves it as the teacher's draft on the server.
+// header's switchers) asks first, and the text is kept in this tab (sessionStorage: gone when the
+// tab closes, and on sign-out) so that a check refused because the sign-in ended (the form comes
+// back from the sign-in page empty) can be put back. Checking saves it as a draft on the server.
+const UNSAVED = "quizapp-unsaved:";  // + the editor's address: text typed there and never checked
+const sameText = (a, b) => (a || "").replace(/\r\n/g, "\n") === (b || "").replace(/\r\n/g, "\n");
+const forgetUnsaved = (keep) => Object.keys(sessionStorage)
+  .filter((key) => key.startsWith(UNSAVED) && keep(sessionStorage.getItem(key)))
+  .forEach((key) => sessionStorage.removeItem(key));
+const published = document.querySelector("form.publish input[name=source]");
+if (published) forgetUnsaved((text) => sameText(text, published.value));  // the server has it now
+document.querySelectorAll("form[action='/signout']").forEach((form) => {
+  form.addEventListener("submit", () => forgetUnsaved(() => true));
+});
 document.querySelectorAll("form[data-keep-text]").forEach((form) => {
   const area = form.querySelector("textarea");
   if (!area) return;
   const original = area.value;
+  const UNSAVED_HERE = UNSAVED + location.pathname + location.search;
+  forgetUnsaved((text) => sameText(text, original));  // text this page was served with is on the server
+  const kept = sessionStorage.getItem(UNSAVED_HERE);
+  const notice = document.getElementById("unsaved-text");
+  if (kept !== null && notice) {
+    notice.hidden = false;
+    document.getElementById("restore-text").addEventListener("click", () => {
+      area.value = kept;
+      notice.hidden = true;
+      area.focus();
+    });
+    document.getElementById("forget-text").addEventListener("click", () => {
+      sessionStorage.removeItem(UNSAVED_HERE);
+      notice.hidden = true;
+    });
+  }
+  area.addEventListener("input", () => sessionStorage.setItem(UNSAVED_HERE, area.value));
   let submitting = false;
   form.addEventListener("submit", () => { submitting = true; });
   window.addEventListener("beforeunload", (event) => {
-    if (!submitting && area.value !== original) {
+    if (!submitting && !sameText(area.value, original)) {
       event.preventDefault();
       event.returnValue = "";
     }

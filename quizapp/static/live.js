@@ -23,10 +23,10 @@ function tickTimers() {
     const left = Math.max(0, el.liveEnd - now);
     const label = el.querySelector(".timer-label");
     const value = el.querySelector("[data-timer-value]");
-    const strings = document.getElementById("live-play")?.dataset || {};
-    if (label) label.textContent = reading > 0 ? (strings.tReading || el.dataset.readingLabel || label.textContent)
-                                               : (strings.tLeft || label.textContent);
+    // The element names both of its phases: once the reading time is over it counts answer time.
+    if (label) label.textContent = (reading > 0 ? el.dataset.readingLabel : el.dataset.leftLabel) || label.textContent;
     if (value) value.textContent = String(Math.ceil((reading > 0 ? reading : left) / 1000));
+    el.classList.toggle("reading", reading > 0);
     el.classList.toggle("urgent", reading <= 0 && left < 5000);
   });
 }
@@ -63,12 +63,27 @@ if (host) {
   let loading = false;
   let again = false;
 
-  const bindPanel = () => {  // a fetched panel is new markup: its timer and language switch need wiring
+  const bindPanel = () => {  // a fetched panel is new markup: its timer needs starting
     startTimers(host);
-    host.querySelectorAll("form[data-autosubmit] select").forEach((select) => {
-      select.addEventListener("change", () => select.form.requestSubmit());
-    });
+    tickTimers();
   };
+
+  // The teacher drives the game from the projector's keyboard (or a presenter's clicker, which
+  // sends Page Down): Space, → or Page Down press the button marked data-next. Keys typed into a
+  // field, or pressed on another control, keep their own meaning.
+  document.addEventListener("keydown", (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    if (![" ", "ArrowRight", "PageDown"].includes(event.key)) return;
+    if (event.target.closest("input, textarea, select, button, a, summary, [contenteditable]")) return;
+    const scrolls = event.target.scrollHeight > event.target.clientHeight + 1;
+    if (scrolls && event.key !== "ArrowRight") return;  // Space and Page Down scroll a screen too small for all of it
+    const next = host.querySelector("button[data-next]");
+    if (!next) return;
+    event.preventDefault();
+    if (next.dataset.sent) return;  // a held key must not send the step twice (the server would refuse it anyway)
+    next.dataset.sent = "yes";
+    next.form.requestSubmit(next);
+  });
 
   const refresh = async () => {
     if (loading) { again = true; return; }
@@ -78,6 +93,7 @@ if (host) {
       if (response.ok) {
         const open = host.querySelector("details.manage")?.open;
         host.innerHTML = await response.text();
+        document.querySelectorAll("main > .flash").forEach((flash) => flash.remove());  // said; the screen moved on
         const manage = host.querySelector("details.manage");
         if (manage && open) manage.open = true;
         bindPanel();
@@ -88,7 +104,7 @@ if (host) {
     }
   };
 
-  startTimers(host);
+  bindPanel();
   if (window.EventSource) {
     follow(host.dataset.eventsUrl, {
       message: (message) => {
@@ -132,6 +148,8 @@ if (play) {
   const bilingual = (text, tag = "span") => {
     if (!text) return "";
     const one = (lang) => el(tag, { lang, class: `t t-${lang.slice(0, 2)}` }, lang === "en" ? text.en : text.zh);
+    if (!text.zh) return one("en"); // a one-language bank's text, once, in its own language
+    if (!text.en) return one(t.zh);
     if (mode === "en") return one("en");
     if (mode === "zh") return one(t.zh);
     return el(tag, { class: "both" }, one("en"), one(t.zh));
@@ -165,12 +183,29 @@ if (play) {
       fragment(q.form));
   };
 
+  // The prompt is on the projector: the phone shows it in two lines (under .js, in live.css) so the
+  // answer buttons stay on the first screen, with a button to read all of it.
+  const clampPrompt = () => {
+    const prompt = stage.querySelector("h1.live-prompt");
+    if (!prompt) return;
+    const texts = [...prompt.querySelectorAll(".t")];
+    const clipped = texts.some((text) => text.scrollHeight > text.clientHeight + 1);
+    if (!clipped && !stage.classList.contains("expanded")) return;
+    const button = el("button", { type: "button", class: "small show-all", "aria-expanded": "false" }, t.tShowAll);
+    button.addEventListener("click", () => {
+      const open = stage.classList.toggle("expanded");
+      button.setAttribute("aria-expanded", String(open));
+      button.textContent = open ? t.tShowLess : t.tShowAll;
+    });
+    prompt.after(button);
+  };
+
   const render = (state) => {
     current = state;
     const { s, me } = state;
     const nodes = [];
     if (me.nickname) play.querySelector("[data-nickname]").textContent = me.nickname;
-    play.querySelector("[data-standing]").textContent = me.rank && (s.position > 1 || ["results", "ended"].includes(s.phase))
+    play.querySelector("[data-standing]").textContent = me.rank && (s.position > 1 || ["results", "leaderboard", "ended"].includes(s.phase))
       ? fill(t.tStanding, { score: me.score.toLocaleString(), rank: me.rank, total: s.players }) : "";
     if (me.removed) {
       nodes.push(el("h1", { class: "big-message" }, t.tRemoved));
@@ -178,12 +213,13 @@ if (play) {
       nodes.push(el("h1", { class: "big-message" }, t.tWaiting));
     } else if (s.phase === "question" || s.phase === "results") {
       const q = s.question;
-      nodes.push(el("p", { class: "meta" }, fill(t.tQuestion, { n: s.position, total: s.total })),
+      nodes.push(el("p", { class: "meta question-meta" }, fill(t.tQuestion, { n: s.position, total: s.total })),
                  el("h1", { class: "prompt live-prompt" }, bilingual(q.prompt)));
       if (s.phase === "question" && me.given === undefined) {
         if (state.clock.remaining_ms !== null && state.clock.remaining_ms !== undefined) {
           nodes.push(el("p", { class: "timer", "data-timer": true, "data-remaining-ms": state.clock.remaining_ms,
-                               "data-reading-ms": state.clock.reading_ms || 0 },
+                               "data-reading-ms": state.clock.reading_ms || 0,
+                               "data-reading-label": t.tReading, "data-left-label": t.tLeft },
             el("span", { class: "timer-label" }, t.tLeft), " ", el("span", { class: "timer-value", "data-timer-value": true })));
         }
         nodes.push(answerForm(s));
@@ -197,15 +233,21 @@ if (play) {
                    el("div", { class: "correct-answer" }, el("span", { class: "label" }, `${t.tCorrect}:`), " ", fragment(s.expected)),
                    el("p", { class: "explanation" }, bilingual(s.explanation)));
       }
+    } else if (s.phase === "leaderboard") {
+      nodes.push(el("h1", {}, t.tLeaderboard));
+      if (me.rank) nodes.push(el("p", { class: "place-big", "aria-hidden": "true" }, me.rank));
+      if (me.rank) nodes.push(el("p", { class: "big-message" }, fill(t.tPlace, { rank: me.rank, total: s.players, score: me.score.toLocaleString() })));
     } else {
       nodes.push(el("h1", {}, t.tOver));
       if (me.rank) nodes.push(el("p", { class: "big-message" }, fill(t.tFinal, { rank: me.rank, total: s.players, score: me.score.toLocaleString() })));
       nodes.push(el("h2", {}, t.tPodium), el("ol", { class: "mini-podium" },
         (s.podium || []).map((p) => el("li", { value: p.rank }, `${p.nickname} · ${p.score.toLocaleString()}`))));
     }
+    const expanded = stage.classList.contains("expanded") && String(s.v) === stage.dataset.version;
     stage.replaceChildren(...nodes);
-    stage.className = `stage phase-${s.phase}`;
+    stage.className = `stage phase-${s.phase}${expanded ? " expanded" : ""}`;
     stage.dataset.version = s.v;
+    clampPrompt();
     startTimers(stage);
     tickTimers();
   };
@@ -249,15 +291,20 @@ if (play) {
     form.querySelectorAll("button").forEach((b) => { b.disabled = false; });
   });
 
-  // Each student's own question language, changed on the spot and remembered for their link.
+  // The question language, chosen with a button: shown at once, and saved as this reader's one
+  // setting (the server remembers it for their link, their browser and their account).
   const language = play.querySelector("form[data-live-language]");
-  language.querySelector("select").addEventListener("change", (event) => {
-    mode = event.target.value;
-    fetch(t.languageUrl, { method: "POST", body: new FormData(language), credentials: "same-origin",
+  language.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (!event.submitter) return;
+    mode = event.submitter.value;
+    language.querySelectorAll("button[name=mode]").forEach((button) => {
+      button.setAttribute("aria-pressed", String(button === event.submitter));
+    });
+    fetch(t.languageUrl, { method: "POST", body: new FormData(language, event.submitter), credentials: "same-origin",
                            headers: { Accept: "application/json" } }).catch(() => {});
     if (current) render(current);
   });
-  language.addEventListener("submit", (event) => { event.preventDefault(); });
 
   const fetchState = async () => {
     try {
@@ -266,6 +313,7 @@ if (play) {
     } catch (error) { say(t.tOffline, "error"); }
   };
 
+  clampPrompt();
   startTimers(stage);
   if (window.EventSource) {
     follow(t.eventsUrl, {

@@ -134,7 +134,7 @@ def check_bank():
         except UnicodeDecodeError:
             return _editor(BankEditorForm(formdata=None, source=""), validate_bytes(data, path).problems, path)
     draft = drafts.save(get_db(), g.teacher_id, form.source.data or "")
-    return _show_draft(draft, data, path, request.form.get("page", 1, type=int))
+    return _show_draft(draft, data, path, page=1)
 
 
 def _show_draft(draft, data: bytes, path: str, page: int):
@@ -277,8 +277,17 @@ def publish_bank():
 
 @bp.get("/banks/<bank_id>/versions")
 def bank_versions(bank_id: str):
+    from quizapp.teach.importing import export_notes
+
     bank = editable_bank(bank_id)
-    return render_template("teacher/bank_versions.html", bank=bank, versions=bankstore.versions(get_db(), bank_id))
+    source = bankstore.editable_source(get_db(), bank)
+    return render_template(
+        "teacher/bank_versions.html",
+        bank=bank,
+        versions=bankstore.versions(get_db(), bank_id),
+        export_notes=export_notes(source) if source else {},
+        languages=[lang for lang in ("en", "zh") if lang in (bank["title"] or {})],
+    )
 
 
 @bp.get("/banks/<bank_id>/versions/<int:version>.yaml")

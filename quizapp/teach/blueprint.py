@@ -47,5 +47,6 @@ def dashboard():
 @bp.post("/invites")
 def invite():
     token = invites.create(get_db(), g.teacher_id, utcnow())
+    g.here = url_for("teacher.dashboard", _anchor="invite")  # a language switch must not re-post (405)
     link = public_url("auth.accept_invite", invite_token=token)
     return render_template("teacher/invite.html", link=link, days=invites.LIFETIME.days)

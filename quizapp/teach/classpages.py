@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Response, abort, flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import format_date, format_percent, ngettext
 from flask_babel import gettext as _
 
@@ -18,9 +18,9 @@ from quizapp.core.messages import UserError
 from quizapp.learn import charts
 from quizapp.teach import accepting, classreports
 from quizapp.teach.blueprint import bp
-from quizapp.teach.csvexport import to_csv
 from quizapp.teach.forms import AcceptForm, AssignForm, ClassForm
 from quizapp.web.db import get_db
+from quizapp.web.downloads import csv_response
 from quizapp.web.errors import user_message
 from quizapp.web.forms import choices, flash_errors
 from quizapp.web.i18n import interface_language, ui_text
@@ -136,14 +136,6 @@ def _rounded(value):
     return round(value, 3) if value is not None else None
 
 
-def _csv(filename: str, headers: list[str], rows: list[list]) -> Response:
-    return Response(
-        to_csv(headers, rows),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
 @bp.get("/classes/<int:class_id>/students.csv")
 def students_csv(class_id: int):
     own_class(class_id)
@@ -157,7 +149,7 @@ def students_csv(class_id: int):
         _("Mastery"),
         _("Last active"),
     ]
-    return _csv(
+    return csv_response(
         f"class-{class_id}-students.csv",
         headers,
         [
@@ -324,4 +316,4 @@ def questions_csv(class_id: int, bank_id: str):
                     wrong,
                 ]
             )
-    return _csv(f"class-{class_id}-{bank_id}-questions.csv", headers, rows)
+    return csv_response(f"class-{class_id}-{bank_id}-questions.csv", headers, rows)

@@ -10,6 +10,7 @@ from quizapp.banks.bankfile import ID_RE
 from quizapp.core.clock import stamp
 from quizapp.core.store import write
 
+MAX_DRAFTS = 20  # per teacher, most recent kept: each is up to a request's 1 MiB
 _BANK_LINE = re.compile(r"^bank[ \t]*:[ \t]*([\"']?)([^\"'\s#]*)\1[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
@@ -33,6 +34,11 @@ def save(db, teacher_id: int, source: str) -> Draft:
             """INSERT INTO bank_drafts (teacher_id, bank_id, source, saved_at) VALUES (?, ?, ?, ?)
                ON CONFLICT (teacher_id, bank_id) DO UPDATE SET source = excluded.source, saved_at = excluded.saved_at""",
             [teacher_id, draft.bank_id, draft.source, draft.saved_at],
+        )
+        db.execute(
+            """DELETE FROM bank_drafts WHERE teacher_id = ? AND rowid NOT IN (
+                   SELECT rowid FROM bank_drafts WHERE teacher_id = ? ORDER BY saved_at DESC, rowid DESC LIMIT ?)""",
+            [teacher_id, teacher_id, MAX_DRAFTS],
         )
     return draft
 

@@ -18,6 +18,27 @@ class BankEditorForm(FlaskForm):
     upload = FileField(_l("Or upload a YAML file"))
 
 
+class ImportForm(FlaskForm):
+    """Another tool's file (uploaded or pasted) and the teacher's corrections of what was detected."""
+
+    upload = FileField(_l("File from Anki, Quizlet, Moodle, Kahoot or a spreadsheet"))
+    paste = TextAreaField(
+        _l("Or paste the text (a Quizlet export, GIFT, Moodle XML, CSV)"),
+        validators=[Optional(), Length(max=MAX_BYTES)],
+    )
+    separator = StringField(_l("Between term and definition"), validators=[Optional(), Length(max=10)])
+    row_separator = StringField(_l("Between rows"), validators=[Optional(), Length(max=10)])
+    bank = StringField(_l("Bank id"), validators=[Optional(), Length(max=60)])
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
+    language = SelectField(
+        _l("Language of a one-language file"),
+        choices=[("", _l("As detected")), ("en", _l("English")), ("zh", _l("Chinese"))],
+        validators=[Optional()],
+    )
+    kept = HiddenField(validators=[Optional(), Length(max=64)])
+    name = HiddenField(validators=[Optional(), Length(max=100)])
+
+
 class PublishForm(FlaskForm):
     source = HiddenField(validators=[InputRequired(), Length(max=MAX_BYTES)])
     confirm_answers = BooleanField(

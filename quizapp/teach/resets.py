@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import abort, g, make_response, render_template
+from flask import abort, g, make_response, render_template, url_for
 
 from quizapp.accounts import classes, users
 from quizapp.teach.blueprint import bp
@@ -32,6 +32,7 @@ def reset_password(class_id: int, learner_id: int):
     if learner_id == g.teacher_id or account["role"] == users.TEACHER:
         abort(403)
     temporary = users.reset_password(db, learner_id)
+    g.here = url_for("teacher.class_page", class_id=class_id, _anchor="roster")  # where a language switch goes
     log.warning("teacher %s reset the password of %s (class %s)", g.teacher_id, learner_id, class_id)
     response = make_response(
         render_template("teacher/password_reset.html", klass=klass, student=student, temporary=temporary)

@@ -19,7 +19,7 @@ from flask_babel import (
 from markupsafe import Markup, escape
 
 from quizapp.core.clock import parse as parse_stamp
-from quizapp.core.textnorm import pick
+from quizapp.core.textnorm import languages_of, pick
 
 LOCALES = {"en": "English", "zh": "简体中文", "zh_Hant": "繁體中文"}
 HTML_LANG = {"en": "en", "zh": "zh-Hans", "zh_Hant": "zh-Hant"}
@@ -74,12 +74,18 @@ def ui_text(text: dict | None, fallback: str = "") -> str:
 
 
 def bilingual(text: dict | None, mode: str | None = None, tag: str = "span") -> Markup:
-    """Render text in the reader's question mode with the right lang attributes, escaped."""
+    """Render text in the reader's question mode with the right lang attributes, escaped.
+
+    A text of a one-language bank is shown once, in its own language and marked as such, whatever
+    the mode: this is the one place that decides it, so no page shows an empty Chinese line."""
     if not text:
         return Markup("")
     mode = mode or text_mode()
     zh = chinese_variant()
     parts = [("en", "en")] if mode == "en" else [(zh, zh)] if mode == "zh" else [("en", "en"), (zh, zh)]
+    has = languages_of(text)
+    if len(has) == 1:
+        parts = [("en", "en")] if has == ("en",) else [(zh, zh)]
     blocks = [
         Markup('<{t} lang="{l}" class="t t-{c}">{v}</{t}>').format(
             t=Markup(tag), l=lang, c=lang[:2], v=pick(text, lang)
@@ -89,6 +95,18 @@ def bilingual(text: dict | None, mode: str | None = None, tag: str = "span") -> 
     if len(blocks) == 1:
         return blocks[0]
     return Markup('<{t} class="both">{a}{b}</{t}>').format(t=Markup(tag), a=blocks[0], b=blocks[1])
+
+
+def one_language_note(text: dict | None) -> Markup:
+    """ "In English only" (or Chinese) beside a one-language bank's title, so a reader who chose the
+    other question language knows why they see this one; nothing for a bilingual bank."""
+    from flask_babel import gettext
+
+    has = languages_of(text)
+    if len(has) != 1:
+        return Markup("")
+    note = gettext("In English only") if has == ("en",) else gettext("In Chinese only")
+    return Markup('<span class="only-language">{}</span>').format(note)
 
 
 def language_code_for_attempt() -> str:
@@ -131,3 +149,5 @@ def init_app(app) -> None:
     )
     app.jinja_env.filters["plain"] = lambda text: escape(ui_text(text))
     app.jinja_env.globals["ui_text"] = ui_text
+    app.jinja_env.globals["languages_of"] = languages_of
+    app.jinja_env.globals["one_language_note"] = one_language_note

@@ -16,6 +16,11 @@ def type_template(question: dict, part: str) -> str:
     return kind_of(question).template(part)
 
 
+def type_label(question: dict) -> str:
+    """The type's name for teachers, in the reader's language ("True or false", not "true_false")."""
+    return gettext(kind_of(question).label)
+
+
 def grade_note(question: dict, answer) -> str:
     """What the grader says about how an answer was read ("Accepted; the spelling is …") in the
     reader's language, or "" when it was read as written."""
@@ -43,3 +48,4 @@ def renderer(app: Flask):
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["type_template"] = type_template
     app.jinja_env.globals["grade_note"] = grade_note
+    app.jinja_env.globals["type_label"] = type_label

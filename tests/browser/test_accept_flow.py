@@ -45,7 +45,7 @@ def test_a_teacher_accepts_a_typed_answer_and_the_students_mark_follows(browser,
         code = teacher.inner_text(".class-code").strip()
         teacher.select_option("#bank", "sample")
         teacher.click("button:has-text('Assign')")
-        teacher.wait_for_selector("p.flash:has-text('Assigned')", timeout=WAIT)  # 'Assigned, with no due date.'
+        teacher.wait_for_selector("text=Assigned, with no due date.", timeout=WAIT)
 
         # The student answers the whole bank, typing TYPED for the text question.
         sign_up(student, base, "mei")

@@ -57,7 +57,7 @@ def test_a_phone_plays_a_type_that_live_js_has_never_heard_of(browser, toy_serve
         db.conn.close()
         host.goto(url + "/live/new?bank=toy")
         host.click("button:has-text('Open the game')")
-        code = host.locator(".big-code").inner_text().strip()
+        code = host.locator(".join-code").inner_text().strip()
 
         student.goto(f"{url}/join?code={code}")
         student.fill("#nickname", "Mei")

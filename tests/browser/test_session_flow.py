@@ -140,12 +140,13 @@ def test_the_lockout_page_says_fifteen_minutes_in_chinese_and_leads_back(browser
     assert errors == [], f"browser errors: {errors}"
 
 
-def test_a_used_invitation_says_so_in_chinese(browser, live_server, tmp_path):
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_used_invitation_says_so_in_chinese(browser, live_server, tmp_path, width):
     from quizapp.accounts import invites, users
     from quizapp.core.clock import now
     from quizapp.core.store import connect
 
-    page, errors = chinese_page(browser, 390)
+    page, errors = chinese_page(browser, width)
     try:
         sign_up(page, live_server, "王老师")
         db = connect(str(tmp_path / "live.sqlite3"))
@@ -157,7 +158,29 @@ def test_a_used_invitation_says_so_in_chinese(browser, live_server, tmp_path):
         page.goto(f"{live_server}/invite/{token}")
         assert page.inner_text("h1") == "邀请已失效"
         assert "这个邀请已被使用或已过期" in page.inner_text("main") and "找不到" not in page.inner_text("main")
-        shot(page, "invitation-used-zh-390.png")
+        shot(page, f"invitation-used-zh-{width}.png")
+    finally:
+        page.context.close()
+    assert errors == [], f"browser errors: {errors}"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_two_character_chinese_username_is_welcome_and_one_character_gets_our_rule(browser, live_server, width):
+    """Before: 李雷 was refused with WTForms' generic 字段长度… (field length)."""
+    page, errors = chinese_page(browser, width)
+    try:
+        page.goto(f"{live_server}/signup")
+        assert "中文、日文或韩文 2 个字即可" in page.inner_text("#username-rule")
+        sign_up(page, live_server, "李")
+        assert "中文、日文或韩文 2 个字即可" in page.inner_text("#username-error")
+        assert "字段长度" not in page.inner_text("main")
+        shot(page, f"signup-username-rule-zh-{width}.png")
+        page.fill("#username", "李雷")
+        page.fill("#password", "correct horse")
+        page.fill("#confirm", "correct horse")
+        page.click("button[type=submit].primary")
+        page.wait_for_url(f"{live_server}/")
+        assert "李雷" in page.inner_text("header")
     finally:
         page.context.close()
     assert errors == [], f"browser errors: {errors}"

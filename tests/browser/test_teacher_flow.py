@@ -313,9 +313,10 @@ def test_class_page_assignments_and_a_password_reset(browser, live_server, tmp_p
     assert errors == [], f"browser errors: {errors}"
 
 
-def test_renaming_a_question_keeps_its_history_in_the_browser(browser, live_server, tmp_path):
+@pytest.mark.parametrize("width", [390, 1280])
+def test_renaming_a_question_keeps_its_history_in_the_browser(browser, live_server, tmp_path, width):
     base, database = live_server, str(tmp_path / "live.sqlite3")
-    teacher, errors = teacher_page(browser, base, database, 1280)
+    teacher, errors = teacher_page(browser, base, database, width)
     try:
         db = connect(database)
         learner = users.id_for(db, "ms-chen")
@@ -333,13 +334,49 @@ def test_renaming_a_question_keeps_its_history_in_the_browser(browser, live_serv
         teacher.wait_for_selector(".preview-modes", timeout=WAIT)
         assert "keeps its learners’ answers and reviews" in teacher.inner_text("#retired-note")
         teacher.check("input[name='rename-html-prompt'][value='html-q']")
-        shot(teacher, "teacher-rename-1280.png")
+        shot(teacher, f"teacher-rename-{width}.png")
         teacher.click("form.publish button.primary")
         teacher.wait_for_url(re.compile(r".*/teach/banks/sample/versions$"), timeout=WAIT)
         assert "html-prompt → html-q" in teacher.inner_text("table.versions")
         moved = db.execute("SELECT question_id FROM attempts WHERE learner_id = ?", [learner]).fetchall()
         assert moved == [("html-q",)]
         db.conn.close()
+    finally:
+        teacher.context.close()
+    assert errors == [], f"browser errors: {errors}"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_text_typed_when_the_sign_in_ended_can_be_put_back(browser, live_server, tmp_path, width):
+    """A check refused because the session ended ("The form expired", then the sign-in page) used to
+    lose the text: this tab keeps it, and the editor offers it back after signing in again."""
+    base = live_server
+    teacher, errors = teacher_page(browser, base, str(tmp_path / "live.sqlite3"), width)
+    errors_before = len(errors)
+    try:
+        typed = "bank: an-hour-of-work\n# every word of it\n"
+        teacher.goto(base + "/teach/banks/new")
+        assert teacher.locator("#unsaved-text").is_hidden()
+        teacher.fill("#source", typed)
+        teacher.context.clear_cookies()  # signed out everywhere meanwhile, or the session expired
+        teacher.click("form.bank-editor button.primary")
+        teacher.wait_for_load_state()
+        assert "The form expired" in teacher.inner_text("h1")
+        del errors[errors_before:]  # the refused check's 400 is the point of this test
+        teacher.goto(base + "/signin?next=/teach/banks/new")
+        teacher.fill("#username", "ms-chen")
+        teacher.fill("#password", "a long password")
+        teacher.click("main button[type=submit].primary")
+        teacher.wait_for_url(base + "/teach/banks/new", timeout=WAIT)
+        assert teacher.locator("#unsaved-text").is_visible()
+        assert typed not in teacher.input_value("#source")
+        shot(teacher, f"teacher-unsaved-text-offered-{width}.png")
+        teacher.click("#restore-text")
+        assert teacher.input_value("#source").replace("\r\n", "\n") == typed
+        teacher.click("form.bank-editor button.primary")
+        teacher.wait_for_selector(".problems", timeout=WAIT)
+        teacher.goto(base + "/teach/banks/new")
+        assert teacher.locator("#unsaved-text").is_hidden(), "checked text is a server draft, not offered again"
     finally:
         teacher.context.close()
     assert errors == [], f"browser errors: {errors}"

@@ -89,6 +89,7 @@ class QuestionType:
     whatever else its answers need said differently)."""
 
     name = ""
+    label = N_("Question")  # what teachers read for the type (an N_ message), e.g. when picking questions
     fields: dict[str, dict] = {}  # the type's own bank fields -> their JSON Schema
     required: tuple[str, ...] = ()  # which of them a question must have
     shuffles = False  # whether choices are shown in a random order

@@ -10,6 +10,7 @@ from quizapp.core.messages import N_
 @register
 class Choice(WithChoices):
     name = "choice"
+    label = N_("One answer")
 
     @classmethod
     def check_marks(cls, check, at, path, found):

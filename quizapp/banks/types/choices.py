@@ -12,7 +12,7 @@ CHOICE = {
         SCALAR,
         {
             "type": "object",
-            "required": ["en", "zh"],
+            "anyOf": [{"required": ["en"]}, {"required": ["zh"]}],  # both, or the bank's one language
             "additionalProperties": False,
             "properties": {"en": SCALAR, "zh": SCALAR, "correct": {"type": "boolean"}},
         },

@@ -10,6 +10,7 @@ from quizapp.core.messages import N_
 @register
 class Multi(WithChoices):
     name = "multi"
+    label = N_("Several answers")
 
     @classmethod
     def check_marks(cls, check, at, path, found):

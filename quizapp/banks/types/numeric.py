@@ -19,6 +19,7 @@ def _bounded(value, low) -> bool:
 @register
 class Numeric(QuestionType):
     name = "numeric"
+    label = N_("A number")
     fields = {
         "answer": {"type": "number", "minimum": -MAX_NUMBER, "maximum": MAX_NUMBER},
         "tolerance": {"type": "number", "minimum": 0, "maximum": MAX_NUMBER},

@@ -10,6 +10,7 @@ from quizapp.core.messages import N_
 @register
 class Order(WithChoices):
     name = "order"
+    label = N_("Put in order")
 
     @classmethod
     def check_mark(cls, check, flag, path):

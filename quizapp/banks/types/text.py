@@ -16,10 +16,11 @@ NOTES = {
 @register
 class Text(QuestionType):
     name = "text"
+    label = N_("Typed answer")
     fields = {
         "answer": {
             "type": "object",
-            "required": ["en", "zh"],
+            "anyOf": [{"required": ["en"]}, {"required": ["zh"]}],  # both, or the one language the bank declares
             "additionalProperties": False,
             "properties": {
                 lang: {"oneOf": [SCALAR, {"type": "array", "minItems": 1, "items": SCALAR}]} for lang in ("en", "zh")
@@ -43,9 +44,15 @@ class Text(QuestionType):
             return
         accepted = {}
         for key, item in answer.value.items():
-            if key not in ("en", "zh"):
-                check.add(item, f"{path}.answer.{key}", N_("unknown language %(key)s (use en and zh)"), key=repr(key))
-        for lang in ("en", "zh"):
+            if key not in check.languages:
+                check.add(
+                    item,
+                    f"{path}.answer.{key}",
+                    N_("unknown language %(key)s (use %(languages)s)"),
+                    key=repr(key),
+                    languages=" and ".join(check.languages),
+                )
+        for lang in check.languages:  # the bank's declared languages (both unless it says otherwise)
             item = answer.value.get(lang)
             values = item.value if item is not None and isinstance(item.value, list) else [item] if item else []
             texts = [
@@ -100,4 +107,6 @@ class Text(QuestionType):
         """One more accepted answer in the language it was typed."""
         if cls.grade(question, answer).correct:
             return None
+        if lang not in question["answer"]:  # a one-language bank: its accepted answers are in that language
+            lang = next(iter(question["answer"]))
         return ("answer", lang), [*question["answer"][lang], answer.strip()]

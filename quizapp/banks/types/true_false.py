@@ -9,6 +9,7 @@ from quizapp.core.messages import N_
 @register
 class TrueFalse(QuestionType):
     name = "true_false"
+    label = N_("True or false")
     fields = {"answer": {"type": "boolean"}}
     required = ("answer",)
 

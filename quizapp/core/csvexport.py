@@ -1,4 +1,4 @@
-"""CSV downloads that spreadsheet programs open correctly and safely.
+"""CSV files that spreadsheet programs open correctly and safely (no Flask: teach and live both use it).
 
 UTF-8 with a byte-order mark, or Excel shows the Chinese text as mojibake; a text cell that
 starts with =, +, -, @ (or a tab, carriage return or line feed) is prefixed with an apostrophe,
