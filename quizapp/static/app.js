@@ -1,11 +1,6 @@
 // Progressive enhancement only: every page works without this file.
 document.documentElement.classList.add("js");
 
-// The language switchers apply as soon as a choice is made.
-document.querySelectorAll("form[data-autosubmit] select").forEach((select) => {
-  select.addEventListener("change", () => select.form.requestSubmit());
-});
-
 // A box that scrolls sideways (a wide table on a phone, a long source line) can be reached and
 // scrolled with the keyboard (WCAG 2.1.1): it joins the tab order only when it actually scrolls.
 document.querySelectorAll(".table-wrap, .source-lines, .guide pre, [data-scrolls]").forEach((box) => {

@@ -181,6 +181,7 @@ def test_switching_language_on_the_preview_keeps_the_unpublished_bank(browser, l
         teacher.click("text=Check and preview")
         teacher.wait_for_selector(".preview-modes", timeout=WAIT)
         teacher.select_option("#switch-locale", "zh")
+        teacher.click("header form.switch-locale button")  # a choice applies on its button (WCAG 3.2.2)
         teacher.wait_for_url(re.compile(r".*/teach/banks/draft\?bank=mine$"), timeout=WAIT)
         assert teacher.get_attribute("html", "lang") == "zh-Hans"
         assert "In what year did China pass" in teacher.input_value("form.publish input[name=source]")
@@ -217,6 +218,7 @@ def test_leaving_the_editor_with_unchecked_text_asks_first(browser, live_server,
         teacher.keyboard.type("# my unsaved words\n")
         teacher.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
         teacher.select_option("#switch-locale", "zh")
+        teacher.click("header form.switch-locale button", no_wait_after=True)
         teacher.wait_for_timeout(500)
         assert asked == ["beforeunload"]
         assert "# my unsaved words" in teacher.input_value("#source"), "dismissing keeps the page and its text"
