@@ -44,6 +44,8 @@ def test_dark_mode_learner_pages_pass_the_checkers(browser, live_server):
         page.locator("#feedback").wait_for()
         page.screenshot(path=str(ARTIFACTS / "dark-feedback-zh.png"))
         page.goto(live_server + "/study/")
+        checked(page, "dark deck chooser")
+        page.goto(live_server + "/study/next")
         page.locator("#flip").click()
         page.locator("#card-back").wait_for()
         checked(page, "dark flashcard back")

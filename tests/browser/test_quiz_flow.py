@@ -21,7 +21,9 @@ pytestmark = pytest.mark.browser
 def test_whole_quiz_in_chinese(page, live_server):
     page.goto(live_server + "/")
     assert page.locator("html").get_attribute("lang") == "en"
-    page.select_option("#switch-locale", "zh")  # the visible switcher; JS submits on change
+    page.select_option("#switch-locale", "zh")
+    assert page.locator("html").get_attribute("lang") == "en"  # a choice alone changes nothing (WCAG 3.2.2)...
+    page.click("header form.switch-locale button")  # ...its button applies it
     page.wait_for_selector("html[lang='zh-Hans']")
     assert "示例题库" in page.inner_text("main")
     page.click("text=开始")
@@ -56,6 +58,7 @@ def test_whole_quiz_in_chinese(page, live_server):
 def test_quiz_in_english_side_by_side_with_a_wrong_answer_and_retry(page, live_server):
     page.goto(live_server + "/")
     page.select_option("#mode", "both")
+    page.click("header form:has(#mode) button")
     page.wait_for_selector(".both")
     page.click("text=Start")
     page.fill("#size", "7")
