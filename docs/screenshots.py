@@ -38,6 +38,7 @@ SHOTS = {
     "question": [("desktop", "en"), ("phone", "zh")],
     "feedback": [("desktop", "en"), ("phone", "zh")],
     "results": [("desktop", "en"), ("phone", "zh")],
+    "decks": [("phone", "zh")],
     "card-front": [("phone", "zh")],
     "card-back": [("desktop", "en"), ("phone", "zh")],
     "progress": [("desktop", "en"), ("phone", "zh")],
@@ -147,6 +148,9 @@ class Shooter:
 
     def flashcards(self, page) -> None:
         page.goto(self.base + "/study/")
+        page.wait_for_selector("table.decks, tr[data-deck]")
+        self.shot(page, "decks")
+        page.goto(self.base + "/study/next")
         page.wait_for_selector("[data-flashcard]")
         self.shot(page, "card-front")
         page.locator("body").focus()
@@ -170,16 +174,19 @@ class Shooter:
         if self.size == "phone":  # the projector is a big screen even when the phone is the point
             host.set_viewport_size(DESKTOP)
         host.goto(f"{self.base}/live/new?bank={BANK}")
-        host.locator("form.live-new button[type=submit], main form[method=post] button[type=submit]").last.click()
-        code = host.locator(".big-code").inner_text().strip()
+        host.fill("#reading", "0")
+        host.locator("button[type=submit].primary").last.click()
+        code = host.locator(".join-code").inner_text().strip()
         phone = self.context(PHONE).new_page()
         phone.goto(f"{self.base}/join?code={code}")
         phone.fill("#nickname", "美美" if self.lang == "zh" else "Tom")
-        phone.locator("main button[type=submit]").last.click()
+        phone.click("button[type=submit].big")
         host.locator(".names li").first.wait_for()
         if self.size == "desktop":
             self.shot(host, "projector-lobby")
-        host.locator("button[value=start]").first.click()
+        host.wait_for_load_state("load")
+        host.locator("#screen").click()
+        host.keyboard.press("Space")  # the teacher drives the projector from its keyboard
         host.locator("h1.prompt").wait_for()
         if self.size == "desktop":
             self.shot(host, "projector-question")
