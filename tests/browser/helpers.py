@@ -55,3 +55,13 @@ def answer(page, question, lang, keyboard: bool):
         ).focus() or page.keyboard.press("Enter")
     else:
         page.click("button[type=submit].primary")
+
+
+def sign_up(page, base: str, username: str) -> None:
+    """Make an account through the sign-up form, as a newcomer would."""
+    page.goto(base + "/signup")
+    page.fill("#username", username)
+    page.fill("#password", "a long password")
+    page.fill("#confirm", "a long password")
+    page.click("main button[type=submit].primary")
+    page.wait_for_url(base + "/")

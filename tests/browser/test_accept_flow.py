@@ -10,20 +10,11 @@ import pytest
 from quizapp.accounts import users
 from quizapp.core.store import connect
 
-from .helpers import answer, find_question
+from .helpers import answer, find_question, sign_up
 
 pytestmark = pytest.mark.browser
 WAIT = 15_000
 TYPED = "Ms Lv"  # what the student types for the feminist the article quotes (Lv Pin)
-
-
-def sign_up(page, base: str, username: str) -> None:
-    page.goto(base + "/signup")
-    page.fill("#username", username)
-    page.fill("#password", "a long password")
-    page.fill("#confirm", "a long password")
-    page.click("main button[type=submit].primary")
-    page.wait_for_url(base + "/")
 
 
 def test_a_teacher_accepts_a_typed_answer_and_the_students_mark_follows(browser, live_server, tmp_path):

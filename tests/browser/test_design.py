@@ -12,19 +12,10 @@ from quizapp.core.store import connect
 
 from .checkers import checked
 from .conftest import ARTIFACTS
-from .helpers import answer, find_question
+from .helpers import answer, find_question, sign_up
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
-
-
-def sign_up(page, base: str, username: str) -> None:
-    page.goto(base + "/signup")
-    page.fill("#username", username)
-    page.fill("#password", "a long password")
-    page.fill("#confirm", "a long password")
-    page.click("main button[type=submit].primary")
-    page.wait_for_url(base + "/")
 
 
 def test_dark_mode_learner_pages_pass_the_checkers(browser, live_server):

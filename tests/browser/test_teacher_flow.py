@@ -13,6 +13,7 @@ from quizapp.core.store import connect
 
 from ..helpers import DATA
 from .conftest import ARTIFACTS
+from .helpers import sign_up
 
 pytestmark = pytest.mark.browser
 WAIT = 15_000
@@ -30,15 +31,6 @@ NEW_QUESTION = """\
 def bank_with_new_question(kind: str) -> str:
     sample = (DATA / "sample.yaml").read_text(encoding="utf-8")
     return sample.replace("cards:\n", NEW_QUESTION.format(kind=kind) + "cards:\n", 1)
-
-
-def sign_up(page, base: str, username: str) -> None:
-    page.goto(base + "/signup")
-    page.fill("#username", username)
-    page.fill("#password", "a long password")
-    page.fill("#confirm", "a long password")
-    page.click("main button[type=submit].primary")
-    page.wait_for_url(base + "/")
 
 
 def test_teacher_fixes_a_bank_in_the_page_and_a_student_gets_the_new_question(browser, live_server, tmp_path):
