@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from quizapp import create_app
 
 from ..helpers import DATA
 from . import checkers
+from .helpers import collect_errors, serving
 
 CHROMIUM = os.environ.get("QUIZAPP_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -83,11 +82,8 @@ def live_server(tmp_path):
     app = create_app(
         {"DATABASE": str(tmp_path / "live.sqlite3"), "QUESTIONS_DIR": str(DATA), "SECRET_KEY": "browser-tests"}
     )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture
@@ -96,9 +92,7 @@ def page(browser, live_server):
     would show up as a console error in the page's last moments."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")  # a phone
     page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    errors = collect_errors(page, [])
     yield page
     context.close()
     assert errors == [], f"browser errors: {errors}"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
+
 import yaml
+from werkzeug.serving import make_server
 
 from ..helpers import DATA
 
@@ -65,3 +69,27 @@ def sign_up(page, base: str, username: str) -> None:
     page.fill("#confirm", "a long password")
     page.click("main button[type=submit].primary")
     page.wait_for_url(base + "/")
+
+
+def collect_errors(page, errors: list[str], expected: tuple[str, ...] = ()) -> list[str]:
+    """Gather the page's script errors and console errors into `errors`, except console lines naming a
+    status the app answers on purpose (`expected`, e.g. "status of 422": Chromium logs those as errors)."""
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "console",
+        lambda msg: (
+            errors.append(msg.text) if msg.type == "error" and not any(s in msg.text for s in expected) else None
+        ),
+    )
+    return errors
+
+
+@contextmanager
+def serving(app):
+    """Serve the app on a free port of 127.0.0.1 from a thread for as long as the block runs; yields its address."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()

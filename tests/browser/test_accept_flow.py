@@ -10,7 +10,7 @@ import pytest
 from quizapp.accounts import users
 from quizapp.core.store import connect
 
-from .helpers import answer, find_question, sign_up
+from .helpers import answer, collect_errors, find_question, sign_up
 
 pytestmark = pytest.mark.browser
 WAIT = 15_000
@@ -24,8 +24,7 @@ def test_a_teacher_accepts_a_typed_answer_and_the_students_mark_follows(browser,
     student = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US").new_page()
     errors = []
     for page in (student, teacher):
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        collect_errors(page, errors)
     try:
         sign_up(teacher, base, "ms-chen")
         users.promote_to_teacher(db, users.id_for(db, "ms-chen"))

@@ -13,7 +13,7 @@ from quizapp.core.store import connect
 
 from .checkers import checked
 from .conftest import ARTIFACTS
-from .test_teacher_flow import sign_up
+from .helpers import collect_errors, sign_up
 
 pytestmark = pytest.mark.browser
 WAIT = 15_000
@@ -22,13 +22,8 @@ WAIT = 15_000
 def test_teacher_imports_a_quizlet_set_corrects_the_guess_and_publishes(browser, live_server, tmp_path):
     base, database = live_server, str(tmp_path / "live.sqlite3")
     page = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US").new_page()  # a phone
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
     # The import page answers 422 on purpose when a file cannot be read as it is; Chromium logs that status.
-    page.on(
-        "console",
-        lambda msg: errors.append(msg.text) if msg.type == "error" and "(UNPROCESSABLE" not in msg.text else None,
-    )
+    errors = collect_errors(page, [], ("(UNPROCESSABLE",))
     # Quizlet's export with a custom separator ' = ' between term and definition, which is not guessed.
     upload = tmp_path / "hsk-food.txt"
     upload.write_text("rice = 米饭 = mǐfàn\nnoodles = 面条 = miàntiáo\ntea = 茶 = chá\n", encoding="utf-8")

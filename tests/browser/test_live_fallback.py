@@ -3,16 +3,14 @@ following the game by polling now and then, and does not hammer the server with 
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
 from quizapp import create_app
 from quizapp.core.store import connect
 
 from ..helpers import DATA, join, make_teacher, new_game, step
 from .checkers import checked
+from .helpers import serving
 
 pytestmark = pytest.mark.browser
 WAIT = 15_000  # ms: the page polls every 4 to 8 s while its stream is refused
@@ -30,11 +28,8 @@ def full_server(tmp_path):
             "LIVE_STREAMS_PER_PROCESS": 0,
         }
     )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving(app) as url:
+        yield app, url
 
 
 def test_a_refused_stream_falls_back_to_polling_without_hammering(browser, full_server):

@@ -13,6 +13,7 @@ from quizapp.core.store import connect
 
 from .checkers import checked
 from .conftest import ARTIFACTS
+from .helpers import collect_errors
 
 pytestmark = pytest.mark.browser
 QUESTIONS = ["civil-code-year", "civil-code-first-time", "crimes-covered"]
@@ -24,13 +25,7 @@ PHONE = {"width": 390, "height": 844}
 def watch(context):
     """Fail the test on any script error or console error, as the shared `page` fixture does."""
     errors = []
-    context.on(
-        "page",
-        lambda p: (
-            p.on("pageerror", lambda exc: errors.append(str(exc))),
-            p.on("console", lambda m: errors.append(m.text) if m.type == "error" else None),
-        ),
-    )
+    context.on("page", lambda p: collect_errors(p, errors))
     return errors
 
 

@@ -5,17 +5,16 @@ it). Screenshots of each are kept in test-artifacts/."""
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 
 import pytest
 import yaml
-from werkzeug.serving import make_server
 
 from quizapp import create_app
 
 from ..helpers import ROOT, join, make_teacher, new_game, step
 from .conftest import ARTIFACTS
+from .helpers import serving
 from .test_live_flow import fits_without_scrolling, no_site_chrome, on_first_screen
 
 pytestmark = pytest.mark.browser
@@ -55,11 +54,8 @@ def real_banks(tmp_path):
             "WTF_CSRF_ENABLED": False,
         }
     )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving(app) as url:
+        yield app, url
 
 
 def test_the_longest_questions_fit_the_projector_and_leave_the_answers_on_the_phone_screen(browser, real_banks):

@@ -4,10 +4,7 @@ knowing nothing of the type."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
 from quizapp import create_app
 from quizapp.accounts import users
@@ -17,6 +14,7 @@ from quizapp.core.store import connect
 
 from ..helpers import DATA, TOY_BANK, install_toy_type
 from .checkers import checked
+from .helpers import serving
 
 pytestmark = pytest.mark.browser
 WAIT = 15_000  # ms
@@ -31,11 +29,8 @@ def toy_server(tmp_path, monkeypatch):
     db = connect(database)
     import_banks(db, [(validate_bytes(TOY_BANK.encode("utf-8"), "toy.yaml").bank, None)])
     db.conn.close()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", database
-    server.shutdown()
+    with serving(app) as url:
+        yield url, database
 
 
 def test_a_phone_plays_a_type_that_live_js_has_never_heard_of(browser, toy_server):

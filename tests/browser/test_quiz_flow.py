@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 from quizapp import create_app
 
 from ..helpers import ROOT, quiz_question, wrong_answer
 from .checkers import checked
 from .conftest import ARTIFACTS
-from .helpers import answer, find_question, text_of
+from .helpers import answer, find_question, serving, text_of
 
 pytestmark = pytest.mark.browser
 
@@ -148,10 +146,8 @@ def real_banks_server(tmp_path):
             "WTF_CSRF_ENABLED": False,  # the wrong answers are posted directly; the page is what is tested
         }
     )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving(app) as url:
+        yield app, url
 
 
 @pytest.mark.parametrize("locale", ["en-US", "zh-CN"])

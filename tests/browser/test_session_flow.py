@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import answer, find_question
+from .helpers import answer, collect_errors, find_question
 
 pytestmark = pytest.mark.browser
 
@@ -69,16 +69,7 @@ def chinese_page(browser, width: int):
     """A reader whose Chinese comes from the browser (Accept-Language), never chosen in the app."""
     context = browser.new_context(viewport={"width": width, "height": 844}, locale="zh-CN")
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on(
-        "console",
-        lambda msg: (
-            errors.append(msg.text)
-            if msg.type == "error" and not any(s in msg.text for s in EXPECTED_STATUSES)
-            else None
-        ),
-    )
+    errors = collect_errors(page, [], EXPECTED_STATUSES)
     return page, errors
 
 

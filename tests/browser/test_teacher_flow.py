@@ -13,7 +13,7 @@ from quizapp.core.store import connect
 
 from ..helpers import DATA
 from .conftest import ARTIFACTS
-from .helpers import sign_up
+from .helpers import collect_errors, sign_up
 
 pytestmark = pytest.mark.browser
 WAIT = 15_000
@@ -39,12 +39,8 @@ def test_teacher_fixes_a_bank_in_the_page_and_a_student_gets_the_new_question(br
     teacher = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US").new_page()
     errors = []
     for page in (student, teacher):
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
         # The editor answers 422 on purpose when a bank has errors; Chromium logs that status.
-        page.on(
-            "console",
-            lambda msg: errors.append(msg.text) if msg.type == "error" and "(UNPROCESSABLE" not in msg.text else None,
-        )
+        collect_errors(page, errors, ("(UNPROCESSABLE",))
     try:
         # The student answers a question of the bank before the teacher changes it.
         sign_up(student, base, "mei")
@@ -132,16 +128,7 @@ def teacher_page(browser, base: str, database: str, width: int, username: str = 
     these pages answer on purpose (422 for a bank with errors, 410 for a spent invitation)."""
     context = browser.new_context(viewport={"width": width, "height": 900}, locale=locale)
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on(
-        "console",
-        lambda msg: (
-            errors.append(msg.text)
-            if msg.type == "error" and not any(s in msg.text for s in EXPECTED_STATUSES)
-            else None
-        ),
-    )
+    errors = collect_errors(page, [], EXPECTED_STATUSES)
     sign_up(page, base, username)
     db = connect(database)
     users.promote_to_teacher(db, users.id_for(db, username))
