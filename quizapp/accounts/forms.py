@@ -106,13 +106,5 @@ class JoinClassForm(FlaskForm):
     code = StringField(_l("Class code"), validators=[InputRequired(), Length(min=4, max=12)])
 
 
-class InviteAcceptForm(FlaskForm):
-    username = username_field()
-    password = PasswordField(
-        _l("Password"),
-        validators=[InputRequired(), Length(min=8, max=200, message=_l("Use a password of at least 8 characters."))],
-    )
-    confirm = PasswordField(
-        _l("Password again"), validators=[InputRequired(), EqualTo("password", message=_l("The two passwords differ."))]
-    )
-    timezone = HiddenField()
+class InviteAcceptForm(SignUpForm):
+    """An invitation makes an account with the same fields and rules as signing up."""

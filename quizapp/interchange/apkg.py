@@ -32,17 +32,6 @@ from quizapp.interchange.sanitize import to_text
 
 COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")  # newest first, as Anki reads them
 _CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.S)
-FIELDS = [
-    "ID",
-    "English",
-    "Chinese",
-    "Answer (en)",
-    "Answer (zh)",
-    "Explanation (en)",
-    "Explanation (zh)",
-    "Source",
-    "quizapp",
-]
 
 
 def _varint(data: bytes, at: int) -> tuple[int, int]:
