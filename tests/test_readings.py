@@ -214,7 +214,7 @@ def test_ruby_only_when_the_learner_turns_it_on(app, client):
     response = client.post("/settings/reading-aid", data={"aid": "pinyin", "next": f"/quizzes/{quiz_id}/{at}"})
     assert response.status_code == 302 and response.location.endswith(f"/quizzes/{quiz_id}/{at}")
     html = prompt_html(client, quiz_id, at)
-    assert 'class="t t-zh has-ruby"' in html
+    assert 'class="t t-zh has-ruby ruby-pinyin"' in html
     assert re.search(r'<ruby>中<rt aria-hidden="true" data-r="zhōng"></rt></ruby>', html)
     assert "《<ruby>民" in html  # punctuation is not annotated
     assert re.sub(r"<rt[^>]*></rt>|</?ruby>", "", html).count("民法典") == 1  # the characters, in order
@@ -235,8 +235,8 @@ def test_traditional_readers_get_ruby_over_the_traditional_text(app, client):
     client.post("/settings/language", data={"locale": "zh_Hant", "next": "/"})
     client.post("/settings/reading-aid", data={"aid": "zhuyin", "next": "/"})
     html = prompt_html(client, quiz_id, at)
-    assert 'lang="zh-Hant" class="t t-zh has-ruby"' in html
-    text = re.sub(r"<rt[^>]*></rt>|</?ruby>", "", re.search(r'has-ruby">(.*?)</span>', html).group(1))
+    assert 'lang="zh-Hant" class="t t-zh has-ruby ruby-zhuyin"' in html
+    text = re.sub(r"<rt[^>]*></rt>|</?ruby>", "", re.search(r'has-ruby ruby-zhuyin">(.*?)</span>', html).group(1))
     assert text == "中國在哪一年通過了界定性騷擾行為的新《民法典》？"  # the Traditional text under the ruby
     assert '<ruby>國<rt aria-hidden="true" data-r="ㄍㄨㄛˊ"></rt></ruby>' in html
 
@@ -248,10 +248,11 @@ def test_feedback_choices_and_results_get_ruby_too(app, client):
     at = position_of(app, quiz_id)
     question = quiz_question(app, quiz_id, at)
     page = client.get(f"/quizzes/{quiz_id}/{at}").get_data(as_text=True)
-    assert page.count("has-ruby") == 2 + 3  # the bank's title, the prompt and the three choices
+    form = page[page.index('id="answer-form"') :]
+    assert form.count("has-ruby") == 3 and form.count("<ruby>年<rt") == 3  # 2015年, 2018年, 2020年
     client.post(f"/quizzes/{quiz_id}/{at}", data=right_answer(question))
     feedback = client.get(f"/quizzes/{quiz_id}/{at}").get_data(as_text=True)
-    assert re.search(r'class="explanation"><span lang="zh-Hans" class="t t-zh has-ruby"><ruby>', feedback)
+    assert re.search(r'class="explanation"><span lang="zh-Hans" class="t t-zh has-ruby ruby-pinyin"><ruby>', feedback)
     results = client.get(f"/quizzes/{quiz_id}/results").get_data(as_text=True)
     assert "has-ruby" in results
 

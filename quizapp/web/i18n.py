@@ -84,13 +84,14 @@ def _corrections() -> dict[str, str]:
 
 
 def ruby(text: dict, lang: str, aid: str) -> Markup:
-    """A text's Chinese with its reading over each character, as `<ruby>字<rt data-r="zì"></rt></ruby>`.
+    """A text's Chinese with its reading over each character, `<ruby>字<rt data-r="zì"></rt></ruby>`.
 
-    The reading is drawn by CSS from data-r (rt::before), not written as text, and the rt is
-    aria-hidden: so copying the text gives the characters only, find-in-page matches 民法典 across the
-    rubies, and a screen reader reads the text once. Readings come from the Simplified text; the
-    Traditional one takes them character by character, and is shown plain if OpenCC changed its
-    length (the positions no longer match)."""
+    The reading is drawn by CSS from data-r (rt::before, see app.css), not written as text, and the
+    rt is aria-hidden: so copying the text gives the characters only, find-in-page matches 民法典
+    across the rubies, and a screen reader reads the text once, as words (the CSS lays ruby out
+    inline, or Chromium would read 民 法 典). Readings come from the Simplified text; the Traditional
+    one takes them character by character, and is shown plain if OpenCC changed its length (the
+    positions no longer match)."""
     found = readings.segments(text["zh"], aid, _corrections())
     shown = pick(text, lang)
     if lang == "zh-Hant":
@@ -136,7 +137,7 @@ def bilingual(text: dict | None, mode: str | None = None, tag: str = "span") -> 
             t=Markup(tag),
             l=lang,
             c=lang[:2],
-            r=" has-ruby" if aid != "off" and lang != "en" else "",
+            r=f" has-ruby ruby-{aid}" if aid != "off" and lang != "en" else "",
             v=ruby(text, lang, aid) if aid != "off" and lang != "en" else pick(text, lang),
         )
         for lang, _ in parts
