@@ -341,3 +341,16 @@ def test_the_switch_is_on_flashcards_and_not_in_english_only_quizzes(client):
     assert "reading-aid" not in client.get(f"/quizzes/{quiz_id}/1").get_data(as_text=True)
     card = client.get("/study/next", follow_redirects=True).get_data(as_text=True)
     assert 'action="/settings/reading-aid"' in card  # a card's back is in both languages
+
+
+def test_the_live_games_shared_fragments_render_without_a_reader(app):
+    """The phones' answer buttons are drawn once for every player, outside any request: no one's
+    reading aid applies there (and asking for it must not fail)."""
+    from quizapp.banks.store import get_question
+    from quizapp.web.questiontypes import renderer
+
+    db = db_of(app)
+    question = get_question(db, "sample", "civil-code-year")
+    db.conn.close()
+    html = renderer(app)("types/choice/live.html", "zh", q=question, entry={"choice_order": [2, 0, 1]})
+    assert html.count("big-choice") == 3 and "2020年" in html and "<ruby>" not in html

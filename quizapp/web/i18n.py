@@ -7,7 +7,7 @@ Simplified by OpenCC). Question text modes: en, zh or both side by side.
 from __future__ import annotations
 
 from babel.dates import format_skeleton
-from flask import g, request, session
+from flask import g, has_request_context, request, session
 from flask_babel import (
     Babel,
     force_locale,
@@ -68,7 +68,10 @@ def chinese_variant() -> str:
 
 def reading_aid() -> str:
     """Pinyin or zhuyin over Chinese question text, or off: the learner's choice, kept in the session
-    (and on their learner row, from which sign-in restores it)."""
+    (and on their learner row, from which sign-in restores it). Off where there is no reader: the live
+    game renders its phones' shared fragments outside any request."""
+    if not has_request_context():
+        return "off"
     aid = session.get("reading_aid")
     return aid if aid in READING_AIDS else "off"
 
