@@ -273,6 +273,9 @@ def test_a_banks_corrections_apply_where_its_text_is_shown(app):
     html = prompt_html(student, quiz_id, position_of(app, quiz_id))
     assert "<ruby>冯<rt" in html
     assert 'data-r="tòng"' in html and 'data-r="tōng"' not in html
+    assert publish(teacher, source.replace("readings:\n  通过: tòng guò\n", "")).status_code in (200, 302)
+    assert scalar(app, "SELECT readings FROM banks WHERE id = 'mine'") is None  # a new version without them
+    assert 'data-r="tōng"' in prompt_html(student, quiz_id, position_of(app, quiz_id))
 
 
 # The setting -----------------------------------------------------------------------------------------
@@ -354,3 +357,15 @@ def test_the_live_games_shared_fragments_render_without_a_reader(app):
     db.conn.close()
     html = renderer(app)("types/choice/live.html", "zh", q=question, entry={"choice_order": [2, 0, 1]})
     assert html.count("big-choice") == 3 and "2020年" in html and "<ruby>" not in html
+
+
+def test_the_editors_preview_shows_the_banks_own_corrections_before_they_are_published(app):
+    teacher = make_teacher(app, app.test_client())
+    teacher.post("/settings/text-mode", data={"mode": "zh", "next": "/"})
+    teacher.post("/settings/reading-aid", data={"aid": "pinyin", "next": "/"})
+    source = SAMPLE.replace("bank: sample", "bank: mine").replace(
+        "\ntopics:", "\nreadings:\n  通过: tòng guò\n\ntopics:", 1
+    )
+    page = teacher.post("/teach/banks/check", data={"source": source}).get_data(as_text=True)
+    assert '通<rt aria-hidden="true" data-r="tòng">' in page
+    assert scalar(app, "SELECT count(*) FROM banks WHERE id = 'mine'") == 0  # nothing published

@@ -148,9 +148,10 @@ def import_banks(
                 "content_hash": bank.content_hash,
                 "version": version,
                 "topic_labels": json.dumps(bank.topic_labels, ensure_ascii=False),
-                "readings": json.dumps(bank.readings, ensure_ascii=False) if bank.readings else None,
                 "updated_at": now,
             }
+            if bank.readings or row:  # an update clears readings a bank no longer has
+                record["readings"] = json.dumps(bank.readings, ensure_ascii=False) if bank.readings else None
             if origin == "disk":
                 record.update(source_path=source_path, disk_hash=bank.content_hash)
             if row:

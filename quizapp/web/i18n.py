@@ -86,6 +86,12 @@ def _corrections() -> dict[str, str]:
     return g._reading_corrections
 
 
+def preview_readings(readings: dict[str, str]) -> None:
+    """A bank not yet published is previewed with its own corrections first: the teacher sees what
+    publishing its `readings:` will show."""
+    g._reading_corrections = {**_corrections(), **readings}
+
+
 def ruby(text: dict, lang: str, aid: str) -> Markup:
     """A text's Chinese with its reading over each character, `<ruby>字<rt data-r="zì"></rt></ruby>`.
 
