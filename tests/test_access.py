@@ -34,6 +34,7 @@ ACCESS = {
     "student.progress": PUBLIC,
     "student.set_language": PUBLIC,
     "student.set_text_mode": PUBLIC,
+    "student.set_reading_aid": PUBLIC,
     "student.resume": OWNER,
     "student.question": OWNER,
     "student.answer": OWNER,

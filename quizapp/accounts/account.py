@@ -11,7 +11,7 @@ from quizapp.accounts import sessions, users
 from quizapp.accounts.auth import begin_signed_in, current_account, current_learner, end_session, login_required
 from quizapp.accounts.forms import ChangePasswordForm, DeleteAccountForm, SettingsForm
 from quizapp.web.db import get_db
-from quizapp.web.i18n import current_locale, text_mode
+from quizapp.web.i18n import current_locale, reading_aid, text_mode
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -28,6 +28,7 @@ def settings():
     in_effect = {
         "locale": current_locale(),
         "text_mode": text_mode(),
+        "reading_aid": reading_aid(),
         "desired_retention": learner.get("desired_retention", 0.9),
         "new_cards_per_day": learner.get("new_cards_per_day", 20),
         "timezone": learner.get("timezone", "UTC"),
@@ -37,6 +38,7 @@ def settings():
         submitted = {
             "locale": form.locale.data,
             "text_mode": form.text_mode.data,
+            "reading_aid": form.reading_aid.data,
             "desired_retention": float(form.desired_retention.data),
             "new_cards_per_day": form.new_cards_per_day.data,
             "timezone": form.timezone.data,
@@ -44,7 +46,7 @@ def settings():
         changed = {key: value for key, value in submitted.items() if value != in_effect[key]}
         if changed:
             users.update_settings(db, current_learner(create=True), **changed)
-        for key in ("locale", "text_mode"):
+        for key in ("locale", "text_mode", "reading_aid"):
             if key in changed:
                 session[key] = changed[key]
         flash(_("Settings saved.") if changed else _("Nothing changed."), "info")

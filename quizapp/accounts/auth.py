@@ -154,7 +154,9 @@ def begin_signed_in(learner: dict, claim_learner_id: int | None = None) -> None:
     previous = current_session()
     players = previous.live_players if previous else remembered_cookie_players()
     sessions.end(get_db(), session.get("sid"))  # before the cookie, and the token in it, is cleared
-    _clear_cookie(locale=learner.get("locale"), text_mode=learner.get("text_mode"))
+    _clear_cookie(
+        locale=learner.get("locale"), text_mode=learner.get("text_mode"), reading_aid=learner.get("reading_aid")
+    )
     _begin(learner["id"], players, claim_learner_id)
     mark_known_device(learner["id"])
 
@@ -193,7 +195,7 @@ def sign_up():
         except UserError as exc:
             form.username.errors.append(user_message(exc))
         else:
-            preferences = {k: session[k] for k in ("locale", "text_mode") if k in session}
+            preferences = {k: session[k] for k in ("locale", "text_mode", "reading_aid") if k in session}
             users.update_settings(db, learner_id, **preferences)
             begin_signed_in(users.get(db, learner_id))
             flash(

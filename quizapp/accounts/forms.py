@@ -7,12 +7,12 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, HiddenField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import DecimalField, HiddenField, IntegerField, PasswordField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
 from quizapp.core.textsafety import USERNAME_RULE
-from quizapp.web.forms import Between, text_mode_labels
+from quizapp.web.forms import Between, reading_aid_labels, text_mode_labels
 from quizapp.web.i18n import LOCALES
 
 
@@ -65,6 +65,7 @@ class SettingsForm(FlaskForm):
 
     locale = SelectField(_l("Interface language"), choices=[SelectChoice(c, n) for c, n in LOCALES.items()])
     text_mode = SelectField(_l("Questions in"), choices=text_mode_labels())
+    reading_aid = RadioField(_l("Pronunciation over Chinese text"), choices=reading_aid_labels())
     desired_retention = DecimalField(
         _l("Desired retention"),
         places=2,

@@ -15,11 +15,12 @@ from pathlib import Path
 
 from quizapp.banks.types import QUESTION_TYPES, all_fields
 from quizapp.banks.yamlsafe import N_, Located, Problem, YamlError, decode, load, plain
+from quizapp.core import readings as reading_rules
 from quizapp.core.textsafety import describe, hidden_character
 
 LANGUAGES = ("en", "zh")
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # always fullmatch: `$` lets "q1\n" through
-BANK_KEYS = {"bank", "languages", "title", "description", "content_note", "topics", "questions", "cards"}
+BANK_KEYS = {"bank", "languages", "title", "description", "content_note", "topics", "readings", "questions", "cards"}
 QUESTION_KEYS = {"id", "type", "topic", "difficulty", "prompt", "explanation", "source"}  # and the types' own fields
 CHOICE_KEYS = set(LANGUAGES) | {"correct"}
 CARD_KEYS = {"id", "front", "back", "topic", "source"}
@@ -39,6 +40,7 @@ class Bank:
     topic_labels: dict = field(default_factory=dict)
     source: str = ""  # the YAML text as written, kept with each published version
     languages: tuple[str, ...] = LANGUAGES  # what the bank declares: every text has exactly these
+    readings: dict = field(default_factory=dict)  # phrase -> pinyin: corrections of pypinyin (core/readings.py)
 
 
 @dataclass
@@ -278,6 +280,49 @@ def _card(check: _Checker, at: Located, path: str) -> dict | None:
     return card if len(check.problems) == before else None
 
 
+def _readings(check: _Checker, at: Located | None) -> dict[str, str]:
+    """The bank's `readings:` (phrase -> pinyin with tone marks, one syllable per character, separated
+    by spaces): corrections for the names and readings pypinyin gets wrong."""
+    if at is None:
+        return {}
+    if not isinstance(at.value, dict):
+        check.add(at, "readings", N_("expected a mapping of Chinese phrases to their pinyin, e.g. 吕频: Lǚ Pín"))
+        return {}
+    found = {}
+    for key, value in at.value.items():
+        path = f"readings.{key}"
+        if not isinstance(key, str) or not reading_rules.is_chinese(key):
+            check.add(
+                Located(None, *at.keys[key]),
+                path,
+                N_("a reading is given for Chinese characters only (got %(value)s)"),
+                value=repr(key),
+            )
+            continue
+        if not isinstance(value.value, str) or not value.value.strip():
+            check.add(value, path, N_("expected the pinyin as text, syllables separated by spaces, e.g. Lǚ Pín"))
+            continue
+        syllables = reading_rules.syllables(value.value)
+        if len(syllables) != len(key):
+            check.add(
+                value,
+                path,
+                N_("%(phrase)s has %(chars)s characters but %(found)s syllables: write one syllable per character"),
+                phrase=key,
+                chars=len(key),
+                found=len(syllables),
+            )
+        elif not all(reading_rules.valid_syllable(s) for s in syllables):
+            check.add(
+                value,
+                path,
+                N_("write pinyin with tone marks (lǚ, not lv3 or lu:3), syllables separated by spaces"),
+            )
+        else:
+            found[key] = " ".join(syllables)
+    return found
+
+
 def _languages(check: _Checker, at: Located | None) -> tuple[str, ...]:
     """The bank's `languages`: en, zh or both (the default), in our fixed order."""
     if at is None:
@@ -316,6 +361,7 @@ def validate_bytes(data: bytes, path: str = "<bank>") -> Report:
     title = check.text(fields.get("title"), "title")
     description = check.text(fields.get("description"), "description")
     note = check.text(fields.get("content_note"), "content_note")
+    readings = _readings(check, fields.get("readings"))
     labels = {}
     topics_at = fields.get("topics")
     if topics_at is not None:
@@ -370,6 +416,7 @@ def validate_bytes(data: bytes, path: str = "<bank>") -> Report:
             labels,
             decode(data),
             check.languages,
+            readings,
         )
     return report
 

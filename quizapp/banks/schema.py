@@ -82,6 +82,13 @@ def bank_schema() -> dict:
             "description": TEXT,
             "content_note": TEXT,
             "topics": {"type": "object", "propertyNames": ID, "additionalProperties": TEXT},
+            "readings": {
+                "description": "corrections of the pinyin shown over Chinese text: phrase -> pinyin with tone marks, "
+                "one syllable per character, separated by spaces, e.g. 吕频: Lǚ Pín",
+                "type": "object",
+                "propertyNames": {"pattern": "^[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$"},
+                "additionalProperties": {"type": "string", "minLength": 1},
+            },
             "questions": {"type": "array", "minItems": 1, "items": question},
             "cards": {"type": "array", "items": card},
         },

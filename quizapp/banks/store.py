@@ -150,6 +150,8 @@ def import_banks(
                 "topic_labels": json.dumps(bank.topic_labels, ensure_ascii=False),
                 "updated_at": now,
             }
+            if bank.readings or row:  # an update clears readings a bank no longer has
+                record["readings"] = json.dumps(bank.readings, ensure_ascii=False) if bank.readings else None
             if origin == "disk":
                 record.update(source_path=source_path, disk_hash=bank.content_hash)
             if row:
@@ -257,6 +259,7 @@ def _bank_row(row: dict) -> dict:
     for key in ("title", "description", "content_note"):
         row[key] = json.loads(row[key]) if row.get(key) else None
     row["topic_labels"] = json.loads(row["topic_labels"]) if row.get("topic_labels") else {}
+    row["readings"] = json.loads(row["readings"]) if row.get("readings") else {}
     return row
 
 
@@ -267,6 +270,17 @@ def topic_labels(db) -> dict[str, dict]:
         for topic, label in json.loads(raw).items():
             labels.setdefault(topic, label)
     return labels
+
+
+def reading_corrections(db) -> dict[str, str]:
+    """Every bank's `readings:` corrections in one mapping (phrase -> pinyin), as topic labels are: a
+    name is read the same in every bank, and a page (a deck, a report) may show several banks' texts.
+    Where two banks correct one phrase differently, the first bank by id wins."""
+    found: dict[str, str] = {}
+    for (raw,) in db.execute("SELECT readings FROM banks WHERE readings IS NOT NULL ORDER BY id"):
+        for phrase, reading in json.loads(raw).items():
+            found.setdefault(phrase, reading)
+    return found
 
 
 def list_banks(db) -> list[dict]:

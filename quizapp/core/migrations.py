@@ -490,3 +490,10 @@ def m062_password_reset(db):
 def m063_live_archived(db):
     """A teacher's ended live games can be archived: kept (and exportable) but off their list."""
     _run(db, "ALTER TABLE live_sessions ADD COLUMN archived_at TEXT")
+
+
+@migrations()
+def m066_readings(db):
+    """Pinyin or zhuyin over Chinese text: each learner's choice (reading_aid: NULL means off), and
+    each bank's corrections of the readings pypinyin gets wrong (`readings:` in its YAML, as JSON)."""
+    _run(db, "ALTER TABLE learners ADD COLUMN reading_aid TEXT", "ALTER TABLE banks ADD COLUMN readings TEXT")

@@ -21,12 +21,21 @@ from quizapp.learn import progress as progress_data
 from quizapp.learn.forms import StartQuizForm
 from quizapp.web.db import get_db
 from quizapp.web.errors import user_message
-from quizapp.web.forms import LanguageForm, TextModeForm, choices, flash_errors, text_mode_labels
+from quizapp.web.forms import (
+    LanguageForm,
+    ReadingAidForm,
+    TextModeForm,
+    choices,
+    flash_errors,
+    reading_aid_labels,
+    text_mode_labels,
+)
 from quizapp.web.i18n import format_day, language_code_for_attempt, ui_text
 from quizapp.web.security import check_rate, client_address, learner_key, rate_limited, refuse_when_spent
 
 bp = Blueprint("student", __name__)
 bp.add_app_template_global(text_mode_labels)
+bp.add_app_template_global(reading_aid_labels)
 QUIZ_STARTS_PER_LEARNER = 60  # per hour: a new quiz every minute is more than anyone reads
 QUIZ_STARTS_PER_ADDRESS = 1000  # per hour, for everyone behind one address (a school's NAT) together
 CLASS_CODE_FAILURES = 50  # wrong class codes per address per 10 minutes
@@ -298,6 +307,23 @@ def set_text_mode():
         session.permanent = True
         if current_learner():
             users.update_settings(get_db(), current_learner(), text_mode=form.mode.data)
+    else:
+        flash(_("Please choose one of the listed options."), "error")
+    return redirect(safe_next(form.next.data))
+
+
+@bp.post("/settings/reading-aid")
+def set_reading_aid():
+    """Pinyin, zhuyin or neither over Chinese text, from the buttons beside a quiz question or a
+    flashcard: the same setting as Settings, kept as the question language is (and a typed answer
+    travels along and comes back, as with the language buttons)."""
+    form = ReadingAidForm()
+    if form.validate_on_submit():
+        drafts.keep(urlsplit(safe_next(form.next.data)).path, request.form)
+        session["reading_aid"] = form.aid.data
+        session.permanent = True
+        if current_learner():
+            users.update_settings(get_db(), current_learner(), reading_aid=form.aid.data)
     else:
         flash(_("Please choose one of the listed options."), "error")
     return redirect(safe_next(form.next.data))

@@ -19,7 +19,7 @@ from quizapp.teach.blueprint import bp
 from quizapp.teach.forms import BankEditorForm, DiscardDraftForm, PublishForm
 from quizapp.web.db import get_db
 from quizapp.web.errors import user_message
-from quizapp.web.i18n import TEXT_MODES
+from quizapp.web.i18n import TEXT_MODES, preview_readings
 
 PREVIEW_PAGE = 50  # questions (and cards) rendered per preview page, in each of the three languages
 PROBLEMS_SHOWN = 100  # the first problems in file order: 30,000 of them took a worker a second to list
@@ -210,6 +210,7 @@ def _preview(
     changes = bankstore.preview_changes(db, bank)
     renamable = renaming.candidates(db, bank, changes.retired, changes.added)
     shown = preview_page(bank, page)
+    preview_readings(bank.readings)
     rendered = {}
     for mode in TEXT_MODES:
         g.text_mode_override = mode

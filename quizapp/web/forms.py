@@ -13,7 +13,7 @@ from wtforms import HiddenField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
-from quizapp.web.i18n import LOCALES, TEXT_MODES
+from quizapp.web.i18n import LOCALES, READING_AIDS, TEXT_MODES
 
 
 class Between:
@@ -59,6 +59,19 @@ class TextModeForm(FlaskForm):
     next = HiddenField()
 
 
+def reading_aid_labels():
+    return [
+        SelectChoice("off", _l("Off")),
+        SelectChoice("pinyin", _l("Pinyin")),
+        SelectChoice("zhuyin", _l("Zhuyin (bopomofo)")),
+    ]
+
+
+class ReadingAidForm(FlaskForm):
+    aid = SelectField(_l("Pinyin over Chinese"), choices=reading_aid_labels(), validators=[InputRequired()])
+    next = HiddenField()
+
+
 def flash_errors(form: FlaskForm) -> None:
     """A form posted from a page that redirects back: its errors travel as flashed messages."""
     for errors in form.errors.values():
@@ -67,3 +80,4 @@ def flash_errors(form: FlaskForm) -> None:
 
 
 assert {c.value for c in text_mode_labels()} == set(TEXT_MODES)
+assert {c.value for c in reading_aid_labels()} == set(READING_AIDS)

@@ -7,7 +7,7 @@ Simplified by OpenCC). Question text modes: en, zh or both side by side.
 from __future__ import annotations
 
 from babel.dates import format_skeleton
-from flask import g, request, session
+from flask import g, has_request_context, request, session
 from flask_babel import (
     Babel,
     force_locale,
@@ -21,12 +21,14 @@ from flask_babel import (
 )
 from markupsafe import Markup, escape
 
+from quizapp.core import readings
 from quizapp.core.clock import parse as parse_stamp
 from quizapp.core.textnorm import languages_of, pick
 
 LOCALES = {"en": "English", "zh": "简体中文", "zh_Hant": "繁體中文"}
 HTML_LANG = {"en": "en", "zh": "zh-Hans", "zh_Hant": "zh-Hant"}
 TEXT_MODES = ("en", "zh", "both")
+READING_AIDS = ("off", "pinyin", "zhuyin")
 _TRADITIONAL_REGIONS = {"tw", "hk", "mo", "hant"}
 
 
@@ -64,6 +66,55 @@ def chinese_variant() -> str:
     return "zh-Hant" if current_locale() == "zh_Hant" else "zh-Hans"
 
 
+def reading_aid() -> str:
+    """Pinyin or zhuyin over Chinese question text, or off: the learner's choice, kept in the session
+    (and on their learner row, from which sign-in restores it). Off where there is no reader: the live
+    game renders its phones' shared fragments outside any request."""
+    if not has_request_context():
+        return "off"
+    aid = session.get("reading_aid")
+    return aid if aid in READING_AIDS else "off"
+
+
+def _corrections() -> dict[str, str]:
+    """The banks' reading corrections, read once per request (only on a page that shows readings)."""
+    if "_reading_corrections" not in g:
+        from quizapp.banks.store import reading_corrections
+        from quizapp.web.db import get_db
+
+        g._reading_corrections = reading_corrections(get_db())
+    return g._reading_corrections
+
+
+def preview_readings(readings: dict[str, str]) -> None:
+    """A bank not yet published is previewed with its own corrections first: the teacher sees what
+    publishing its `readings:` will show."""
+    g._reading_corrections = {**_corrections(), **readings}
+
+
+def ruby(text: dict, lang: str, aid: str) -> Markup:
+    """A text's Chinese with its reading over each character, `<ruby>字<rt data-r="zì"></rt></ruby>`.
+
+    The reading is drawn by CSS from data-r (rt::before, see app.css), not written as text, and the
+    rt is aria-hidden: so copying the text gives the characters only, find-in-page matches 民法典
+    across the rubies, and a screen reader reads the text once, as words (the CSS lays ruby out
+    inline, or Chromium would read 民 法 典). Readings come from the Simplified text; the Traditional
+    one takes them character by character, and is shown plain if OpenCC changed its length (the
+    positions no longer match)."""
+    found = readings.segments(text["zh"], aid, _corrections())
+    shown = pick(text, lang)
+    if lang == "zh-Hant":
+        found = readings.map_segments(found, shown)
+        if found is None:
+            return escape(shown)
+    return Markup("").join(
+        Markup('<ruby>{c}<rt aria-hidden="true" data-r="{r}"></rt></ruby>').format(c=chars, r=reading)
+        if reading
+        else escape(chars)
+        for chars, reading in found
+    )
+
+
 def interface_language() -> str:
     """The interface language as a text language ('en', 'zh-Hans' or 'zh-Hant'), for `pick`."""
     return "en" if current_locale() == "en" else chinese_variant()
@@ -89,9 +140,14 @@ def bilingual(text: dict | None, mode: str | None = None, tag: str = "span") -> 
     has = languages_of(text)
     if len(has) == 1:
         parts = [("en", "en")] if has == ("en",) else [(zh, zh)]
+    aid = reading_aid()
     blocks = [
-        Markup('<{t} lang="{l}" class="t t-{c}">{v}</{t}>').format(
-            t=Markup(tag), l=lang, c=lang[:2], v=pick(text, lang)
+        Markup('<{t} lang="{l}" class="t t-{c}{r}">{v}</{t}>').format(
+            t=Markup(tag),
+            l=lang,
+            c=lang[:2],
+            r=f" has-ruby ruby-{aid}" if aid != "off" and lang != "en" else "",
+            v=ruby(text, lang, aid) if aid != "off" and lang != "en" else pick(text, lang),
         )
         for lang, _ in parts
     ]
@@ -171,6 +227,8 @@ def init_app(app) -> None:
         html_lang=lambda: HTML_LANG.get(current_locale(), "en"),
         current_locale=current_locale,
         text_mode=text_mode,
+        reading_aid=reading_aid,
+        READING_AIDS=READING_AIDS,
         chinese_variant=chinese_variant,
         format_decimal=format_decimal,
         format_percent=format_percent,
