@@ -3,7 +3,7 @@
 Importing this package registers the built-in types, in the order banks' messages list them.
 """
 
-from quizapp.banks.types import choice, multi, numeric, order, text, true_false  # noqa: F401 - registers them
+from quizapp.banks.types import choice, cloze, multi, numeric, order, text, true_false  # noqa: F401 - registers them
 from quizapp.banks.types.base import (
     MAX_NUMBER,
     QUESTION_TYPES,

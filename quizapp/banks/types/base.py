@@ -27,6 +27,12 @@ TEMPLATE_PARTS = ("question", "live", "projector", "given", "expected")
 # A text of the bank: one non-empty string or number (the JSON Schema's atom, used by the types' schemas).
 SCALAR = {"type": ["string", "number"], "minLength": 1}
 
+# What the learner is told when a typed answer (text, a cloze's blank) was accepted though not as written.
+NOTES = {
+    "spelling": N_("Accepted; the spelling is %(answer)s."),
+    "pinyin": N_("Accepted; in Chinese characters it is %(answer)s."),
+}
+
 
 @dataclass(frozen=True)
 class Grade:
@@ -142,6 +148,12 @@ class QuestionType:
     @classmethod
     def grade(cls, question: dict, answer) -> Grade:
         raise NotImplementedError
+
+    @classmethod
+    def parts(cls, question: dict, answer) -> list[dict]:
+        """An answer marked part by part for feedback (a cloze's blanks: n, given, right, note,
+        note_params, expected); empty for types marked as a whole."""
+        return []
 
     # ------------------------------------------------------------------ reports and charts
     accepts_typed = False  # whether a teacher can accept, from a report, a typed answer marked wrong
