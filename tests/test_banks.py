@@ -41,7 +41,15 @@ def test_documented_example_validates():
     example = re.search(r"## A complete example\n\n```yaml\n(.*?)```", doc, re.S).group(1)
     report = validate_bytes(example.encode(), "example.yaml")
     assert report.problems == []
-    assert {q["type"] for q in report.bank.questions} == {"choice", "multi", "true_false", "numeric", "text", "order", "cloze"}
+    assert {q["type"] for q in report.bank.questions} == {
+        "choice",
+        "multi",
+        "true_false",
+        "numeric",
+        "text",
+        "order",
+        "cloze",
+    }
 
 
 def test_choice_without_correct_option_names_file_line_and_field():
