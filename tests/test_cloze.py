@@ -331,7 +331,12 @@ def test_each_blank_is_a_flashcard_whose_reviews_survive_a_reload(app, make_app,
     assert client.post(card, data={"rating": "3", "reps": reps, "shown_at": shown}).status_code == 302
 
     db = db_of(app)
-    ids = [r[0] for r in db.execute("SELECT id FROM cards WHERE bank_id = 'cloze-sample' AND retired_at IS NULL ORDER BY position")]
+    ids = [
+        r[0]
+        for r in db.execute(
+            "SELECT id FROM cards WHERE bank_id = 'cloze-sample' AND retired_at IS NULL ORDER BY position"
+        )
+    ]
     assert ids == ["term-civil-code", "cc-cloze-first-definition::c1", "cc-cloze-first-definition::c2",
                    "feminist-cloze::c1", "feminist-cloze::c2", "feminist-cloze::c3"]  # fmt: skip
 
