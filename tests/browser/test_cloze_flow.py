@@ -73,10 +73,10 @@ def test_a_cloze_answered_in_chinese_on_a_phone(browser, cloze_server):
                 page.screenshot(path=str(ARTIFACTS / "cloze-zh-feedback.png"), full_page=True)
             else:
                 seen.add("feminist")
-                page.fill("input[name=c1]", "lv pin")  # pinyin counts for this question
-                page.fill("input[name=c2]", "女权主义者")
-                page.keyboard.press("Tab")
+                page.fill("input[name=c1]", "lv3 pin2")  # pinyin counts for this question
+                page.keyboard.press("Tab")  # the inputs follow the Chinese sentence: c1, then c3, then c2
                 page.keyboard.type("纽约")
+                page.fill("input[name=c2]", "女权主义者")
                 page.keyboard.press("Enter")
                 feedback = page.locator("#feedback")
                 feedback.wait_for()
@@ -124,6 +124,7 @@ def test_a_live_phone_fills_in_the_blanks(browser, cloze_server):
         form.locator("input[name=c1]").wait_for(timeout=WAIT)
         assert student.get_by_role("textbox", name="Blank 1").count() == 1
         checked(student, "phone cloze question")
+        student.screenshot(path=str(ARTIFACTS / "cloze-live-phone-question.png"))
         blanks = form.locator("input[type=text]").count()
         answers = {"c1": "2020", "c2": "civil law code"} if blanks == 2 else {"c1": "Lu Pin", "c2": "x", "c3": "纽约"}
         for name, typed in answers.items():
@@ -139,7 +140,7 @@ def test_a_live_phone_fills_in_the_blanks(browser, cloze_server):
         chart = host.locator("svg.answer-chart").inner_html()
         assert ("Right: 1" in chart) if blanks == 2 else ("Partly right: 1" in chart)
         checked(host, "projector cloze results")
-        student.screenshot(path=str(ARTIFACTS / "cloze-live-phone.png"))
+        student.screenshot(path=str(ARTIFACTS / "cloze-live-phone-verdict.png"))
         assert errors == []
     finally:
         for context in contexts:
