@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 from quizapp.accounts import users
@@ -14,6 +15,9 @@ from quizapp.banks.types.base import one
 from quizapp.core.store import connect
 
 ROOT = Path(__file__).resolve().parent.parent
+# The `quizapp` command of this checkout, run from its root: the installed console script may import another
+# checkout (a worktree's tests must test the worktree) or none.
+QUIZAPP = [sys.executable, "-c", "from quizapp.cli import main; main()"]
 DATA = Path(__file__).resolve().parent / "data"
 SAMPLE = (DATA / "sample.yaml").read_text(encoding="utf-8")
 

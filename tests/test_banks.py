@@ -9,6 +9,8 @@ import pytest
 
 from quizapp.banks.bankfile import validate_all, validate_bytes
 
+from .helpers import QUIZAPP
+
 ROOT = Path(__file__).resolve().parent.parent
 VALID_QUESTION = """
   - id: q1
@@ -39,7 +41,15 @@ def test_documented_example_validates():
     example = re.search(r"## A complete example\n\n```yaml\n(.*?)```", doc, re.S).group(1)
     report = validate_bytes(example.encode(), "example.yaml")
     assert report.problems == []
-    assert {q["type"] for q in report.bank.questions} == {"choice", "multi", "true_false", "numeric", "text", "order"}
+    assert {q["type"] for q in report.bank.questions} == {
+        "choice",
+        "multi",
+        "true_false",
+        "numeric",
+        "text",
+        "order",
+        "cloze",
+    }
 
 
 def test_choice_without_correct_option_names_file_line_and_field():
@@ -169,7 +179,7 @@ def test_committed_schema_is_the_commands_output():
     import json
     import subprocess
 
-    output = subprocess.run(["quizapp", "banks", "schema"], capture_output=True, text=True, check=True).stdout
+    output = subprocess.run([*QUIZAPP, "banks", "schema"], capture_output=True, text=True, check=True, cwd=ROOT).stdout
     assert json.loads(output) == json.loads((ROOT / "docs" / "bank.schema.json").read_text(encoding="utf-8"))
 
 

@@ -11,7 +11,7 @@ import time
 
 from quizapp.core.store import connect
 
-from .helpers import DATA, join, make_teacher, new_game, quiz_question, right_answer, start, step, take
+from .helpers import DATA, QUIZAPP, ROOT, join, make_teacher, new_game, quiz_question, right_answer, start, step, take
 
 
 def test_many_threads_answering_at_once_never_see_a_locked_database(app):
@@ -87,17 +87,17 @@ def test_backup_copies_a_live_database_consistently_and_check_reports(tmp_path, 
         "QUIZAPP_SECRET_KEY": "x",
     }
     copy = tmp_path / "backups" / "copy.sqlite3"
-    done = subprocess.run(["quizapp", "backup", str(copy)], capture_output=True, text=True, env=env)
+    done = subprocess.run([*QUIZAPP, "backup", str(copy)], capture_output=True, text=True, cwd=ROOT, env=env)
     assert done.returncode == 0 and "integrity ok" in done.stdout
     assert connect(copy).execute("SELECT count(*) FROM attempts").fetchone()[0] == 2
-    again = subprocess.run(["quizapp", "backup", str(copy)], capture_output=True, text=True, env=env)
+    again = subprocess.run([*QUIZAPP, "backup", str(copy)], capture_output=True, text=True, cwd=ROOT, env=env)
     assert again.returncode != 0 and "--force" in again.stderr
-    check = subprocess.run(["quizapp", "check"], capture_output=True, text=True, env=env)
+    check = subprocess.run([*QUIZAPP, "check"], capture_output=True, text=True, cwd=ROOT, env=env)
     assert check.returncode == 0 and "integrity ok" in check.stdout
     broken = tmp_path / "broken.sqlite3"
     broken.write_bytes(copy.read_bytes()[:4096] + b"\x00" * 8192)
     bad = subprocess.run(
-        ["quizapp", "check"], capture_output=True, text=True, env={**env, "QUIZAPP_DATABASE": str(broken)}
+        [*QUIZAPP, "check"], capture_output=True, text=True, cwd=ROOT, env={**env, "QUIZAPP_DATABASE": str(broken)}
     )
     assert bad.returncode == 1 and "Traceback" not in bad.stderr and bad.stderr.strip()
 

@@ -13,7 +13,7 @@ from quizapp.banks.bankfile import validate_bytes
 from quizapp.banks.types import Numeric, grade
 from quizapp.core.store import connect
 
-from .helpers import DATA, db_of, mine, quiz_question, start
+from .helpers import DATA, QUIZAPP, ROOT, db_of, mine, quiz_question, start
 
 SAMPLE = (DATA / "sample.yaml").read_text(encoding="utf-8")
 NUMERIC = "answer: 43000\n    tolerance: 0"
@@ -169,7 +169,7 @@ def test_cli_names_each_crash_case_at_its_line_and_exits_1(tmp_path):
     }
     for name, text in cases.items():
         (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
-    result = subprocess.run(["quizapp", "banks", "validate", str(tmp_path)], capture_output=True, text=True)
+    result = subprocess.run([*QUIZAPP, "banks", "validate", str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     for name in cases:
         assert re.search(rf"{tmp_path}/{name}\.yaml:\d+:\d+: ", result.stderr), (name, result.stderr)

@@ -31,6 +31,17 @@ def grade_note(question: dict, answer) -> str:
     return gettext(result.note, **{name: pick({"en": value, "zh": value}, lang) for name, value in result.note_params})
 
 
+def answer_parts(question: dict, answer) -> list[dict]:
+    """The parts of an answer as its type marks them (a cloze's blanks), each note in the reader's language."""
+    lang = interface_language()
+    parts = kind_of(question).parts(question, answer)
+    for part in parts:
+        if part.get("note"):
+            params = {name: pick({"en": value, "zh": value}, lang) for name, value in part.get("note_params", ())}
+            part["note"] = gettext(part["note"], **params)
+    return parts
+
+
 def renderer(app: Flask):
     """A function that renders a type's template in an interface locale, both languages side by
     side, in an app context of its own: a live stream runs after its request has ended."""
@@ -48,4 +59,5 @@ def renderer(app: Flask):
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["type_template"] = type_template
     app.jinja_env.globals["grade_note"] = grade_note
+    app.jinja_env.globals["answer_parts"] = answer_parts
     app.jinja_env.globals["type_label"] = type_label

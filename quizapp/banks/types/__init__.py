@@ -3,7 +3,7 @@
 Importing this package registers the built-in types, in the order banks' messages list them.
 """
 
-from quizapp.banks.types import choice, multi, numeric, order, text, true_false  # noqa: F401 - registers them
+from quizapp.banks.types import choice, cloze, multi, numeric, order, text, true_false  # noqa: F401 - registers them
 from quizapp.banks.types.base import (
     MAX_NUMBER,
     QUESTION_TYPES,
@@ -14,6 +14,7 @@ from quizapp.banks.types.base import (
     QuestionType,
     all_fields,
     answer_key,
+    derived_cards,
     grade,
     kind_of,
     register,
@@ -31,6 +32,7 @@ __all__ = [
     "QuestionType",
     "all_fields",
     "answer_key",
+    "derived_cards",
     "grade",
     "kind_of",
     "register",

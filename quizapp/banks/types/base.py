@@ -27,6 +27,12 @@ TEMPLATE_PARTS = ("question", "live", "projector", "given", "expected")
 # A text of the bank: one non-empty string or number (the JSON Schema's atom, used by the types' schemas).
 SCALAR = {"type": ["string", "number"], "minLength": 1}
 
+# What the learner is told when a typed answer (text, a cloze's blank) was accepted though not as written.
+NOTES = {
+    "spelling": N_("Accepted; the spelling is %(answer)s."),
+    "pinyin": N_("Accepted; in Chinese characters it is %(answer)s."),
+}
+
 
 @dataclass(frozen=True)
 class Grade:
@@ -143,6 +149,19 @@ class QuestionType:
     def grade(cls, question: dict, answer) -> Grade:
         raise NotImplementedError
 
+    @classmethod
+    def flashcards(cls, question: dict) -> list[dict]:
+        """Flashcards the question makes besides being one itself (a cloze: one per blank), as rows
+        like a bank card's (id, topics, front, back, source) plus `question` (its id) and `blank`;
+        the bank's import keeps them with its cards, so reviews and retiring work as for cards."""
+        return []
+
+    @classmethod
+    def parts(cls, question: dict, answer) -> list[dict]:
+        """An answer marked part by part for feedback (a cloze's blanks: n, given, right, note,
+        note_params, expected); empty for types marked as a whole."""
+        return []
+
     # ------------------------------------------------------------------ reports and charts
     accepts_typed = False  # whether a teacher can accept, from a report, a typed answer marked wrong
 
@@ -151,6 +170,14 @@ class QuestionType:
         """A typed answer as the grader sees it, so that spellings it treats alike group together
         in a report; None for answers that are not typed (choices, true or false)."""
         return None
+
+    @classmethod
+    def wrong_typed(cls, question: dict, answer, described: str) -> list[tuple[str, str]]:
+        """The typed answers of an attempt not fully right that a teacher may accept from the report,
+        as (typed_key, the text shown and posted back to accept): the whole answer as described by
+        default; a cloze's wrong blanks one by one."""
+        key = cls.typed_key(question, answer)
+        return [] if key is None else [(key, described)]
 
     @classmethod
     def accepting(cls, question: dict, answer: str, lang: str) -> tuple[tuple[str, ...], object] | None:
@@ -216,6 +243,11 @@ def grade(question: dict, form) -> tuple[object, Grade]:
     kind = kind_of(question)
     answer = kind.parse(question, form)
     return answer, kind.grade(question, answer)
+
+
+def derived_cards(questions: list[dict]) -> list[dict]:
+    """The flashcards a bank's questions make (see QuestionType.flashcards), in question order."""
+    return [card for question in questions for card in kind_of(question).flashcards(question)]
 
 
 def answer_key(question: dict) -> str:

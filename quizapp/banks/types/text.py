@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from quizapp.banks.types.base import SCALAR, Grade, QuestionType, first_node, one, register
+from quizapp.banks.types.base import NOTES, SCALAR, Grade, QuestionType, first_node, one, register
 from quizapp.core import textmatch
 from quizapp.core.messages import N_
-
-# What the learner is told when an answer was accepted though not as written.
-NOTES = {
-    "spelling": N_("Accepted; the spelling is %(answer)s."),
-    "pinyin": N_("Accepted; in Chinese characters it is %(answer)s."),
-}
 
 
 @register
