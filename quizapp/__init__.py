@@ -42,11 +42,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ.get("QUIZAPP_SECRET_KEY") or load_secret_key(instance)
 
-    from quizapp.web import db, errors, i18n, origin, questiontypes, security
+    from quizapp.web import db, errors, i18n, origin, questiontypes, readaloud, security
 
     origin.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
+    readaloud.init_app(app)
     questiontypes.init_app(app)
     security.init_app(app)
     errors.init_app(app)

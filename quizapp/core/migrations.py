@@ -490,3 +490,9 @@ def m062_password_reset(db):
 def m063_live_archived(db):
     """A teacher's ended live games can be archived: kept (and exportable) but off their list."""
     _run(db, "ALTER TABLE live_sessions ADD COLUMN archived_at TEXT")
+
+
+@migrations()
+def m065_autoplay_front(db):
+    """A learner may have a flashcard's front read aloud as the card opens (off unless they ask)."""
+    _run(db, "ALTER TABLE learners ADD COLUMN autoplay_front INTEGER NOT NULL DEFAULT 0")
