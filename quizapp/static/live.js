@@ -158,6 +158,15 @@ if (play) {
   // The Listen buttons beside the prompt, as readaloud.listen() draws them (hidden until app.js knows
   // this phone has a voice for the language, or the bank has a clip for it).
   const SPEECH_LANG = { en: "en", "zh-Hans": "zh-CN", "zh-Hant": "zh-TW" };
+  const speaker = () => {  // readaloud.ICON
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+    for (const [key, value] of Object.entries({ class: "icon", "aria-hidden": "true", focusable: "false", viewBox: "0 0 24 24", width: 22, height: 22 })) svg.setAttribute(key, value);
+    path.setAttribute("fill", "currentColor");
+    path.setAttribute("d", "M3 9v6h4l5 5V4L7 9H3zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4zM14 3.2v2.1a7 7 0 0 1 0 13.4v2.1a9 9 0 0 0 0-17.6z");
+    svg.append(path);
+    return svg;
+  };
   const listen = (text, audio) => {
     if (!text) return null;
     const langs = !text.zh ? ["en"] : !text.en ? [t.zh] : mode === "en" ? ["en"] : mode === "zh" ? [t.zh] : ["en", t.zh];
@@ -165,7 +174,7 @@ if (play) {
       const clip = (audio || {})[lang === "en" ? "en" : "zh"];
       const button = el("button", { type: "button", class: "listen-button", hidden: true, "data-clip": Boolean(clip),
                                     "data-speak": clip ? null : (lang === "en" ? text.en : text.zh), "data-speak-lang": SPEECH_LANG[lang] },
-        el("span", { "aria-hidden": "true" }, "🔊"), el("span", { class: "visually-hidden" }, lang === "en" ? t.tListenEn : t.tListenZh));
+        speaker(), el("span", { class: "visually-hidden" }, lang === "en" ? t.tListenEn : t.tListenZh));
       if (!clip) return el("div", { class: "listen-one" }, button);
       return el("div", { class: "listen-one" }, button, el("audio", { preload: "none", src: clip.src }),
         el("details", { class: "transcript" }, el("summary", {}, t.tTranscript), el("p", { lang }, clip.transcript)));
