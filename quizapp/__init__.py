@@ -58,9 +58,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from quizapp.live import hosting, playing  # noqa: F401 (importing them adds their routes to live.bp)
     from quizapp.teach import bankeditor, classpages, guides, importing, resets  # noqa: F401 (importing them adds their routes to teacher.bp)
     from quizapp.teach import blueprint as teacher
-    from quizapp.web import health
+    from quizapp.web import health, media
 
-    for blueprint in (health.bp, auth.bp, student.bp, study.bp, account.bp, live.bp, teacher.bp):
+    for blueprint in (health.bp, media.bp, auth.bp, student.bp, study.bp, account.bp, live.bp, teacher.bp):
         app.register_blueprint(blueprint)
 
     from quizapp.startup import prepare_database

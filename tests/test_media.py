@@ -1,0 +1,210 @@
+"""Pictures and sound in banks: the format's checks (file:line errors), the content checks, storage by
+content hash, and serving. Each bad input is performed and must change nothing (no row, no file)."""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+
+import pytest
+from PIL import Image
+
+from quizapp.banks import mediastore
+from quizapp.banks.bankfile import validate_file
+from quizapp.core import mediacheck
+from quizapp.core.mediacheck import MediaError
+
+from .helpers import db_of, run_cli
+from .media_files import MEDIA_BANK, audio, gif, huge_png_header, jpeg_with_gps, mp3, png, write_media_bank
+
+
+def media_rows(app) -> int:
+    db = db_of(app)
+    try:
+        return db.execute("SELECT count(*) FROM media").fetchone()[0]
+    finally:
+        db.conn.close()
+
+
+def stored_files(app) -> list[str]:
+    folder = mediastore.directory(db_of(app))
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+# The format ---------------------------------------------------------------------------------
+
+
+def test_a_bank_with_media_validates_to_the_normalised_dict(tmp_path):
+    report = validate_file(write_media_bank(tmp_path))
+    assert report.ok, report.lines()
+    question = report.bank.questions[0]
+    picture = mediacheck.check_image(png(), "x")
+    assert question["image"] == {
+        "file": picture.file,
+        "alt": {"en": "A red rectangle", "zh": "一个红色的长方形"},
+        "width": 40,
+        "height": 30,
+    }
+    clip = question["audio"]["zh"]
+    assert clip["transcript"] == "这张图显示什么？" and clip["file"].endswith(".mp3")
+    assert question["choices"][0]["image"]["file"] == picture.file and "image" not in question["choices"][1]
+    assert report.bank.cards[0]["front"]["audio"]["en"]["file"] == clip["file"]
+    assert report.bank.cards[0]["front"]["en"] == "Rectangle"
+    assert sorted(report.bank.media) == ["media/chart.png", "media/prompt-zh.mp3"]
+
+
+def problems_of(tmp_path, text=MEDIA_BANK, files=None) -> list[str]:
+    report = validate_file(write_media_bank(tmp_path, text, files))
+    assert not report.ok
+    return report.lines()
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("../x.png", "climbs out of the bank's folder"),
+        ("/etc/passwd", "is an absolute path"),
+        ("media/none.png", "is not there"),
+        ("media\\\\chart.png", "use forward slashes"),
+    ],
+)
+def test_paths_that_leave_the_folder_or_are_missing_are_refused_at_their_line(tmp_path, path, expected):
+    (tmp_path / "x.png").write_bytes(png())  # a real picture, one folder up from the bank
+    folder = tmp_path / "bank"
+    text = MEDIA_BANK.replace('path: media/chart.png, alt: {en: "A red', f'path: "{path}", alt: {{en: "A red')
+    lines = problems_of(folder, text)
+    assert any(":7:" in line and "questions[0].image.path" in line and expected in line for line in lines), lines
+
+
+def test_a_symlink_out_of_the_folder_is_refused(tmp_path):
+    outside = tmp_path / "secret.png"
+    outside.write_bytes(png())
+    folder = tmp_path / "bank"
+    write_media_bank(folder)
+    (folder / "media" / "chart.png").unlink()
+    os.symlink(outside, folder / "media" / "chart.png")
+    lines = validate_file(folder / "media-bank.yaml").lines()
+    assert any("questions[0].image.path" in line and "leads out of the bank's folder" in line for line in lines), lines
+
+
+def test_missing_alt_transcript_and_unknown_language_are_each_named(tmp_path):
+    text = (
+        MEDIA_BANK.replace('alt: {en: "A red rectangle", zh: "一个红色的长方形"}', 'alt: {en: "A red rectangle"}')
+        .replace('transcript: "这张图显示什么？"', 'transcript: ""')
+        .replace("audio: {en: {path: media/prompt-zh.mp3", "audio: {fr: {path: media/prompt-zh.mp3")
+    )
+    lines = problems_of(tmp_path, text)
+    assert any("questions[0].image.alt: the zh text is missing" in line for line in lines), lines
+    assert any("questions[0].audio.zh.transcript: the transcript" in line for line in lines), lines
+    assert any("cards[0].front.audio.fr: unknown audio language 'fr'" in line for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"<html><script>alert(1)</script></html>", "is not a PNG, JPEG, WebP or GIF image"),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+            "is not a PNG, JPEG, WebP or GIF image",
+        ),
+        (b"just some text", "is not a PNG, JPEG, WebP or GIF image"),
+        (huge_png_header(), "more than 40 million"),
+        (huge_png_header(8000, 6000), "is 8000 x 6000 pixels, more than 40 million"),
+    ],
+    ids=["html", "svg-script", "text", "30000x30000", "8000x6000"],
+)
+def test_bad_pictures_are_refused_by_content_and_nothing_is_stored(make_app, tmp_path, data, expected):
+    folder = tmp_path / "bank"
+    lines = problems_of(folder, files={"chart.png": data, "prompt-zh.mp3": mp3()})
+    assert any("questions[0].image.path: media/chart.png" in line and expected in line for line in lines), lines
+    app = make_app()
+    result = run_cli(app, "banks", "import", str(folder / "media-bank.yaml"))
+    assert result.exit_code == 1 and "nothing imported" in result.output
+    assert media_rows(app) == 0 and stored_files(app) == []
+
+
+def test_a_truncated_mp3_is_refused(tmp_path):
+    whole = mp3(2.0)
+    lines = problems_of(tmp_path, files={"chart.png": png(), "prompt-zh.mp3": whole[: len(whole) // 2]})
+    assert any("questions[0].audio.zh.path: media/prompt-zh.mp3 is damaged or cut short" in x for x in lines), lines
+
+
+def test_a_picture_used_as_audio_is_refused(tmp_path):
+    lines = problems_of(tmp_path, files={"chart.png": png(), "prompt-zh.mp3": png()})
+    assert any("media/prompt-zh.mp3 is not an MP3, OGG, M4A or WAV sound clip" in line for line in lines), lines
+
+
+# Content checks -----------------------------------------------------------------------------
+
+
+def test_a_huge_header_is_refused_without_decoding():
+    started = time.perf_counter()
+    with pytest.raises(MediaError) as refused:
+        mediacheck.check_image(huge_png_header(), "big.png")
+    assert time.perf_counter() - started < 0.5
+    assert "more than 40 million" in str(refused.value)
+
+
+def test_a_jpeg_loses_its_gps_and_is_turned_upright():
+    original = jpeg_with_gps(orientation=6)
+    assert Image.open(io.BytesIO(original)).getexif().get_ifd(0x8825)  # the GPS is there before
+    cleaned = mediacheck.check_image(original, "photo.jpg")
+    image = Image.open(io.BytesIO(cleaned.data))
+    assert not image.getexif() and b"PhoneMaker" not in cleaned.data and b"Exif" not in cleaned.data
+    assert (cleaned.width, cleaned.height) == (40, 60)  # orientation 6: rotated a quarter turn
+    assert cleaned.ext == "jpg" and cleaned.mime == "image/jpeg"
+
+
+def test_an_animated_gif_keeps_its_frames():
+    cleaned = mediacheck.check_image(gif(4), "a.gif")
+    assert Image.open(io.BytesIO(cleaned.data)).n_frames == 4 and cleaned.note == "the animation is kept"
+
+
+@pytest.mark.parametrize(("fmt", "ext"), [("MP3", "mp3"), ("OGG", "ogg"), ("OPUS", "ogg"), ("WAV", "wav")])
+def test_real_clips_of_each_format_pass_with_their_duration(fmt, ext):
+    cleaned = mediacheck.check_audio(audio(fmt, 1.0), "clip")
+    assert cleaned.ext == ext and abs(cleaned.duration - 1.0) < 0.1
+
+
+def test_a_truncated_wav_and_html_are_not_clips():
+    wav = audio("WAV")
+    with pytest.raises(MediaError, match="cut short"):
+        mediacheck.check_audio(wav[: len(wav) // 2], "cut.wav")
+    with pytest.raises(MediaError, match="is not an MP3, OGG, M4A or WAV"):
+        mediacheck.check_audio(b"<html><script>alert(1)</script></html>" * 20, "page.mp3")
+
+
+# Storage and serving ------------------------------------------------------------------------
+
+
+def test_the_same_picture_in_two_banks_is_stored_once(make_app, tmp_path):
+    first = write_media_bank(tmp_path / "one")
+    second = write_media_bank(tmp_path / "two", MEDIA_BANK.replace("bank: media-bank", "bank: media-bank-two"))
+    app = make_app()
+    result = run_cli(app, "banks", "import", str(first), str(second))
+    assert result.exit_code == 0, result.output
+    assert media_rows(app) == 2  # one picture and one clip, however many banks and questions use them
+    picture = mediacheck.check_image(png(), "x").file
+    assert picture in stored_files(app) and len(stored_files(app)) == 2
+
+
+def test_media_are_served_with_safe_headers_and_ranges(make_app, tmp_path):
+    app = make_app()
+    assert run_cli(app, "banks", "import", str(write_media_bank(tmp_path / "b"))).exit_code == 0
+    client = app.test_client()
+    picture = mediacheck.check_image(png(), "x")
+    response = client.get(f"/media/{picture.file}")
+    assert response.status_code == 200 and response.data == picture.data
+    assert response.headers["Content-Type"] == "image/png"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response.headers["Content-Disposition"] == "inline"
+    clip = mediacheck.check_audio(mp3(), "x")
+    ranged = client.get(f"/media/{clip.file}", headers={"Range": "bytes=0-99"})
+    assert ranged.status_code == 206 and ranged.data == clip.data[:100]
+    assert ranged.headers["Content-Type"] == "audio/mpeg"
+    # Only stored names: another ending, an unknown hash, or anything else is 404.
+    for name in (picture.file.replace(".png", ".mp3"), "0" * 64 + ".png", "x.png", "../quizapp.sqlite3"):
+        assert client.get(f"/media/{name}").status_code == 404, name
