@@ -158,6 +158,16 @@ if (play) {
   // The Listen buttons beside the prompt, as readaloud.listen() draws them (hidden until app.js knows
   // this phone has a voice for the language, or the bank has a clip for it).
   const SPEECH_LANG = { en: "en", "zh-Hans": "zh-CN", "zh-Hant": "zh-TW" };
+  const mediaUrl = (file) => t.mediaUrl.replace(/FILE$/, file);
+  // The question's picture, as _media.html's media_image() draws it: its size reserved, its alt in the
+  // language(s) shown.
+  const picture = (image, size) => {
+    if (!image) return null;
+    const alt = image.alt || {};
+    const text = !alt.zh ? alt.en : !alt.en ? alt.zh : mode === "en" ? alt.en : mode === "zh" ? alt.zh : `${alt.en} / ${alt.zh}`;
+    return el("img", { class: `media media-${size}`, src: mediaUrl(image.file), alt: text || "", width: image.width,
+                       height: image.height, decoding: "async" });
+  };
   const speaker = () => {  // readaloud.ICON
     const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
     const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
@@ -176,7 +186,7 @@ if (play) {
                                     "data-speak": clip ? null : (lang === "en" ? text.en : text.zh), "data-speak-lang": SPEECH_LANG[lang] },
         speaker(), el("span", { class: "visually-hidden" }, lang === "en" ? t.tListenEn : t.tListenZh));
       if (!clip) return el("div", { class: "listen-one" }, button);
-      return el("div", { class: "listen-one" }, button, el("audio", { preload: "none", src: clip.src }),
+      return el("div", { class: "listen-one" }, button, el("audio", { preload: "none", src: mediaUrl(clip.file) }),
         el("details", { class: "transcript" }, el("summary", {}, t.tTranscript), el("p", { lang }, clip.transcript)));
     }));
   };
@@ -240,7 +250,7 @@ if (play) {
     } else if (s.phase === "question" || s.phase === "results") {
       const q = s.question;
       nodes.push(el("p", { class: "meta question-meta" }, fill(t.tQuestion, { n: s.position, total: s.total })),
-                 el("h1", { class: "prompt live-prompt" }, bilingual(q.prompt)), listen(q.prompt, q.audio));
+                 el("h1", { class: "prompt live-prompt" }, bilingual(q.prompt)), listen(q.prompt, q.audio), picture(q.image, "phone"));
       if (s.phase === "question" && me.given === undefined) {
         if (state.clock.remaining_ms !== null && state.clock.remaining_ms !== undefined) {
           nodes.push(el("p", { class: "timer", "data-timer": true, "data-remaining-ms": state.clock.remaining_ms,

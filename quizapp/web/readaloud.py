@@ -1,4 +1,6 @@
-"""Read aloud: a "Listen" button beside each language block of a bank text (prompts, choices, card sides).
+"""Read aloud, and the alt text of a bank's pictures (templates/_media.html): what each shown language gets.
+
+Read aloud: a "Listen" button beside each language block of a bank text (prompts, choices, card sides).
 
 The button plays the teacher's clip for that language where the bank has one, else the browser's own
 speech synthesis (app.js): nothing is sent to a third party. It is rendered `hidden` and app.js shows it
@@ -11,7 +13,7 @@ read out.
 
 from __future__ import annotations
 
-from flask import url_for
+from flask import current_app, has_request_context, url_for
 from flask_babel import gettext
 from markupsafe import Markup
 
@@ -76,12 +78,29 @@ def _one(text: dict, lang: str, clip: dict | None) -> Markup:
         sl=speech,
         label=label,
         icon=ICON,
-        src=url_for("media.file", name=clip["file"]),
+        src=media_url(clip["file"]),
         summary=gettext("Transcript"),
         lang=lang,
         transcript=transcript,
     )
 
 
+def media_url(name: str) -> str:
+    """Where a stored picture or clip is served (media.file). A live game's phones get parts of a question
+    rendered outside any request (web.questiontypes.renderer), where url_for has no request to build from."""
+    if has_request_context():
+        return url_for("media.file", name=name)
+    root = current_app.config.get("APPLICATION_ROOT") or "/"
+    return current_app.url_map.bind("localhost", script_name=root).build("media.file", {"name": name})
+
+
+def image_alt(alt: dict | None, mode: str | None = None) -> str:
+    """A picture's alt text in the language(s) its page shows: both alts joined when questions are shown
+    in both languages, as the text beside it is."""
+    return " / ".join(pick(alt, lang) for lang in shown_languages(alt, mode))
+
+
 def init_app(app) -> None:
     app.jinja_env.globals["listen"] = listen
+    app.jinja_env.globals["image_alt"] = image_alt
+    app.jinja_env.globals["media_url"] = media_url
