@@ -199,8 +199,10 @@ def _no_draft():
 def snippet(name: str, kind: str) -> str:
     """The YAML a teacher pastes for an upload; the words in it are theirs to write."""
     if kind == "image":
-        return f'image: {{path: {name}, alt: {{en: "{_("What the picture shows")}", zh: "……"}}}}'
-    return f'audio: {{zh: {{path: {name}, transcript: "……"}}}}  # {_("or en: the language spoken")}'
+        shows = _("What the picture shows")
+        return f'image: {{path: {name}, alt: {{en: "{shows}", zh: "……"}}}}'
+    other = _("or en: the language spoken")
+    return f'audio: {{zh: {{path: {name}, transcript: "……"}}}}  # {other}'
 
 
 @bp.post("/banks/media")
