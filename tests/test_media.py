@@ -224,6 +224,11 @@ questions:
 """
 
 
+IMAGE_LINE_OF_BROWSER_BANK = (
+    '    image: {path: media/red-square.png, alt: {en: "A red square", zh: "一个红色的正方形"}}\n'
+)
+
+
 def upload(client, data: bytes, filename: str, source: str = ""):
     return client.post(
         "/teach/banks/media",
@@ -360,3 +365,27 @@ def test_media_need_no_account(app, tmp_path):
     assert run_cli(app, "banks", "import", str(write_media_bank(tmp_path / "b"))).exit_code == 0
     name = mediacheck.check_image(png(), "x").file
     assert app.test_client().get(f"/media/{name}").status_code == 200
+
+
+def test_a_failed_import_removes_the_files_it_wrote(make_app, tmp_path):
+    # The first bank's media are written, then the second bank (another teacher's) stops the import:
+    # the transaction rolls back, and the files it wrote go with it.
+    from quizapp.banks.bankfile import validate_bytes
+    from quizapp.banks.store import NotYours, import_banks
+
+    from quizapp.accounts import users
+
+    from .helpers import make_teacher
+
+    app = make_app()
+    make_teacher(app, app.test_client(), "first")
+    make_teacher(app, app.test_client(), "second")
+    db = db_of(app)
+    first, second = users.id_for(db, "first"), users.id_for(db, "second")
+    theirs = validate_bytes(BROWSER_BANK.replace(IMAGE_LINE_OF_BROWSER_BANK, "").encode(), "theirs.yaml").bank
+    import_banks(db, [(theirs, None)], origin="browser", author_id=second)
+    mine = validate_file(write_media_bank(tmp_path / "b")).bank
+    with pytest.raises(NotYours):
+        import_banks(db, [(mine, None), (theirs, None)], origin="browser", author_id=first)
+    assert media_rows(app) == 0 and stored_files(app) == []
+    assert db.execute("SELECT count(*) FROM banks WHERE id = 'media-bank'").fetchone()[0] == 0
