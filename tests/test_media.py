@@ -370,10 +370,9 @@ def test_media_need_no_account(app, tmp_path):
 def test_a_failed_import_removes_the_files_it_wrote(make_app, tmp_path):
     # The first bank's media are written, then the second bank (another teacher's) stops the import:
     # the transaction rolls back, and the files it wrote go with it.
+    from quizapp.accounts import users
     from quizapp.banks.bankfile import validate_bytes
     from quizapp.banks.store import NotYours, import_banks
-
-    from quizapp.accounts import users
 
     from .helpers import make_teacher
 
@@ -389,3 +388,13 @@ def test_a_failed_import_removes_the_files_it_wrote(make_app, tmp_path):
         import_banks(db, [(mine, None), (theirs, None)], origin="browser", author_id=first)
     assert media_rows(app) == 0 and stored_files(app) == []
     assert db.execute("SELECT count(*) FROM banks WHERE id = 'media-bank'").fetchone()[0] == 0
+
+
+def test_exports_to_other_tools_say_the_media_are_left_out():
+    import yaml
+
+    from quizapp.interchange import write
+
+    for kind in ("apkg", "csv", "gift"):
+        _data, notes = write(yaml.safe_load(MEDIA_BANK), kind, "en")
+        assert "4 pictures and sound clips are left out" in [note.text() for note in notes], kind
