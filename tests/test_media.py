@@ -208,3 +208,193 @@ def test_media_are_served_with_safe_headers_and_ranges(make_app, tmp_path):
     # Only stored names: another ending, an unknown hash, or anything else is 404.
     for name in (picture.file.replace(".png", ".mp3"), "0" * 64 + ".png", "x.png", "../quizapp.sqlite3"):
         assert client.get(f"/media/{name}").status_code == 404, name
+
+
+# The editor's upload, versions and the zip ---------------------------------------------------
+
+BROWSER_BANK = """\
+bank: pictures
+title: {en: Pictures, zh: 图片}
+questions:
+  - id: q1
+    type: true_false
+    prompt: {en: "Is it red?", zh: "它是红色的吗？"}
+    image: {path: media/red-square.png, alt: {en: "A red square", zh: "一个红色的正方形"}}
+    answer: true
+"""
+
+
+IMAGE_LINE_OF_BROWSER_BANK = (
+    '    image: {path: media/red-square.png, alt: {en: "A red square", zh: "一个红色的正方形"}}\n'
+)
+
+
+def upload(client, data: bytes, filename: str, source: str = ""):
+    return client.post(
+        "/teach/banks/media",
+        data={"source": source, "media": (io.BytesIO(data), filename)},
+        content_type="multipart/form-data",
+    )
+
+
+def test_an_upload_is_checked_stored_and_answered_with_the_snippet(app, teacher):
+    response = upload(teacher, png(), "Red Square.PNG", source="bank: kept-text\n")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "image: {path: media/red-square.png, alt: {en:" in page
+    assert "bank: kept-text" in page  # the text sent along is still in the editor (and kept as the draft)
+    assert media_rows(app) == 1 and stored_files(app) == [mediacheck.check_image(png(), "x").file]
+    # The same file again is fine; other content under the same name is refused and changes nothing.
+    assert upload(teacher, png(), "red-square.png").status_code == 200
+    clash = upload(teacher, png(colour=(0, 0, 255)), "red square.png")
+    assert (
+        clash.status_code == 422
+        and "you already have a different file called media/red-square.png" in clash.get_data(as_text=True)
+    )
+    assert media_rows(app) == 1 and len(stored_files(app)) == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"<html><script>alert(1)</script></html>", "is neither a picture"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "is neither a picture"),
+        (huge_png_header(), "more than 40 million"),
+    ],
+    ids=["html", "svg", "huge"],
+)
+def test_a_bad_upload_is_refused_and_nothing_is_kept(app, teacher, data, expected):
+    response = upload(teacher, data, "evil.png")
+    assert response.status_code == 422 and expected in response.get_data(as_text=True)
+    assert media_rows(app) == 0 and stored_files(app) == []
+
+
+def test_an_upload_may_be_larger_than_the_app_body_limit_but_other_posts_may_not(app, teacher):
+    clip = audio("WAV", 40.0)  # 1.3 MB of WAV, past the 1 MiB that bounds every other request
+    assert len(clip) > 1024 * 1024
+    assert upload(teacher, clip, "long.wav").status_code == 200
+    too_big = teacher.post("/teach/classes", data={"name": "x" * (1024 * 1024 + 10)})
+    assert too_big.status_code == 413
+
+
+def test_a_bank_edited_in_the_browser_finds_the_teachers_uploads(app, teacher):
+    upload(teacher, png(), "red-square.png")
+    response = teacher.post("/teach/banks/publish", data={"source": BROWSER_BANK})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    db = db_of(app)
+    question = __import__("quizapp.banks.store", fromlist=["x"]).get_question(db, "pictures", "q1")
+    assert question["image"]["file"] == mediacheck.check_image(png(), "x").file
+    missing = teacher.post("/teach/banks/check", data={"source": BROWSER_BANK.replace("red-square", "blue")})
+    assert missing.status_code == 422 and "media/blue.png is not there" in missing.get_data(as_text=True)
+
+
+def test_a_bank_with_media_downloads_as_a_zip_that_imports_back_the_same(make_app, tmp_path):
+    import zipfile
+
+    from quizapp.banks.store import get_bank
+
+    from .helpers import make_teacher
+
+    app = make_app()
+    teacher = make_teacher(app, app.test_client())
+    assert run_cli(app, "banks", "import", str(write_media_bank(tmp_path / "b"))).exit_code == 0
+    response = teacher.get("/teach/banks/media-bank/versions/1.yaml")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert 'filename="media-bank-v1.zip"' in response.headers["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    assert sorted(archive.namelist()) == ["media-bank.yaml", "media/chart.png", "media/prompt-zh.mp3"]
+    assert archive.read("media/chart.png") == mediacheck.check_image(png(), "x").data
+    (tmp_path / "copy.zip").write_bytes(response.data)
+
+    # Into another server by the command line: the same bank, the same stored files.
+    other = make_app(DATABASE=str(tmp_path / "other" / "db.sqlite3"), LOAD_BANKS_ON_START=False)
+    result = run_cli(other, "banks", "import", str(tmp_path / "copy.zip"))
+    assert result.exit_code == 0, result.output
+    db, db2 = db_of(app), db_of(other)
+    assert get_bank(db2, "media-bank")["content_hash"] == get_bank(db, "media-bank")["content_hash"]
+    rows = "SELECT id, data FROM questions WHERE bank_id = 'media-bank' ORDER BY id"
+    assert db2.execute(rows).fetchall() == db.execute(rows).fetchall()
+    assert sorted(stored_files(other)) == sorted(stored_files(app))
+
+    # Back through the editor's upload (the web import of a bank file): previewed, then published unchanged.
+    web = make_teacher(other, other.test_client(), "teacher2")
+    checked = web.post(
+        "/teach/banks/check",
+        data={"source": "", "upload": (io.BytesIO(response.data), "copy.zip")},
+        content_type="multipart/form-data",
+    )
+    assert checked.status_code == 200, checked.get_data(as_text=True)[:3000]
+    source = archive.read("media-bank.yaml").decode("utf-8")
+    published = web.post("/teach/banks/publish", data={"source": source})
+    assert published.status_code == 302
+    assert get_bank(db2, "media-bank")["version"] == 1  # nothing changed: the same bank
+
+
+def test_a_bank_without_media_still_downloads_as_yaml(app, teacher):
+    assert (
+        teacher.post(
+            "/teach/banks/publish",
+            data={
+                "source": BROWSER_BANK.replace(
+                    '    image: {path: media/red-square.png, alt: {en: "A red square", zh: "一个红色的正方形"}}\n', ""
+                )
+            },
+        ).status_code
+        == 302
+    )
+    response = teacher.get("/teach/banks/pictures/versions/1.yaml")
+    assert response.mimetype == "application/yaml" and response.data.startswith(b"bank: pictures")
+
+
+def test_versions_keep_their_media(make_app, tmp_path):
+    from quizapp.banks.mediastore import version_files
+
+    app = make_app()
+    folder = tmp_path / "b"
+    assert run_cli(app, "banks", "import", str(write_media_bank(folder))).exit_code == 0
+    (folder / "media" / "chart.png").write_bytes(png(colour=(0, 200, 0)))  # the picture changes, the YAML not
+    assert run_cli(app, "banks", "import", str(folder / "media-bank.yaml")).exit_code == 0
+    db = db_of(app)
+    first, second = version_files(db, "media-bank", 1), version_files(db, "media-bank", 2)
+    assert first["media/chart.png"] != second["media/chart.png"]
+    assert first["media/chart.png"] in stored_files(app) and second["media/chart.png"] in stored_files(app)
+
+
+def test_media_need_no_account(app, tmp_path):
+    # A live game's phone has no account: anyone with the name may fetch it (docs/security.md).
+    assert run_cli(app, "banks", "import", str(write_media_bank(tmp_path / "b"))).exit_code == 0
+    name = mediacheck.check_image(png(), "x").file
+    assert app.test_client().get(f"/media/{name}").status_code == 200
+
+
+def test_a_failed_import_removes_the_files_it_wrote(make_app, tmp_path):
+    # The first bank's media are written, then the second bank (another teacher's) stops the import:
+    # the transaction rolls back, and the files it wrote go with it.
+    from quizapp.accounts import users
+    from quizapp.banks.bankfile import validate_bytes
+    from quizapp.banks.store import NotYours, import_banks
+
+    from .helpers import make_teacher
+
+    app = make_app()
+    make_teacher(app, app.test_client(), "first")
+    make_teacher(app, app.test_client(), "second")
+    db = db_of(app)
+    first, second = users.id_for(db, "first"), users.id_for(db, "second")
+    theirs = validate_bytes(BROWSER_BANK.replace(IMAGE_LINE_OF_BROWSER_BANK, "").encode(), "theirs.yaml").bank
+    import_banks(db, [(theirs, None)], origin="browser", author_id=second)
+    mine = validate_file(write_media_bank(tmp_path / "b")).bank
+    with pytest.raises(NotYours):
+        import_banks(db, [(mine, None), (theirs, None)], origin="browser", author_id=first)
+    assert media_rows(app) == 0 and stored_files(app) == []
+    assert db.execute("SELECT count(*) FROM banks WHERE id = 'media-bank'").fetchone()[0] == 0
+
+
+def test_exports_to_other_tools_say_the_media_are_left_out():
+    import yaml
+
+    from quizapp.interchange import write
+
+    for kind in ("apkg", "csv", "gift"):
+        _data, notes = write(yaml.safe_load(MEDIA_BANK), kind, "en")
+        assert "4 pictures and sound clips are left out" in [note.text() for note in notes], kind

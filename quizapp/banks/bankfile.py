@@ -334,6 +334,7 @@ def validate_bytes(data: bytes, path: str = "<bank>", media: MediaSource | None 
         return report
     check.languages = _languages(check, fields.get("languages"))
     bank_id = check.ident(fields.get("bank"), "bank")
+    check.media.bank_id = bank_id
     title = check.text(fields.get("title"), "title")
     description = check.text(fields.get("description"), "description")
     note = check.text(fields.get("content_note"), "content_note")

@@ -74,9 +74,12 @@ def audio_schema() -> dict:
 
 
 class MediaSource:
-    """Where a bank's media paths are read from. `read` returns the file's bytes or raises MediaError."""
+    """Where a bank's media paths are read from. `read` returns the file's bytes (to check), or a
+    Checked file (one stored already: checked when it was stored, and not re-encoded again, which
+    would change a JPEG's bytes on every publish), or raises MediaError. `bank_id` is the id of the
+    bank being read, for sources that look up what that bank's versions already use."""
 
-    def read(self, path: str) -> bytes:
+    def read(self, path: str, bank_id: str | None = None) -> bytes | Checked:
         raise MediaError(
             N_("%(name)s cannot be read here: pictures and sound come with a bank file in a folder or a zip"),
             name=path,
@@ -101,7 +104,7 @@ class FolderMedia(MediaSource):
     def __init__(self, root: str | Path):
         self.root = Path(root)
 
-    def read(self, path: str) -> bytes:
+    def read(self, path: str, bank_id: str | None = None) -> bytes:
         pure = clean_path(path)
         root = self.root.resolve()
         target = (root / pure).resolve()
@@ -122,7 +125,7 @@ class MappedMedia(MediaSource):
     def __init__(self, files):
         self.files = files
 
-    def read(self, path: str) -> bytes:
+    def read(self, path: str, bank_id: str | None = None) -> bytes | Checked:
         key = str(clean_path(path))
         found = self.files(key) if callable(self.files) else self.files.get(key)
         if found is None:
@@ -136,11 +139,11 @@ class FirstOf(MediaSource):
     def __init__(self, *sources: MediaSource):
         self.sources = sources
 
-    def read(self, path: str) -> bytes:
+    def read(self, path: str, bank_id: str | None = None) -> bytes | Checked:
         missing = None
         for source in self.sources:
             try:
-                return source.read(path)
+                return source.read(path, bank_id)
             except MediaError as exc:
                 if "is not there" not in exc.message:
                     raise
@@ -156,6 +159,7 @@ class Reader:
         self.source = source or MediaSource()
         self.found: dict[str, Checked] = {}
         self.kinds: dict[str, str] = {}
+        self.bank_id: str | None = None  # set once the bank's id is read
 
     def file(self, check, at: Located, path: str, kind: str) -> Checked | None:
         if not isinstance(at.value, str) or not at.value.strip():
@@ -168,9 +172,14 @@ class Reader:
                 return None
             return self.found[name]
         try:
-            checked = mediacheck.check(self.source.read(name), name, kind)
+            found = self.source.read(name, self.bank_id)
+            checked = found if isinstance(found, Checked) else mediacheck.check(found, name, kind)
         except MediaError as exc:
             check.add(at, path, exc.message, **exc.params)
+            return None
+        if checked.kind != kind:
+            wrong = mediacheck.NOT_IMAGE if kind == "image" else mediacheck.NOT_AUDIO
+            check.add(at, path, wrong, name=name)
             return None
         self.found[name], self.kinds[name] = checked, kind
         return checked

@@ -40,6 +40,10 @@ EXTENSIONS = ("png", "jpg", "webp", "gif", "mp3", "ogg", "m4a", "wav")
 MIME_TYPES = dict(list(IMAGE_FORMATS.values()) + list(AUDIO_TYPES.values()))
 
 
+NOT_IMAGE = N_("%(name)s is not a PNG, JPEG, WebP or GIF image")
+NOT_AUDIO = N_("%(name)s is not an MP3, OGG, M4A or WAV sound clip")
+
+
 class MediaError(UserError):
     """A picture or clip refused: the message names the file and says what is wrong with it."""
 
@@ -83,7 +87,7 @@ def check_image(data: bytes, name: str) -> Checked:
             size=_mib(len(data)),
             limit=MAX_IMAGE_BYTES // 1024 // 1024,
         )
-    not_image = MediaError(N_("%(name)s is not a PNG, JPEG, WebP or GIF image"), name=name)
+    not_image = MediaError(NOT_IMAGE, name=name)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -186,7 +190,7 @@ def check_audio(data: bytes, name: str) -> Checked:
             size=_mib(len(data)),
             limit=MAX_AUDIO_BYTES // 1024 // 1024,
         )
-    not_audio = MediaError(N_("%(name)s is not an MP3, OGG, M4A or WAV sound clip"), name=name)
+    not_audio = MediaError(NOT_AUDIO, name=name)
     found = _identify(data)
     if found is None or type(found) not in AUDIO_TYPES:
         raise not_audio
@@ -252,12 +256,12 @@ def check_any(data: bytes, name: str) -> Checked:
     try:
         return check_image(data, name)
     except MediaError as image_error:
-        if image_error.message != N_("%(name)s is not a PNG, JPEG, WebP or GIF image"):
+        if image_error.message != NOT_IMAGE:
             raise
     try:
         return check_audio(data, name)
     except MediaError as audio_error:
-        if audio_error.message != N_("%(name)s is not an MP3, OGG, M4A or WAV sound clip"):
+        if audio_error.message != NOT_AUDIO:
             raise
     raise MediaError(
         N_("%(name)s is neither a picture (PNG, JPEG, WebP, GIF) nor a sound clip (MP3, OGG, M4A, WAV)"), name=name
