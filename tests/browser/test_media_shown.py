@@ -22,10 +22,28 @@ FILES = {"chart.png": png(1600, 1000, (30, 90, 160)), "prompt-zh.mp3": mp3(), "r
 BANK = MEDIA_BANK.replace(
     'image: {path: media/chart.png, alt: {en: "Red"', 'image: {path: media/red.png, alt: {en: "Red"'
 )
+# The longest question a projector shows at its smallest font, with a picture too: a bank of its own.
+LONG = """\
+bank: long-bank
+title: {en: Long, zh: 长}
+questions:
+  - id: long
+    type: choice
+    prompt:
+      en: "Between 2013 and 2017, according to the office of China's top prosecutor, how many people were prosecuted for crimes of violating women's personal rights, which include trafficking, rape and forced prostitution?"
+      zh: "据最高人民检察院统计，2013年至2017年间，有多少人因侵犯妇女人身权利犯罪（包括拐卖、强奸和强迫卖淫）被起诉？"
+    image: {path: media/chart.png, alt: {en: "A blue chart", zh: "蓝色的图表"}}
+    choices:
+      - {en: "About 43,000 people, the figure the office of the top prosecutor gave", zh: "约4.3万人，即最高人民检察院公布的数字", correct: true}
+      - {en: "About 4,300 people, a tenth of the figure the prosecutor gave", zh: "约4300人，是检察院所公布数字的十分之一"}
+      - {en: "About 430,000 people, ten times the figure the prosecutor gave", zh: "约43万人，是检察院所公布数字的十倍"}
+      - {en: "Nobody: the article says no such figures were ever published", zh: "没有人：文章说从未公布过这样的数字"}
+"""
 
 
 def serve_media_bank(tmp_path, **config):
     bank = write_media_bank(tmp_path / "questions", BANK, FILES)
+    (bank.parent / "long-bank.yaml").write_text(LONG, encoding="utf-8")
     app = create_app(
         {
             "DATABASE": str(tmp_path / "db.sqlite3"),
@@ -149,6 +167,16 @@ def test_a_picture_question_on_the_projector_and_the_phone(browser, media_game_s
         checked(phone, "media: phone with a picture question")
         phone.locator("#stage .big-choice:has(img)").click()
         phone.locator("#stage .big-message").wait_for()
+
+        # The longest question with its picture still fits the projector (the picture gives way first).
+        long_game = new_game(teacher, questions=["long"], bank="long-bank", timer="0", text_mode="both")
+        step(teacher, long_game, "start")
+        projector.goto(f"{url}/live/{long_game}")
+        projector.locator(".denser img.media-projector").wait_for()
+        projector.wait_for_function("document.querySelector('img.media-projector').naturalWidth > 0")
+        fits_without_scrolling(projector)
+        assert projector.locator("img.media-projector").bounding_box()["height"] >= 60
+        projector.screenshot(path=str(ARTIFACTS / "media-projector-long.png"))
     finally:
         projector_context.close()
         phone_context.close()
