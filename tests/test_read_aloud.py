@@ -12,7 +12,7 @@ from .helpers import join, new_game, quiz_question, right_answer, start, step
 
 BUTTON = re.compile(
     r'<button type="button" class="listen-button"(?: data-speak="([^"]*)")? data-speak-lang="([^"]+)" hidden>'
-    r'<svg[^>]*aria-hidden="true".*?</svg><span class="visually-hidden">([^<]+)</span></button>'
+    r'<span class="visually-hidden">([^<]+)</span></button>'
 )
 
 

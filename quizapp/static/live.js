@@ -168,15 +168,6 @@ if (play) {
     return el("img", { class: `media media-${size}`, src: mediaUrl(image.file), alt: text || "", width: image.width,
                        height: image.height, decoding: "async" });
   };
-  const speaker = () => {  // readaloud.ICON
-    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-    const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
-    for (const [key, value] of Object.entries({ class: "icon", "aria-hidden": "true", focusable: "false", viewBox: "0 0 24 24", width: 22, height: 22 })) svg.setAttribute(key, value);
-    path.setAttribute("fill", "currentColor");
-    path.setAttribute("d", "M3 9v6h4l5 5V4L7 9H3zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4zM14 3.2v2.1a7 7 0 0 1 0 13.4v2.1a9 9 0 0 0 0-17.6z");
-    svg.append(path);
-    return svg;
-  };
   const listen = (text, audio) => {
     if (!text) return null;
     const langs = !text.zh ? ["en"] : !text.en ? [t.zh] : mode === "en" ? ["en"] : mode === "zh" ? [t.zh] : ["en", t.zh];
@@ -184,7 +175,7 @@ if (play) {
       const clip = (audio || {})[lang === "en" ? "en" : "zh"];
       const button = el("button", { type: "button", class: "listen-button", hidden: true, "data-clip": Boolean(clip),
                                     "data-speak": clip ? null : (lang === "en" ? text.en : text.zh), "data-speak-lang": SPEECH_LANG[lang] },
-        speaker(), el("span", { class: "visually-hidden" }, lang === "en" ? t.tListenEn : t.tListenZh));
+        el("span", { class: "visually-hidden" }, lang === "en" ? t.tListenEn : t.tListenZh));
       if (!clip) return el("div", { class: "listen-one" }, button);
       return el("div", { class: "listen-one" }, button, el("audio", { preload: "none", src: mediaUrl(clip.file) }),
         el("details", { class: "transcript" }, el("summary", {}, t.tTranscript), el("p", { lang }, clip.transcript)));

@@ -20,12 +20,6 @@ from markupsafe import Markup
 from quizapp.core.textnorm import languages_of, pick
 from quizapp.web.i18n import chinese_variant, text_mode
 
-# A speaker (drawn inline: no font has to carry an emoji, and it takes the button's colour).
-ICON = Markup(
-    '<svg class="icon" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="22" height="22">'
-    '<path fill="currentColor" d="M3 9v6h4l5 5V4L7 9H3zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4zM14 '
-    '3.2v2.1a7 7 0 0 1 0 13.4v2.1a9 9 0 0 0 0-17.6z"/></svg>'
-)
 # The language speech synthesis is asked for, from a block's lang attribute.
 SPEECH_LANG = {"en": "en", "zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}
 
@@ -63,21 +57,20 @@ def _one(text: dict, lang: str, clip: dict | None) -> Markup:
     if not clip or not clip.get("file"):
         button = Markup(
             '<button type="button" class="listen-button" data-speak="{s}" data-speak-lang="{sl}" hidden>'
-            '{icon}<span class="visually-hidden">{label}</span></button>'
-        ).format(s=pick(text, lang), sl=speech, label=label, icon=ICON)
+            '<span class="visually-hidden">{label}</span></button>'
+        ).format(s=pick(text, lang), sl=speech, label=label)
         return Markup('<div class="listen-one">{}</div>').format(button)
     transcript = pick({"en": clip.get("transcript", ""), "zh": clip.get("transcript", "")}, lang)
     return Markup(
         '<div class="listen-one">'
         '<button type="button" class="listen-button" data-clip data-speak-lang="{sl}" hidden>'
-        '{icon}<span class="visually-hidden">{label}</span></button>'
+        '<span class="visually-hidden">{label}</span></button>'
         '<audio preload="none" src="{src}"></audio>'
         '<details class="transcript"><summary>{summary}</summary><p lang="{lang}">{transcript}</p></details>'
         "</div>"
     ).format(
         sl=speech,
         label=label,
-        icon=ICON,
         src=media_url(clip["file"]),
         summary=gettext("Transcript"),
         lang=lang,
