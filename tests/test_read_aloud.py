@@ -130,6 +130,14 @@ def test_the_phone_prompt_has_listen_buttons_and_their_labels(app, teacher):
     page = page_of(player.get(f"/live/p/{token}"))
     assert [lang for lang, _speak, _name in buttons(after(page, '<h1 class="prompt live-prompt">'))] == ["en"]
     assert 'data-t-listen-zh="Listen (Chinese)"' in page and 'data-t-transcript="Transcript"' in page
+    step(teacher, game, "close")  # the results: the explanation can be listened to too
+    results = page_of(player.get(f"/live/p/{token}"))
+    explanation = re.search(r'<p class="explanation"><span lang="en" class="t t-en">([^<]+)</span></p>', results).group(
+        1
+    )
+    assert buttons(after(results, '<p class="explanation">')) == [
+        ("en", html.unescape(explanation), "Listen (English)")
+    ]
 
 
 def test_media_and_speech_stay_on_this_site():

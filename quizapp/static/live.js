@@ -258,7 +258,7 @@ if (play) {
         nodes.push(el("p", { class: `verdict ${r && r.correct ? "right" : "wrong"}` }, verdict, " ",
                       r ? el("span", { class: "points" }, fill(t.tPoints, { points: r.points.toLocaleString() })) : null),
                    el("div", { class: "correct-answer" }, el("span", { class: "label" }, `${t.tCorrect}:`), " ", fragment(s.expected)),
-                   el("p", { class: "explanation" }, bilingual(s.explanation)));
+                   el("p", { class: "explanation" }, bilingual(s.explanation)), listen(s.explanation));
       }
     } else if (s.phase === "leaderboard") {
       nodes.push(el("h1", {}, t.tLeaderboard));
