@@ -69,15 +69,25 @@ def problems_of(tmp_path, text=MEDIA_BANK, files=None) -> list[str]:
         ("media\\\\chart.png", "use forward slashes"),
     ],
 )
-def test_paths_that_leave_the_folder_or_are_missing_are_refused_at_their_line(tmp_path, path, expected):
+def test_paths_that_leave_the_folder_or_are_missing_are_refused_at_their_line(make_app, tmp_path, path, expected):
     (tmp_path / "x.png").write_bytes(png())  # a real picture, one folder up from the bank
     folder = tmp_path / "bank"
     text = MEDIA_BANK.replace('path: media/chart.png, alt: {en: "A red', f'path: "{path}", alt: {{en: "A red')
     lines = problems_of(folder, text)
     assert any(":7:" in line and "questions[0].image.path" in line and expected in line for line in lines), lines
+    assert_nothing_imported(make_app(), folder / "media-bank.yaml")
 
 
-def test_a_symlink_out_of_the_folder_is_refused(tmp_path):
+def assert_nothing_imported(app, bank_file) -> None:
+    """`quizapp banks import` refuses the bank, and no bank, media row or stored file is left."""
+    result = run_cli(app, "banks", "import", str(bank_file))
+    assert result.exit_code == 1 and "nothing imported" in result.output
+    assert media_rows(app) == 0 and stored_files(app) == []
+    db = db_of(app)
+    assert db.execute("SELECT count(*) FROM banks WHERE id = 'media-bank'").fetchone()[0] == 0
+
+
+def test_a_symlink_out_of_the_folder_is_refused(make_app, tmp_path):
     outside = tmp_path / "secret.png"
     outside.write_bytes(png())
     folder = tmp_path / "bank"
@@ -86,6 +96,7 @@ def test_a_symlink_out_of_the_folder_is_refused(tmp_path):
     os.symlink(outside, folder / "media" / "chart.png")
     lines = validate_file(folder / "media-bank.yaml").lines()
     assert any("questions[0].image.path" in line and "leads out of the bank's folder" in line for line in lines), lines
+    assert_nothing_imported(make_app(), folder / "media-bank.yaml")
 
 
 def test_missing_alt_transcript_and_unknown_language_are_each_named(tmp_path):
@@ -118,16 +129,14 @@ def test_bad_pictures_are_refused_by_content_and_nothing_is_stored(make_app, tmp
     folder = tmp_path / "bank"
     lines = problems_of(folder, files={"chart.png": data, "prompt-zh.mp3": mp3()})
     assert any("questions[0].image.path: media/chart.png" in line and expected in line for line in lines), lines
-    app = make_app()
-    result = run_cli(app, "banks", "import", str(folder / "media-bank.yaml"))
-    assert result.exit_code == 1 and "nothing imported" in result.output
-    assert media_rows(app) == 0 and stored_files(app) == []
+    assert_nothing_imported(make_app(), folder / "media-bank.yaml")
 
 
-def test_a_truncated_mp3_is_refused(tmp_path):
+def test_a_truncated_mp3_is_refused(make_app, tmp_path):
     whole = mp3(2.0)
     lines = problems_of(tmp_path, files={"chart.png": png(), "prompt-zh.mp3": whole[: len(whole) // 2]})
     assert any("questions[0].audio.zh.path: media/prompt-zh.mp3 is damaged or cut short" in x for x in lines), lines
+    assert_nothing_imported(make_app(), tmp_path / "media-bank.yaml")
 
 
 def test_a_picture_used_as_audio_is_refused(tmp_path):
@@ -154,6 +163,15 @@ def test_a_jpeg_loses_its_gps_and_is_turned_upright():
     assert not image.getexif() and b"PhoneMaker" not in cleaned.data and b"Exif" not in cleaned.data
     assert (cleaned.width, cleaned.height) == (40, 60)  # orientation 6: rotated a quarter turn
     assert cleaned.ext == "jpg" and cleaned.mime == "image/jpeg"
+
+
+def test_an_animated_webp_keeps_its_first_frame_and_says_so():
+    frames = [Image.new("RGB", (20, 20), (60 * i, 0, 0)) for i in range(3)]
+    out = io.BytesIO()
+    frames[0].save(out, "WEBP", save_all=True, append_images=frames[1:], duration=100)
+    cleaned = mediacheck.check_image(out.getvalue(), "a.webp")
+    assert Image.open(io.BytesIO(cleaned.data)).n_frames == 1 and cleaned.ext == "webp"
+    assert cleaned.note == "only the first frame of the animation is kept"
 
 
 def test_an_animated_gif_keeps_its_frames():

@@ -22,14 +22,16 @@ from quizapp.core.store import write
 
 NAME_RE = re.compile(rf"([0-9a-f]{{64}})\.({'|'.join(EXTENSIONS)})")
 UPLOAD_NAME_RE = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*")
+STORE_DIR = "stored-media"
 MAX_UPLOADS = 500  # per teacher: each is kept while any of their banks may name it
 
 
 def directory(db) -> Path:
-    """`media/` beside the database file (the folder the app already keeps its database in)."""
+    """`stored-media/` beside the database file (the folder the app already keeps its database in).
+    Not `media/`: that is what a bank's own folder of pictures is called, and the two must never mix."""
     for _seq, name, file in db.execute("PRAGMA database_list").fetchall():
         if name == "main" and file:
-            return Path(file).parent / "media"
+            return Path(file).parent / STORE_DIR
     raise RuntimeError("media need a database file (not an in-memory database)")
 
 

@@ -164,6 +164,7 @@ def _reencode(image: Image.Image, fmt: str) -> tuple[bytes, str]:
             disposal=2,
         )
         return out.getvalue(), N_("the animation is kept")
+    note = N_("only the first frame of the animation is kept") if getattr(image, "n_frames", 1) > 1 else ""
     upright = ImageOps.exif_transpose(image)  # a new image: its info no longer holds the EXIF block
     upright.load()
     transparency = upright.info.get("transparency")
@@ -177,7 +178,7 @@ def _reencode(image: Image.Image, fmt: str) -> tuple[bytes, str]:
     else:
         options = {"transparency": transparency} if transparency is not None and upright.mode in ("P", "L") else {}
         upright.save(out, fmt, **options)
-    return out.getvalue(), ""
+    return out.getvalue(), note
 
 
 def check_audio(data: bytes, name: str) -> Checked:
