@@ -57,6 +57,8 @@ def serve_media_bank(tmp_path, **config):
 
 @pytest.fixture
 def media_server(tmp_path):
+    """Named before `page` in a test's arguments, so the page closes before the server stops (a clip still
+    loading from a stopped server would be a console error)."""
     app, server = serve_media_bank(tmp_path)
     with server as url:
         yield app, url
@@ -78,7 +80,7 @@ def no_sideways_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= innerWidth")
 
 
-def test_a_picture_question_answered_on_a_phone(page, media_server):
+def test_a_picture_question_answered_on_a_phone(media_server, page):
     _app, url = media_server
     page.goto(url + "/banks/media-bank")
     page.click("main button[type=submit].primary")
@@ -107,7 +109,7 @@ def test_a_picture_question_answered_on_a_phone(page, media_server):
     page.screenshot(path=str(ARTIFACTS / "media-feedback-390.png"), full_page=True)
 
 
-def test_a_flashcard_clip_plays_from_its_listen_button(page, media_server):
+def test_a_flashcard_clip_plays_from_its_listen_button(media_server, page):
     _app, url = media_server
     page.add_init_script("window.speechSynthesis && (window.speechSynthesis.getVoices = () => [])")  # no voice here
     page.goto(url + "/study/media-bank/c1")
@@ -125,6 +127,7 @@ def test_a_flashcard_clip_plays_from_its_listen_button(page, media_server):
     assert page.locator(".front details.transcript p").inner_text() == "Rectangle"
     checked(page, "media: flashcard with a clip and its transcript open")
     page.screenshot(path=str(ARTIFACTS / "media-card-clip.png"), full_page=True)
+    page.evaluate("document.querySelector('.front audio').pause()")
 
 
 def test_a_picture_question_on_the_projector_and_the_phone(browser, media_game_server):

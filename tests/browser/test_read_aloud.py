@@ -84,7 +84,7 @@ def start_quiz_in_chinese(page, base):
     page.wait_for_selector("h1.prompt")
 
 
-def test_no_voice_no_button(page, aloud_server):
+def test_no_voice_no_button(aloud_server, page):
     stub_voices(page, [])
     start_quiz_in_chinese(page, aloud_server)
     buttons = page.locator(".listen-button")
@@ -96,13 +96,13 @@ def test_no_voice_no_button(page, aloud_server):
     assert all(buttons.nth(i).is_visible() for i in range(3))
 
 
-def test_only_a_voice_for_another_language_hides_the_button(page, aloud_server):
+def test_only_a_voice_for_another_language_hides_the_button(aloud_server, page):
     stub_voices(page, [{**ZH_CN, "lang": "en-US"}])
     start_quiz_in_chinese(page, aloud_server)
     assert page.locator(".listen-button").first.is_hidden()  # an English voice does not read Chinese
 
 
-def test_listen_speaks_the_plain_text_in_chinese_and_never_picks_a_choice(page, aloud_server):
+def test_listen_speaks_the_plain_text_in_chinese_and_never_picks_a_choice(aloud_server, page):
     stub_voices(page, [ZH_CN])
     start_quiz_in_chinese(page, aloud_server)
     listen = page.locator("h1.prompt + .listen .listen-button")
@@ -139,7 +139,7 @@ def test_listen_speaks_the_plain_text_in_chinese_and_never_picks_a_choice(page, 
     assert page.evaluate("window.__spoken")[-1] == {"text": "文章说是2020年。", "lang": "zh-CN", "voice": "zh-CN"}
 
 
-def test_traditional_interface_speaks_zh_tw(page, aloud_server):
+def test_traditional_interface_speaks_zh_tw(aloud_server, page):
     stub_voices(page, [{**ZH_CN, "lang": "zh-TW"}])
     page.goto(aloud_server + "/")
     page.select_option("#switch-locale", "zh_Hant")
@@ -155,7 +155,7 @@ def test_traditional_interface_speaks_zh_tw(page, aloud_server):
     ]
 
 
-def test_flashcard_front_read_aloud_when_it_opens(page, aloud_server):
+def test_flashcard_front_read_aloud_when_it_opens(aloud_server, page):
     stub_voices(page, [ZH_CN, {**ZH_CN, "lang": "en-GB", "voiceURI": "test-en"}])
     page.goto(aloud_server + "/account/settings")
     assert not page.locator("#autoplay_front").is_checked()  # off unless asked for
