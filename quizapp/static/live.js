@@ -63,7 +63,8 @@ if (host) {
   let loading = false;
   let again = false;
 
-  const bindPanel = () => {  // a fetched panel is new markup: its timer needs starting
+  const bindPanel = () => {  // a fetched panel is new markup: its timer and Listen buttons need starting
+    if (window.readAloud) window.readAloud.refresh(host);
     startTimers(host);
     tickTimers();
   };

@@ -155,6 +155,14 @@ def test_a_picture_question_on_the_projector_and_the_phone(browser, media_game_s
         no_site_chrome(projector)
         fits_without_scrolling(projector)
         assert picture.bounding_box()["height"] >= 150  # large enough to read from the back of the room
+        # The teacher can play the question's clip to the room, from the timer's row (no height of its own).
+        clip = projector.locator(".clock-row .listen-button[data-clip]")
+        assert clip.is_visible() and projector.locator(".clock-row .listen audio").get_attribute("src").endswith(".mp3")
+        clip.click()
+        projector.wait_for_function(
+            "(() => { const a = document.querySelector('.clock-row audio'); return a.currentTime > 0 || !a.paused; })()"
+        )
+        projector.evaluate("document.querySelector('.clock-row audio').pause()")
         projector.screenshot(path=str(ARTIFACTS / "media-projector.png"))
 
         # The phone draws the question from the game's state (live.js): the picture small, the answers on screen.
