@@ -213,3 +213,21 @@ def test_the_teacher_preview_and_question_report_show_the_picture(app, bank_file
         "loading": "lazy",
         "decoding": "async",
     }
+
+
+def test_the_draft_preview_shows_an_uploaded_picture_in_each_language(make_app):
+    from quizapp.core import mediacheck
+
+    from .media_files import png
+    from .test_media import BROWSER_BANK, upload
+
+    app = make_app()
+    teacher = make_teacher(app, app.test_client())
+    upload(teacher, png(), "red-square.png")
+    response = teacher.post("/teach/banks/check", data={"source": BROWSER_BANK})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page[:2000]
+    src = f"/media/{mediacheck.check_image(png(), 'x').file}"
+    alts = sorted(i["alt"] for i in images(page) if i["src"] == src)
+    assert alts == ["A red square", "A red square / 一个红色的正方形", "一个红色的正方形"]  # the three previews
+    assert teacher.get(src).status_code == 200  # and it is served
