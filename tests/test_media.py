@@ -416,3 +416,53 @@ def test_exports_to_other_tools_say_the_media_are_left_out():
     for kind in ("apkg", "csv", "gift"):
         _data, notes = write(yaml.safe_load(MEDIA_BANK), kind, "en")
         assert "4 pictures and sound clips are left out" in [note.text() for note in notes], kind
+
+
+def test_the_committed_schema_takes_media_and_asks_for_alt_and_transcript():
+    import json
+
+    import jsonschema
+    import yaml
+
+    from .helpers import ROOT
+
+    schema = json.loads((ROOT / "docs" / "bank.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(yaml.safe_load(MEDIA_BANK), schema)
+    for broken in (
+        MEDIA_BANK.replace(', alt: {en: "A red rectangle", zh: "一个红色的长方形"}', ""),
+        MEDIA_BANK.replace(', transcript: "Rectangle"', ""),
+        MEDIA_BANK.replace("audio: {en: {path", "audio: {fr: {path"),
+    ):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(yaml.safe_load(broken), schema)
+
+
+def test_a_teacher_neither_sees_nor_uses_another_teachers_uploads(app, teacher):
+    from .helpers import make_teacher
+
+    assert upload(teacher, png(), "red-square.png").status_code == 200
+    other = make_teacher(app, app.test_client(), "other-teacher")
+    editor = other.get("/teach/banks/new").get_data(as_text=True)
+    assert "media/red-square.png" not in editor
+    refused = other.post("/teach/banks/check", data={"source": BROWSER_BANK})
+    assert refused.status_code == 422 and "media/red-square.png is not there" in refused.get_data(as_text=True)
+
+
+def test_a_zip_with_two_banks_is_refused_in_the_editor(app, teacher):
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("a.yaml", BROWSER_BANK)
+        archive.writestr("b.yaml", BROWSER_BANK)
+        archive.writestr("media/red-square.png", png())
+    response = teacher.post(
+        "/teach/banks/check",
+        data={"source": "", "upload": (io.BytesIO(out.getvalue()), "two.zip")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert "two.zip must hold exactly one bank file (.yaml), beside its media; it holds 2" in response.get_data(
+        as_text=True
+    )
+    assert media_rows(app) == 0 and stored_files(app) == []
