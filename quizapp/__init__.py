@@ -42,11 +42,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ.get("QUIZAPP_SECRET_KEY") or load_secret_key(instance)
 
-    from quizapp.web import db, errors, i18n, origin, questiontypes, security
+    from quizapp.web import db, errors, i18n, origin, questiontypes, readaloud, security
 
     origin.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
+    readaloud.init_app(app)
     questiontypes.init_app(app)
     security.init_app(app)
     errors.init_app(app)
@@ -57,9 +58,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from quizapp.live import hosting, playing  # noqa: F401 (importing them adds their routes to live.bp)
     from quizapp.teach import bankeditor, classpages, guides, importing, resets  # noqa: F401 (importing them adds their routes to teacher.bp)
     from quizapp.teach import blueprint as teacher
-    from quizapp.web import health
+    from quizapp.web import health, media
 
-    for blueprint in (health.bp, auth.bp, student.bp, study.bp, account.bp, live.bp, teacher.bp):
+    for blueprint in (health.bp, media.bp, auth.bp, student.bp, study.bp, account.bp, live.bp, teacher.bp):
         app.register_blueprint(blueprint)
 
     from quizapp.startup import prepare_database

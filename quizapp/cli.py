@@ -157,24 +157,26 @@ def banks_convert(source, target, separator, row_separator, roles, bank_id, titl
 def banks_import(paths, separator, row_separator, roles, bank_id, title, language):
     """Validate, then import every bank in one transaction: all land, or nothing changes. Besides
     YAML, a file may be any format `banks convert` reads (an .apkg, a Quizlet export, ...)."""
+    from quizapp.banks.mediastore import Known
     from quizapp.interchange.files import YAML, load
 
     options = _import_options(separator, row_separator, roles, bank_id, title, language)
     others = [p for p in paths if Path(p).is_file() and Path(p).suffix.lower() not in YAML]
-    reports = validate_all([p for p in paths if p not in others])
-    for path in others:
-        report, notes = load(path, options)
-        for note in notes:
-            click.echo(note, err=True)
-        reports.append(report)
-    if not reports:
-        raise click.ClickException("no .yaml files found")
-    if _print_problems(reports):
-        click.echo("nothing imported: fix the problems above first", err=True)
-        sys.exit(1)
     db = connect(current_app.config["DATABASE"])
     try:
         migrations.apply(db)
+        reports = validate_all([p for p in paths if p not in others])
+        for path in others:
+            # A zip's pictures already stored here (a re-import) are taken as stored, not re-encoded.
+            report, notes = load(path, options, wrap=lambda source: Known(db, source))
+            for note in notes:
+                click.echo(note, err=True)
+            reports.append(report)
+        if not reports:
+            raise click.ClickException("no .yaml files found")
+        if _print_problems(reports):
+            click.echo("nothing imported: fix the problems above first", err=True)
+            sys.exit(1)
         results, _bad = import_valid(db, reports)
     finally:
         db.conn.close()

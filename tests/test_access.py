@@ -12,7 +12,8 @@ import pytest
 
 from quizapp.core.store import connect
 
-from .helpers import DATA, fill_rule, join, make_teacher, new_game, sign_up, start
+from .helpers import DATA, fill_rule, join, make_teacher, new_game, run_cli, sign_up, start
+from .media_files import write_media_bank
 
 PUBLIC, OWNER, ACCOUNT, TEACHER, HOST, PLAYER = "public", "owner", "account", "teacher", "host", "player"
 CLASS_OWNER, BANK_OWNER = "class owner", "bank owner"  # the teacher whose class or browser-made bank it is
@@ -88,6 +89,9 @@ ACCESS = {
     "teacher.question_report": CLASS_OWNER,
     "teacher.questions_csv": CLASS_OWNER,
     "teacher.accept_answer": CLASS_OWNER,
+    "teacher.upload_media": TEACHER,
+    # Content-addressed pictures and clips: a live game's phone has no account (docs/security.md).
+    "media.file": PUBLIC,
 }
 ROLES = ("anonymous", "student", "other_student", "teacher", "other_teacher")
 ALLOWED = {
@@ -147,6 +151,8 @@ def world(tmp_path_factory):
     member = db.execute("SELECT id FROM learners WHERE username = 'pupil'").fetchone()[0]
     new_class = other_teacher.post("/teach/classes", data={"name": "8C"})
     assert new_class.status_code == 302
+    assert run_cli(app, "banks", "import", str(write_media_bank(folder / "media-bank"))).exit_code == 0
+    stored = db.execute("SELECT sha256 || '.' || ext FROM media ORDER BY sha256 LIMIT 1").fetchone()[0]
     invite = re.search(r'/invite/([^"]+)"', teacher.post("/teach/invites").get_data(as_text=True)).group(1)
     for role, client in (
         ("student", student),
@@ -171,6 +177,7 @@ def world(tmp_path_factory):
         "version": 1,
         "invite_token": invite,
         "name": "question-format",
+        "media.file": {"name": stored},  # values for one endpoint only (its `name` is a stored file's)
     }
     return app, cookies, values
 
@@ -212,7 +219,7 @@ def test_each_role_reaches_exactly_what_it_may(world, role):
         kind = ACCESS[rule.endpoint]
         if kind == PLAYER:
             continue
-        url = fill_rule(rule, values)
+        url = fill_rule(rule, {**values, **values.get(rule.endpoint, {})})
         for method in sorted(rule.methods & {"GET", "POST"}):
             response = client_as(app, cookies, role).open(url, method=method, data={})
             status = response.status_code
@@ -259,7 +266,7 @@ def test_every_post_without_a_token_is_refused_to_the_user_it_is_for(world):
             if "POST" not in rule.methods:
                 continue
             role = RIGHTFUL.get(ACCESS[rule.endpoint], "teacher")
-            url = fill_rule(rule, values)
+            url = fill_rule(rule, {**values, **values.get(rule.endpoint, {})})
             response = client_as(app, cookies, role).post(url, data={"action": "start", "mode": "en", "answer": "0"})
             assert response.status_code == 400, (role, url, response.status_code)
             assert "security token" in response.get_data(as_text=True), (role, url)

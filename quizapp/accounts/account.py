@@ -32,6 +32,7 @@ def settings():
         "desired_retention": learner.get("desired_retention", 0.9),
         "new_cards_per_day": learner.get("new_cards_per_day", 20),
         "timezone": learner.get("timezone", "UTC"),
+        "autoplay_front": bool(learner.get("autoplay_front")),
     }
     form = SettingsForm(data=in_effect)
     if form.validate_on_submit():
@@ -42,6 +43,7 @@ def settings():
             "desired_retention": float(form.desired_retention.data),
             "new_cards_per_day": form.new_cards_per_day.data,
             "timezone": form.timezone.data,
+            "autoplay_front": bool(form.autoplay_front.data),
         }
         changed = {key: value for key, value in submitted.items() if value != in_effect[key]}
         if changed:

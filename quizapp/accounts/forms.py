@@ -7,7 +7,16 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, HiddenField, IntegerField, PasswordField, RadioField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
@@ -79,6 +88,7 @@ class SettingsForm(FlaskForm):
         validators=[InputRequired(), Between(0, 500, _l("Choose between 0 and 500 new cards a day."))],
     )
     timezone = StringField(_l("Time zone"), validators=[InputRequired(), Length(max=64), valid_timezone])
+    autoplay_front = BooleanField(_l("Read the front of each flashcard aloud when it opens"))
 
 
 class DeleteAccountForm(FlaskForm):

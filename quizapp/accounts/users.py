@@ -19,7 +19,15 @@ MIN_PASSWORD = 8
 TEACHER = "teacher"  # the role that may edit banks, keep classes and host live games
 # learners.card_front and card_back (a flashcard "direction") are no longer read or written: a card's front
 # follows text_mode and its back shows both languages. The columns stay so an older release can still run.
-SETTINGS = ("timezone", "desired_retention", "new_cards_per_day", "locale", "text_mode", "reading_aid")
+SETTINGS = (
+    "timezone",
+    "desired_retention",
+    "new_cards_per_day",
+    "locale",
+    "text_mode",
+    "autoplay_front",
+    "reading_aid",
+)
 # A real hash to compare against when the username is unknown, so both cases take the same time.
 _DUMMY_HASH = generate_password_hash("not a password")
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quizapp.banks.media import MEDIA_KEYS, FolderMedia, MediaSource, Reader
 from quizapp.banks.types import QUESTION_TYPES, all_fields
 from quizapp.banks.yamlsafe import N_, Located, Problem, YamlError, decode, load, plain
 from quizapp.core import readings as reading_rules
@@ -21,7 +22,15 @@ from quizapp.core.textsafety import describe, hidden_character
 LANGUAGES = ("en", "zh")
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # always fullmatch: `$` lets "q1\n" through
 BANK_KEYS = {"bank", "languages", "title", "description", "content_note", "topics", "readings", "questions", "cards"}
-QUESTION_KEYS = {"id", "type", "topic", "difficulty", "prompt", "explanation", "source"}  # and the types' own fields
+QUESTION_KEYS = {
+    "id",
+    "type",
+    "topic",
+    "difficulty",
+    "prompt",
+    "explanation",
+    "source",
+} | MEDIA_KEYS  # and the types' own
 CHOICE_KEYS = set(LANGUAGES) | {"correct"}
 CARD_KEYS = {"id", "front", "back", "topic", "source"}
 
@@ -41,6 +50,7 @@ class Bank:
     source: str = ""  # the YAML text as written, kept with each published version
     languages: tuple[str, ...] = LANGUAGES  # what the bank declares: every text has exactly these
     readings: dict = field(default_factory=dict)  # phrase -> pinyin: corrections of pypinyin (core/readings.py)
+    media: dict = field(default_factory=dict)  # path as the bank writes it -> mediacheck.Checked, to store
 
 
 @dataclass
@@ -65,9 +75,10 @@ class Report:
 class _Checker:
     """Collects every problem of one file instead of stopping at the first."""
 
-    def __init__(self):
+    def __init__(self, media: MediaSource | None = None):
         self.problems: list[Problem] = []
         self.languages = LANGUAGES  # the bank's declared languages: each text needs these and no other
+        self.media = Reader(media)  # reads and checks each image and audio file the bank names
 
     def add(self, at: Located, path: str, message: str, **params) -> None:
         self.problems.append(Problem(at.line, at.column, path, message, params))
@@ -247,6 +258,7 @@ def _question(check: _Checker, at: Located, path: str) -> dict | None:
         else:
             q["difficulty"] = difficulty.value
     q["prompt"] = check.text(fields.get("prompt"), f"{path}.prompt")
+    check.media.fields(check, fields, path, q)
     if "explanation" in fields:  # optional: imported questions often have none
         q["explanation"] = check.text(fields["explanation"], f"{path}.explanation")
     source = fields.get("source")
@@ -268,8 +280,8 @@ def _card(check: _Checker, at: Located, path: str) -> dict | None:
     card = {
         "id": check.ident(fields.get("id"), f"{path}.id"),
         "topics": check.topics(fields.get("topic"), f"{path}.topic"),
-        "front": check.text(fields.get("front"), f"{path}.front"),
-        "back": check.text(fields.get("back"), f"{path}.back"),
+        "front": _side(check, fields.get("front"), f"{path}.front"),
+        "back": _side(check, fields.get("back"), f"{path}.back"),
     }
     source = fields.get("source")
     if source is not None:
@@ -323,6 +335,14 @@ def _readings(check: _Checker, at: Located | None) -> dict[str, str]:
     return found
 
 
+def _side(check: _Checker, at: Located | None, path: str) -> dict | None:
+    """A card side: its text, and beside it (in the same mapping) an image and audio."""
+    side = check.text(at, path, extra_keys=MEDIA_KEYS)
+    if side is not None and isinstance(at.value, dict):
+        check.media.fields(check, at.value, path, side)
+    return side
+
+
 def _languages(check: _Checker, at: Located | None) -> tuple[str, ...]:
     """The bank's `languages`: en, zh or both (the default), in our fixed order."""
     if at is None:
@@ -340,8 +360,9 @@ def _languages(check: _Checker, at: Located | None) -> tuple[str, ...]:
     return tuple(lang for lang in LANGUAGES if lang in found)
 
 
-def validate_bytes(data: bytes, path: str = "<bank>") -> Report:
-    """Check one bank file's bytes; every problem is reported, nothing is imported."""
+def validate_bytes(data: bytes, path: str = "<bank>", media: MediaSource | None = None) -> Report:
+    """Check one bank file's bytes; every problem is reported, nothing is imported. `media` is where
+    the files its image and audio fields name are read from (none: a bank that names one is refused)."""
     report = Report(path)
     try:
         root = load(data)
@@ -351,13 +372,14 @@ def validate_bytes(data: bytes, path: str = "<bank>") -> Report:
     if root is None:
         report.problems.append(Problem(1, 1, "", N_("the file is empty")))
         return report
-    check = _Checker()
+    check = _Checker(media)
     fields = check.mapping(root, "", BANK_KEYS, ("bank", "title"))
     if fields is None:
         report.problems = check.problems
         return report
     check.languages = _languages(check, fields.get("languages"))
     bank_id = check.ident(fields.get("bank"), "bank")
+    check.media.bank_id = bank_id
     title = check.text(fields.get("title"), "title")
     description = check.text(fields.get("description"), "description")
     note = check.text(fields.get("content_note"), "content_note")
@@ -404,7 +426,11 @@ def validate_bytes(data: bytes, path: str = "<bank>") -> Report:
                 seen[id_at.value] = f"{kind}[{i}]"
     report.problems = sorted(check.problems, key=lambda p: (p.line, p.column))
     if not report.problems:
-        canonical = json.dumps(plain(root), sort_keys=True, ensure_ascii=False, default=str)
+        files = {name: checked.file for name, checked in check.media.found.items()}
+        # A picture replaced under the same path is a change too: its stored name joins the hash.
+        canonical = json.dumps(
+            [plain(root), files] if files else plain(root), sort_keys=True, ensure_ascii=False, default=str
+        )
         report.bank = Bank(
             bank_id,
             title,
@@ -417,6 +443,7 @@ def validate_bytes(data: bytes, path: str = "<bank>") -> Report:
             decode(data),
             check.languages,
             readings,
+            dict(check.media.found),
         )
     return report
 
@@ -431,7 +458,7 @@ def validate_file(path: str | Path) -> Report:
             Problem(1, 1, "", N_("cannot read the file: %(reason)s"), {"reason": exc.strerror or str(exc)})
         )
         return report
-    return validate_bytes(data, str(path))
+    return validate_bytes(data, str(path), FolderMedia(path.parent))
 
 
 def bank_files(paths) -> list[Path]:

@@ -8,6 +8,7 @@ the rest (exactly one correct choice, duplicate ids, verbatim sources) stays wit
 
 from __future__ import annotations
 
+from quizapp.banks.media import audio_schema, image_schema
 from quizapp.banks.types import QUESTION_TYPES, all_fields
 from quizapp.banks.types.base import SCALAR
 from quizapp.banks.types.choices import CHOICE
@@ -23,6 +24,19 @@ TEXT = {
             "anyOf": [{"required": ["en"]}, {"required": ["zh"]}],  # both, or the bank's one language
             "additionalProperties": False,
             "properties": {"en": SCALAR, "zh": SCALAR},
+        },
+    ],
+}
+# A card side: its text, and (in the same mapping) a picture and a clip.
+SIDE = {
+    "description": "like a text, and a mapping may also hold image and audio",
+    "oneOf": [
+        SCALAR,
+        {
+            "type": "object",
+            "anyOf": [{"required": ["en"]}, {"required": ["zh"]}],
+            "additionalProperties": False,
+            "properties": {"en": SCALAR, "zh": SCALAR, "image": image_schema(), "audio": audio_schema()},
         },
     ],
 }
@@ -42,6 +56,8 @@ def bank_schema() -> dict:
             "topic": TOPICS,
             "difficulty": {"enum": [1, 2, 3]},
             "prompt": TEXT,
+            "image": image_schema(),
+            "audio": audio_schema(),
             **{key: {} for key in all_fields()},  # what each field holds depends on the type: see allOf
             "explanation": TEXT,
             "source": {"type": "string", "minLength": 1, "description": "a verbatim sentence or phrase of the article"},
@@ -54,8 +70,8 @@ def bank_schema() -> dict:
         "additionalProperties": False,
         "properties": {
             "id": ID,
-            "front": TEXT,
-            "back": TEXT,
+            "front": SIDE,
+            "back": SIDE,
             "topic": TOPICS,
             "source": {"type": "string", "minLength": 1},
         },

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quizapp.banks import mediastore
 from quizapp.banks import renames as renaming
 from quizapp.banks.bankfile import Bank
 from quizapp.banks.types import answer_key, derived_cards
@@ -134,7 +135,7 @@ def import_banks(
     """
     results = []
     now = stamp()
-    with write(db):
+    with mediastore.removing_on_failure(db) as written, write(db):
         for bank, source_path in banks:
             row = db.execute(
                 "SELECT content_hash, version, disk_hash, owner_id, orphaned_at FROM banks WHERE id = ?", [bank.id]
@@ -187,6 +188,7 @@ def import_banks(
                     "changes": json.dumps(result.changes()),
                 }
             )
+            mediastore.save_version(db, bank.id, version, bank.media, written)
             results.append(result)
     return results
 

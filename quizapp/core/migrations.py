@@ -493,6 +493,48 @@ def m063_live_archived(db):
 
 
 @migrations()
+def m064_media(db):
+    """Pictures and sound clips of banks, stored once by the SHA-256 of their stored (cleaned) bytes in
+    a folder beside the database; which file each bank version names under which path (so a version
+    keeps its media, its zip download has them, and nothing a version names is ever deleted); and
+    each teacher's uploads by the name their banks write (`media/<name>`)."""
+    _run(
+        db,
+        """CREATE TABLE media (
+            sha256 TEXT PRIMARY KEY,
+            ext TEXT NOT NULL,
+            mime TEXT NOT NULL,
+            bytes INTEGER NOT NULL,
+            width INTEGER,
+            height INTEGER,
+            duration REAL,
+            created TEXT NOT NULL
+        )""",
+        """CREATE TABLE bank_media (
+            bank_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            path TEXT NOT NULL,
+            sha256 TEXT NOT NULL REFERENCES media(sha256),
+            PRIMARY KEY (bank_id, version, path)
+        )""",
+        "CREATE INDEX bank_media_sha256 ON bank_media(sha256)",
+        """CREATE TABLE media_uploads (
+            owner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            sha256 TEXT NOT NULL REFERENCES media(sha256),
+            created TEXT NOT NULL,
+            PRIMARY KEY (owner_id, name)
+        )""",
+    )
+
+
+@migrations()
+def m065_autoplay_front(db):
+    """A learner may have a flashcard's front read aloud as the card opens (off unless they ask)."""
+    _run(db, "ALTER TABLE learners ADD COLUMN autoplay_front INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
 def m066_readings(db):
     """Pinyin or zhuyin over Chinese text: each learner's choice (reading_aid: NULL means off), and
     each bank's corrections of the readings pypinyin gets wrong (`readings:` in its YAML, as JSON)."""

@@ -106,7 +106,28 @@ def checked(draft: Draft, name: str) -> Report:
 
 
 def write(bank: dict, kind: str, language: str = "en") -> tuple[bytes, list[Note]]:
-    """A bank (its YAML dict) as another tool's file, and what that file could not hold."""
+    """A bank (its YAML dict) as another tool's file, and what that file could not hold (pictures
+    and sound included: no export carries them yet; the versions page's zip does)."""
+    data, left = _write(bank, kind, language)
+    media = _media_count(bank)
+    if media:
+        left = [*left, Note(None, N_("%(n)s pictures and sound clips are left out"), {"n": media})]
+    return data, left
+
+
+def _media_count(value) -> int:
+    """How many image and audio clips a bank's YAML dict names."""
+    if isinstance(value, list):
+        return sum(_media_count(item) for item in value)
+    if not isinstance(value, dict):
+        return 0
+    count = 1 if isinstance(value.get("image"), dict) else 0
+    audio = value.get("audio")
+    count += len(audio) if isinstance(audio, dict) else 0
+    return count + sum(_media_count(item) for key, item in value.items() if key not in ("image", "audio"))
+
+
+def _write(bank: dict, kind: str, language: str) -> tuple[bytes, list[Note]]:
     if kind == "apkg":
         return apkgwrite.write(bank), []
     if kind == "moodle":

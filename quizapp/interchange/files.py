@@ -9,7 +9,7 @@ import yaml
 from quizapp.banks.bankfile import Report, validate_file
 from quizapp.banks.yamlsafe import Problem
 from quizapp.core.messages import N_
-from quizapp.interchange import EXPORTS, FormatError, checked, read, write
+from quizapp.interchange import EXPORTS, FormatError, bankzip, checked, read, write
 
 YAML = (".yaml", ".yml")
 # An output file's ending -> the export format it is written in.
@@ -24,12 +24,22 @@ ENDINGS = {
 }
 
 
-def load(path: str | Path, options: dict | None = None) -> tuple[Report, list[str]]:
+def load(path: str | Path, options: dict | None = None, wrap=None) -> tuple[Report, list[str]]:
     """A bank file of any supported format as a validated Report, and the notes of what the reader
-    left out ("file:line: message"). YAML is read as it always was."""
+    left out ("file:line: message"). YAML is read as it always was; a .zip is a bank with its media
+    (bankzip), whose media source `wrap` may wrap."""
     path = Path(path)
     if path.suffix.lower() in YAML:
         return validate_file(path), []
+    if path.suffix.lower() == ".zip":
+        try:
+            return bankzip.read_zip(path.read_bytes(), str(path), wrap), []
+        except OSError as exc:
+            report = Report(str(path))
+            report.problems.append(
+                Problem(1, 1, "", N_("cannot read the file: %(reason)s"), {"reason": exc.strerror or ""})
+            )
+            return report, []
     report = Report(str(path))
     try:
         draft = read(path.read_bytes(), path.name, options)

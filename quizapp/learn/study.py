@@ -131,6 +131,7 @@ def card(bank_id: str, card_id: str):
         counts=left,
         kind=decks.kind_of(state["fsrs"]["state"] if state else None),
         done=done,
+        autoplay_front=bool(learner and learner.get("autoplay_front")),
     )
 
 

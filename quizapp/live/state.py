@@ -29,6 +29,32 @@ def _text(text: dict | str | None, variant: str) -> dict | None:
     return {"en": text["en"], "zh": zh} if text.get("en") else {"zh": zh}
 
 
+def _media(question: dict, variant: str) -> dict:
+    """A question's picture and clips for the phones: the stored file names (live.js makes their /media
+    address), the alt text and transcripts in the phone's script."""
+    shown = {}
+    image = question.get("image")
+    if image:
+        shown["image"] = {
+            "file": image["file"],
+            "alt": _text(image["alt"], variant),
+            "width": image["width"],
+            "height": image["height"],
+        }
+    audio = question.get("audio")
+    if audio:
+        shown["audio"] = {
+            lang: {
+                "file": clip["file"],
+                "transcript": _text({"en": clip["transcript"], "zh": clip["transcript"]}, variant)[
+                    "en" if lang == "en" else "zh"
+                ],
+            }
+            for lang, clip in audio.items()
+        }
+    return shown
+
+
 def variant_of(locale: str) -> str:
     """The Chinese script of an interface locale (en, zh, zh_Hant): the phone shows Chinese in it."""
     return "zh-Hant" if locale == "zh_Hant" else "zh-Hans"
@@ -85,6 +111,7 @@ class Snapshot:
                 "prompt": _text(question["prompt"], variant),
                 "timer_s": session["timer_s"],
                 "reading_s": session["reading_s"],
+                **_media(question, variant),
             }
             if session["phase"] == "question":
                 state["question"]["form"] = self._fragment("live", locale)

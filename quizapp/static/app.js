@@ -50,6 +50,7 @@ if (flashcard) {
   if (flip) flip.addEventListener("click", (event) => { if (showBack()) event.preventDefault(); });
   document.addEventListener("keydown", (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey || ["SELECT", "INPUT"].includes(event.target.tagName)) return;
+    if (event.target.closest(".listen")) return;  // Space or Enter on Listen (or a transcript) is theirs
     if ((event.key === " " || event.key === "Enter") && back.hidden) {
       showBack();
       event.preventDefault();
@@ -58,6 +59,81 @@ if (flashcard) {
       if (button) { button.click(); event.preventDefault(); }
     }
   });
+}
+
+// Read aloud (readaloud.py renders the buttons, hidden): a Listen button plays the teacher's clip for its
+// language, else the browser's own speech synthesis, shown only where the browser has a voice for the
+// language; nothing is sent anywhere. The words spoken are the button's data-speak (the text without
+// pinyin ruby), never the page's text. live.js calls refresh() for the phone's screens it draws.
+window.readAloud = (() => {
+  const synth = "speechSynthesis" in window && typeof window.SpeechSynthesisUtterance === "function" ? window.speechSynthesis : null;
+  let voices = [];
+  const norm = (lang) => String(lang || "").replace(/_/g, "-").toLowerCase();
+  const MANDARIN = { "zh-cn": ["zh-cn", "zh", "zh-hans", "zh-hans-cn", "cmn-cn", "cmn-hans-cn"],
+                     "zh-tw": ["zh-tw", "zh-hant", "zh-hant-tw", "cmn-tw", "cmn-hant-tw"] };
+  // A voice for a language: English of any region; Mandarin for Chinese (never a Cantonese zh-HK voice),
+  // a mainland voice reading Traditional text when the device has no Taiwanese one (the words are the same).
+  const voiceFor = (lang) => {
+    const want = norm(lang);
+    if (want === "en") return voices.find((v) => norm(v.lang) === "en" || norm(v.lang).startsWith("en-"));
+    const pickFrom = (names) => voices.find((v) => names.includes(norm(v.lang)));
+    return pickFrom(MANDARIN[want] || [want]) || (want === "zh-tw" ? pickFrom(MANDARIN["zh-cn"]) : undefined);
+  };
+  const refresh = (root = document) => {
+    if (synth) voices = synth.getVoices() || [];
+    root.querySelectorAll(".listen-button").forEach((button) => {
+      button.hidden = !("clip" in button.dataset) && !voiceFor(button.dataset.speakLang);
+    });
+  };
+  const stop = () => {
+    document.querySelectorAll(".listen audio").forEach((audio) => { if (!audio.paused) audio.pause(); });
+    if (synth) synth.cancel();
+  };
+  // Plays what a button stands for; a browser that refuses (no gesture yet, for autoplay) stays quiet.
+  const play = (button) => {
+    stop();
+    if ("clip" in button.dataset) {
+      const audio = button.parentElement.querySelector("audio");
+      if (!audio) return;
+      audio.currentTime = 0;
+      const started = audio.play();
+      if (started && started.catch) started.catch(() => {});
+      return;
+    }
+    const voice = synth && voiceFor(button.dataset.speakLang);
+    if (!voice) return;
+    const utterance = new SpeechSynthesisUtterance(button.dataset.speak || "");
+    utterance.lang = button.dataset.speakLang;
+    utterance.voice = voice;
+    utterance.onerror = () => {};
+    synth.speak(utterance);
+  };
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest(".listen-button");
+    if (!button) return;
+    event.preventDefault();
+    play(button);
+  });
+  refresh();
+  if (synth && synth.addEventListener) synth.addEventListener("voiceschanged", () => refresh());
+  return { refresh, play };
+})();
+
+// Flashcards can read their front out when the card opens (a setting): the click that opened the card
+// (a rating, "Next") is the gesture browsers ask for; where they still refuse, nothing happens.
+const autoplayFront = document.querySelector("[data-autoplay-front] .front .listen-button");
+if (autoplayFront) {
+  let played = false;
+  const tryPlay = () => {
+    window.readAloud.refresh(autoplayFront.closest(".listen"));
+    if (played || autoplayFront.hidden) return;
+    played = true;
+    window.readAloud.play(autoplayFront);
+  };
+  tryPlay();
+  if (!played && window.speechSynthesis && window.speechSynthesis.addEventListener) {
+    window.speechSynthesis.addEventListener("voiceschanged", tryPlay);
+  }
 }
 
 // Sign-up: the browser knows the learner's time zone; streaks count their own days.

@@ -63,7 +63,8 @@ if (host) {
   let loading = false;
   let again = false;
 
-  const bindPanel = () => {  // a fetched panel is new markup: its timer needs starting
+  const bindPanel = () => {  // a fetched panel is new markup: its timer and Listen buttons need starting
+    if (window.readAloud) window.readAloud.refresh(host);
     startTimers(host);
     tickTimers();
   };
@@ -155,6 +156,33 @@ if (play) {
     return el(tag, { class: "both" }, one("en"), one(t.zh));
   };
 
+  // The Listen buttons beside the prompt, as readaloud.listen() draws them (hidden until app.js knows
+  // this phone has a voice for the language, or the bank has a clip for it).
+  const SPEECH_LANG = { en: "en", "zh-Hans": "zh-CN", "zh-Hant": "zh-TW" };
+  const mediaUrl = (file) => t.mediaUrl.replace(/FILE$/, file);
+  // The question's picture, as _media.html's media_image() draws it: its size reserved, its alt in the
+  // language(s) shown.
+  const picture = (image, size) => {
+    if (!image) return null;
+    const alt = image.alt || {};
+    const text = !alt.zh ? alt.en : !alt.en ? alt.zh : mode === "en" ? alt.en : mode === "zh" ? alt.zh : `${alt.en} / ${alt.zh}`;
+    return el("img", { class: `media media-${size}`, src: mediaUrl(image.file), alt: text || "", width: image.width,
+                       height: image.height, decoding: "async" });
+  };
+  const listen = (text, audio) => {
+    if (!text) return null;
+    const langs = !text.zh ? ["en"] : !text.en ? [t.zh] : mode === "en" ? ["en"] : mode === "zh" ? [t.zh] : ["en", t.zh];
+    return el("div", { class: langs.length === 2 ? "listen both-langs" : "listen" }, langs.map((lang) => {
+      const clip = (audio || {})[lang === "en" ? "en" : "zh"];
+      const button = el("button", { type: "button", class: "listen-button", hidden: true, "data-clip": Boolean(clip),
+                                    "data-speak": clip ? null : (lang === "en" ? text.en : text.zh), "data-speak-lang": SPEECH_LANG[lang] },
+        el("span", { class: "visually-hidden" }, lang === "en" ? t.tListenEn : t.tListenZh));
+      if (!clip) return el("div", { class: "listen-one" }, button);
+      return el("div", { class: "listen-one" }, button, el("audio", { preload: "none", src: mediaUrl(clip.file) }),
+        el("details", { class: "transcript" }, el("summary", {}, t.tTranscript), el("p", { lang }, clip.transcript)));
+    }));
+  };
+
   const say = (message, kind = "info") => {
     status.hidden = !message;
     status.textContent = message || "";
@@ -214,7 +242,7 @@ if (play) {
     } else if (s.phase === "question" || s.phase === "results") {
       const q = s.question;
       nodes.push(el("p", { class: "meta question-meta" }, fill(t.tQuestion, { n: s.position, total: s.total })),
-                 el("h1", { class: "prompt live-prompt" }, bilingual(q.prompt)));
+                 el("h1", { class: "prompt live-prompt" }, bilingual(q.prompt)), listen(q.prompt, q.audio), picture(q.image, "phone"));
       if (s.phase === "question" && me.given === undefined) {
         if (state.clock.remaining_ms !== null && state.clock.remaining_ms !== undefined) {
           nodes.push(el("p", { class: "timer", "data-timer": true, "data-remaining-ms": state.clock.remaining_ms,
@@ -231,7 +259,7 @@ if (play) {
         nodes.push(el("p", { class: `verdict ${r && r.correct ? "right" : "wrong"}` }, verdict, " ",
                       r ? el("span", { class: "points" }, fill(t.tPoints, { points: r.points.toLocaleString() })) : null),
                    el("div", { class: "correct-answer" }, el("span", { class: "label" }, `${t.tCorrect}:`), " ", fragment(s.expected)),
-                   el("p", { class: "explanation" }, bilingual(s.explanation)));
+                   el("p", { class: "explanation" }, bilingual(s.explanation)), listen(s.explanation));
       }
     } else if (s.phase === "leaderboard") {
       nodes.push(el("h1", {}, t.tLeaderboard));
@@ -248,6 +276,7 @@ if (play) {
     stage.className = `stage phase-${s.phase}${expanded ? " expanded" : ""}`;
     stage.dataset.version = s.v;
     clampPrompt();
+    if (window.readAloud) window.readAloud.refresh(stage);
     startTimers(stage);
     tickTimers();
   };

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from quizapp.banks import mediastore
 from quizapp.banks import store as bankstore
 from quizapp.banks.bankfile import validate_bytes
 from quizapp.banks.bankpatch import PatchError, set_field
@@ -69,7 +70,8 @@ def _publish(db, bank: dict, question_id: str, change, teacher_id: int) -> int:
     try:
         if source is None:
             raise PatchError(bank["id"])
-        report = validate_bytes(set_field(source, question_id, path, value).encode("utf-8"), "bank.yaml")
+        changed = set_field(source, question_id, path, value).encode("utf-8")
+        report = validate_bytes(changed, "bank.yaml", mediastore.BrowserMedia(db, teacher_id))
     except PatchError:
         report = None
     if report is None or not report.ok or report.bank.id != bank["id"]:

@@ -9,17 +9,22 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from quizapp.banks import mediastore
 from quizapp.banks import renames as renaming
 from quizapp.banks import store as bankstore
 from quizapp.banks.bankfile import validate_bytes
 from quizapp.banks.yamlsafe import MAX_BYTES, Problem
+from quizapp.core import mediacheck
+from quizapp.core.mediacheck import MediaError
 from quizapp.core.messages import N_, UserError
+from quizapp.interchange import bankzip
 from quizapp.teach import drafts
 from quizapp.teach.blueprint import bp
 from quizapp.teach.forms import BankEditorForm, DiscardDraftForm, PublishForm
 from quizapp.web.db import get_db
 from quizapp.web.errors import user_message
 from quizapp.web.i18n import TEXT_MODES, preview_readings
+from quizapp.web.security import LARGER_BODIES
 
 PREVIEW_PAGE = 50  # questions (and cards) rendered per preview page, in each of the three languages
 PROBLEMS_SHOWN = 100  # the first problems in file order: 30,000 of them took a worker a second to list
@@ -54,7 +59,25 @@ def _bank_line(text: str) -> int:
     return 1
 
 
-def _editor(form: BankEditorForm, problems: list[Problem] = (), path: str = "", bank=None, draft=None):
+UPLOADS_LISTED = 20  # the teacher's most recent uploads, under the editor
+# The editor's upload takes the largest clip plus the form's own text (the app's body limit is 1 MiB).
+MEDIA_BODY_LIMIT = mediacheck.MAX_AUDIO_BYTES + MAX_BYTES + 64 * 1024
+MEDIA_LIMITS = {
+    "image_mb": mediacheck.MAX_IMAGE_BYTES // 1024 // 1024,
+    "audio_mb": mediacheck.MAX_AUDIO_BYTES // 1024 // 1024,
+    "minutes": mediacheck.MAX_SECONDS // 60,
+}
+
+LARGER_BODIES["teacher.upload_media"] = MEDIA_BODY_LIMIT
+LARGER_BODIES["teacher.check_bank"] = MEDIA_BODY_LIMIT  # a bank zip with its media
+
+
+def media_source():
+    """Where a bank checked in the browser finds its pictures and clips (see mediastore.BrowserMedia)."""
+    return mediastore.BrowserMedia(get_db(), g.teacher_id)
+
+
+def _editor(form: BankEditorForm, problems: list[Problem] = (), path: str = "", bank=None, draft=None, uploaded=None):
     text = form.source.data or ""
     if draft is not None:
         # Any link or switcher on this page comes back to the draft (checked again if it had
@@ -77,6 +100,9 @@ def _editor(form: BankEditorForm, problems: list[Problem] = (), path: str = "", 
         path=path,
         bank=bank,
         draft=draft,
+        uploaded=uploaded,
+        uploads=mediastore.uploads(get_db(), g.teacher_id)[:UPLOADS_LISTED],
+        media_limits=MEDIA_LIMITS,
     ), 422 if problems else 200
 
 
@@ -100,7 +126,7 @@ def edit_bank(bank_id: str):
 
 def _checked(data: bytes, path: str):
     """Validate as the command line does, then apply the one rule only the web knows: whose bank it is."""
-    report = validate_bytes(data, path)
+    report = validate_bytes(data, path, media_source())
     if report.ok:
         existing = bankstore.get_bank(get_db(), report.bank.id)
         if existing and not bankstore.may_edit(existing, g.teacher_id):
@@ -128,13 +154,33 @@ def check_bank():
     data, path = form.source.data.encode("utf-8"), "bank.yaml"
     upload = form.upload.data
     if upload and upload.filename:
-        data, path = upload.read(MAX_BYTES + 1), upload.filename[-100:]
+        data, path = upload.read(MEDIA_BODY_LIMIT + 1), upload.filename[-100:]
+        if bankzip.is_bank_zip(data):
+            return _from_zip(data, path)
+        data = data[: MAX_BYTES + 1]  # a YAML file: what the validator refuses past 1 MiB is not kept
         try:
             form.source.data = data.decode("utf-8-sig").replace("\r\n", "\n")
         except UnicodeDecodeError:
             return _editor(BankEditorForm(formdata=None, source=""), validate_bytes(data, path).problems, path)
     draft = drafts.save(get_db(), g.teacher_id, form.source.data or "")
     return _show_draft(draft, data, path, page=1)
+
+
+def _from_zip(data: bytes, path: str):
+    """A bank zip (the versions page's download): its media are checked and kept as the teacher's
+    files under the paths the bank names, then its YAML is checked and previewed like any text."""
+    db = get_db()
+    report = bankzip.read_zip(data, path, wrap=lambda source: mediastore.Known(db, source))
+    if not report.ok:
+        return _editor(BankEditorForm(formdata=None, source=""), report.problems, path)
+    try:
+        for name, checked in report.bank.media.items():
+            mediastore.keep_upload(db, g.teacher_id, name, checked)
+    except MediaError as exc:  # e.g. the teacher has another file under one of the zip's names
+        problem = Problem(1, 1, "", exc.message, exc.params)
+        return _editor(BankEditorForm(formdata=None, source=report.bank.source), [problem], path)
+    draft = drafts.save(db, g.teacher_id, report.bank.source)
+    return _show_draft(draft, report.bank.source.encode("utf-8"), "bank.yaml", page=1)
 
 
 def _show_draft(draft, data: bytes, path: str, page: int):
@@ -148,6 +194,44 @@ def _no_draft():
     """A draft already published or discarded (the back button, an old tab): say so, and open the editor."""
     flash(_("That draft was published or discarded; nothing else is kept."), "info")
     return redirect(url_for("teacher.new_bank"))
+
+
+def snippet(name: str, kind: str) -> str:
+    """The YAML a teacher pastes for an upload; the words in it are theirs to write."""
+    if kind == "image":
+        shows = _("What the picture shows")
+        return f'image: {{path: {name}, alt: {{en: "{shows}", zh: "……"}}}}'
+    other = _("or en: the language spoken")
+    return f'audio: {{zh: {{path: {name}, transcript: "……"}}}}  # {other}'
+
+
+@bp.post("/banks/media")
+def upload_media():
+    """A picture or clip for the teacher's banks: checked by content, stored once, and answered with
+    the editor again (the text sent along kept as the draft) and the lines to paste."""
+    form = BankEditorForm()
+    if not form.validate_on_submit():
+        return _editor(form)[0], 400
+    form.source.data = (form.source.data or "").replace("\r\n", "\n")
+    draft = drafts.save(get_db(), g.teacher_id, form.source.data) if form.source.data.strip() else None
+    upload = form.media.data
+    if not upload or not upload.filename:
+        form.media.errors = [_("Choose a picture or sound clip to upload.")]
+        return _editor(form, draft=draft)[0], 422
+    name = upload.filename[-100:]
+    data = upload.read(mediacheck.MAX_AUDIO_BYTES + 1)
+    try:
+        checked = mediacheck.check_any(data, name)
+        stored_as = mediastore.keep_upload(get_db(), g.teacher_id, mediastore.upload_name(name, checked.ext), checked)
+    except MediaError as exc:
+        form.media.errors = [user_message(exc)]
+        return _editor(form, draft=draft)[0], 422
+    uploaded = {
+        "name": stored_as,
+        "snippet": snippet(stored_as, checked.kind),
+        "note": _(checked.note) if checked.note else "",
+    }
+    return _editor(form, draft=draft, uploaded=uploaded)[0]
 
 
 @bp.get("/banks/draft")
@@ -294,9 +378,18 @@ def bank_versions(bank_id: str):
 @bp.get("/banks/<bank_id>/versions/<int:version>.yaml")
 def download_version(bank_id: str, version: int):
     editable_bank(bank_id)
-    source = bankstore.version_source(get_db(), bank_id, version)
+    db = get_db()
+    source = bankstore.version_source(db, bank_id, version)
     if source is None:
         abort(404)
+    files = mediastore.version_files(db, bank_id, version)
+    if files:  # a bank with pictures or sound: the YAML and its files, under the paths it names
+        contents = {path: mediastore.read(db, file) for path, file in files.items()}
+        return Response(
+            bankzip.write_zip(bank_id, source, {path: data for path, data in contents.items() if data is not None}),
+            mimetype="application/zip",
+            headers={"Content-Disposition": f'attachment; filename="{bank_id}-v{version}.zip"'},
+        )
     return Response(
         source,
         mimetype="application/yaml",

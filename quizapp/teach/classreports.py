@@ -134,6 +134,7 @@ def question_report(db, class_id: int, bank_id: str, lang: str, gettext) -> list
         {
             "question_id": s.question_id,
             "prompt": questions[s.question_id]["prompt"],
+            "image": questions[s.question_id].get("image"),
             "type": questions[s.question_id]["type"],
             "overall": s.overall,
             "by_language": s.by_language,

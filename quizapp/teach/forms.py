@@ -16,6 +16,7 @@ class BankEditorForm(FlaskForm):
 
     source = TextAreaField(_l("Bank (YAML)"), validators=[Optional(), Length(max=MAX_BYTES)])
     upload = FileField(_l("Or upload a YAML file"))
+    media = FileField(_l("Picture or sound clip"))
 
 
 class ImportForm(FlaskForm):

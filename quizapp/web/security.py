@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import logging
 
-from flask import abort, current_app, g, request
+from flask import Request, abort, current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from itsdangerous import BadSignature
@@ -22,6 +22,22 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+
+
+# Endpoints allowed a larger body than the app's MAX_CONTENT_LENGTH (1 MiB): endpoint -> bytes.
+# Only these: every other route keeps the small limit that bounds what one request can cost.
+LARGER_BODIES: dict[str, int] = {}
+
+
+class LimitedRequest(Request):
+    """The body limit by route: it is decided when the URL is matched, before CSRF reads the form."""
+
+    @property
+    def max_content_length(self) -> int | None:
+        rule = self.url_rule
+        if rule is not None and rule.endpoint in LARGER_BODIES:
+            return LARGER_BODIES[rule.endpoint]
+        return super().max_content_length
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -110,6 +126,7 @@ def rate_limited(name: str, limit: int, window_s: int, key=client_address, metho
 
 
 def init_app(app) -> None:
+    app.request_class = LimitedRequest
     csrf.init_app(app)
     app.session_interface = SessionInterface()
     app.after_request(_headers)

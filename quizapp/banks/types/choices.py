@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from quizapp.banks.media import audio_schema, image_schema
 from quizapp.banks.types.base import SCALAR, AnswerError, Bar, QuestionType, choice_text, first_node
 from quizapp.core.messages import N_
 
@@ -14,7 +15,13 @@ CHOICE = {
             "type": "object",
             "anyOf": [{"required": ["en"]}, {"required": ["zh"]}],  # both, or the bank's one language
             "additionalProperties": False,
-            "properties": {"en": SCALAR, "zh": SCALAR, "correct": {"type": "boolean"}},
+            "properties": {
+                "en": SCALAR,
+                "zh": SCALAR,
+                "correct": {"type": "boolean"},
+                "image": image_schema(),
+                "audio": audio_schema(),
+            },
         },
     ]
 }
@@ -41,7 +48,7 @@ class WithChoices(QuestionType):
         items = check.list_of(fields["choices"], f"{path}.choices", 2)
         choices = []
         for i, item in enumerate(items):
-            text = check.text(item, f"{path}.choices[{i}]", extra_keys={"correct"})
+            text = check.text(item, f"{path}.choices[{i}]", extra_keys={"correct", "image", "audio"})
             correct = False
             if isinstance(item.value, dict) and "correct" in item.value:
                 flag = item.value["correct"]
@@ -50,7 +57,10 @@ class WithChoices(QuestionType):
                 else:
                     cls.check_mark(check, flag, f"{path}.choices[{i}].correct")
                 correct = flag.value is True
-            choices.append({"text": text, "correct": correct})
+            choice = {"text": text, "correct": correct}
+            if isinstance(item.value, dict):
+                check.media.fields(check, item.value, f"{path}.choices[{i}]", choice)
+            choices.append(choice)
         q["choices"] = choices
         if len(items) >= 2:
             cls.check_marks(check, fields["choices"], f"{path}.choices", sum(c["correct"] for c in choices))
