@@ -4,6 +4,7 @@ questions are, and the answers never shown where a generic page shows the prompt
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -11,7 +12,7 @@ from quizapp.banks.bankfile import validate_bytes
 from quizapp.banks.types import AnswerError, grade, kind_of
 from quizapp.banks.types.cloze import Blank, ClozeError, parse
 
-from .helpers import DATA
+from .helpers import DATA, db_of, make_teacher, new_class, quiz_question, sign_up, start, student_in
 
 CLOZE = (DATA / "cloze" / "cloze.yaml").read_text(encoding="utf-8")
 
@@ -235,3 +236,125 @@ def test_every_blank_must_be_filled():
 def test_reports_describe_each_blank_by_its_number():
     q = bank()["cc-cloze-first-definition"]
     assert kind_of(q).describe(q, {"2": "law", "1": "2019"}, "en", str) == "[1] 2019 · [2] law"
+
+
+# ---------------------------------------------------------------------- a quiz, its results, the teacher's report
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app(QUESTIONS_DIR=str(DATA / "cloze"))
+
+
+def cloze_position(app, quiz_id, question_id):
+    return next(p for p in (1, 2) if quiz_question(app, quiz_id, p)["id"] == question_id)
+
+
+def test_a_cloze_answered_in_chinese_right_partly_and_wrong(app):
+    teacher = make_teacher(app, app.test_client())
+    class_id, code = new_class(teacher)
+    mei = student_in(app, code, "mei")
+    mei.post("/settings/text-mode", data={"mode": "zh", "next": "/"})
+    quiz_id = start(mei, bank="cloze-sample")
+    first = cloze_position(app, quiz_id, "cc-cloze-first-definition")
+    page = mei.get(f"/quizzes/{quiz_id}/{first}").get_data(as_text=True)
+    # The heading shows numbered gaps, never an answer; one labelled input per blank inside the Chinese sentence.
+    assert '<h1 class="prompt"><span lang="zh-Hans" class="t t-zh">[1]年，中国通过了新的《[2]》' in page
+    assert "民法典" not in page and "2020" not in page and "civil code" not in page
+    assert re.search(
+        r'<span lang="zh-Hans" class="t t-zh cloze-sentence"><input [^>]*name="c1"[^>]*>年，中国通过了新的《<input',
+        page,
+    )
+    assert 'aria-label="Blank 1"' in page and 'placeholder="一部法律"' in page and 'autocomplete="off"' in page
+
+    # Empty blank: refused, asked again with what was typed kept.
+    mei.post(f"/quizzes/{quiz_id}/{first}", data={"c1": "2020", "c2": ""})
+    again = mei.get(f"/quizzes/{quiz_id}/{first}").get_data(as_text=True)
+    assert "Please fill in every blank." in again and 'value="2020"' in again
+
+    assert mei.post(f"/quizzes/{quiz_id}/{first}", data={"c1": "2020", "c2": "刑法"}).status_code == 302
+    feedback = mei.get(f"/quizzes/{quiz_id}/{first}").get_data(as_text=True)
+    assert "◐ Partly right" in feedback
+    marks = re.findall(
+        r'<li class="(right|wrong)"><span class="cloze-gap">\[(\d)\]</span>\s*<span class="typed">([^<]*)</span>',
+        feedback,
+    )
+    assert marks == [("right", "1", "2020"), ("wrong", "2", "刑法")]
+    assert 'right answer: <span lang="zh-Hans" class="t t-zh">民法典</span>' in feedback
+    assert (
+        '<mark class="cloze-answer">2020</mark>年，中国通过了新的《<mark class="cloze-answer">民法典</mark>》'
+        in feedback
+    )
+
+    second = 3 - first
+    mei.post(f"/quizzes/{quiz_id}/{second}", data={"c1": "吕频", "c2": "女权主义者", "c3": "纽约"})
+    right = mei.get(f"/quizzes/{quiz_id}/{second}").get_data(as_text=True)
+    assert "✓ Right!" in right and right.count('<li class="right">') == 3
+
+    results = mei.get(f"/quizzes/{quiz_id}/results").get_data(as_text=True)
+    assert '<summary class="prompt"><span lang="zh-Hans" class="t t-zh">[1]年，中国通过了新的《[2]》' in results
+    assert '<span class="typed">刑法</span>' in results
+
+    # A wrong one for the report; the teacher sees each blank's typed answer after its number, gaps in the prompt.
+    lei = student_in(app, code, "lei")
+    quiz = start(lei, bank="cloze-sample")
+    lei.post(
+        f"/quizzes/{quiz}/{cloze_position(app, quiz, 'cc-cloze-first-definition')}", data={"c1": "2019", "c2": "law"}
+    )
+    report = teacher.get(f"/teach/classes/{class_id}/banks/cloze-sample").get_data(as_text=True)
+    assert "<li>[1] 2019 · [2] law <span" in report and "<li>[1] 2020 · [2] 刑法 <span" in report
+    assert "In [1], China passed a new [2] that" in report and "civil code" not in report
+    csv = teacher.get(f"/teach/classes/{class_id}/banks/cloze-sample/questions.csv").get_data(as_text=True)
+    assert "In [1], China passed a new [2]" in csv and "civil code" not in csv and "{{c" not in csv
+
+
+# ---------------------------------------------------------------------- flashcards
+
+
+def test_each_blank_is_a_flashcard_whose_reviews_survive_a_reload(app, make_app, tmp_path):
+    client = app.test_client()
+    sign_up(client)
+    card = "/study/cloze-sample/cc-cloze-first-definition::c2"
+    page = client.get(card + "?side=back", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    front = page[page.index('class="card-face front"') : page.index('class="card-face back"')]
+    # Front: this blank a gap, the other filled in; back: the whole sentence with this blank marked.
+    assert (
+        '<span lang="en" class="t t-en cloze-sentence">In 2020, China passed a new <span class="cloze-gap">[2]</span>'
+        in front
+    )
+    assert "civil code" not in front
+    back = page[page.index('class="card-face back"') :]
+    assert 'In 2020, China passed a new <mark class="cloze-answer">civil code</mark> that' in back
+    assert '2020年，中国通过了新的《<mark class="cloze-answer">民法典</mark>》' in back
+    reps = re.search(r'name="reps" value="(\d+)"', page).group(1)
+    shown = re.search(r'name="shown_at" value="([^"]+)"', page).group(1)
+    assert client.post(card, data={"rating": "3", "reps": reps, "shown_at": shown}).status_code == 302
+
+    db = db_of(app)
+    ids = [
+        r[0]
+        for r in db.execute(
+            "SELECT id FROM cards WHERE bank_id = 'cloze-sample' AND retired_at IS NULL ORDER BY position"
+        )
+    ]
+    assert ids == ["term-civil-code", "cc-cloze-first-definition::c1", "cc-cloze-first-definition::c2",
+                   "feminist-cloze::c1", "feminist-cloze::c2", "feminist-cloze::c3"]  # fmt: skip
+
+    # The bank is edited (a new explanation, blank c3 of the other question removed) and the server restarted.
+    folder = tmp_path / "edited"
+    folder.mkdir()
+    (folder / "cloze.yaml").write_text(
+        CLOZE.replace("The code was passed in 2020.", "Passed in 2020.")
+        .replace("{{c3::New York}}", "New York")
+        .replace("{{c3::纽约}}", "纽约"),
+        encoding="utf-8",
+    )
+    again = make_app(QUESTIONS_DIR=str(folder))
+    db = db_of(again)
+    state = db.execute(
+        "SELECT reps FROM card_states WHERE bank_id = 'cloze-sample' AND card_id = 'cc-cloze-first-definition::c2'"
+    ).fetchone()
+    assert state == (1,)
+    retired = db.execute("SELECT id FROM cards WHERE retired_at IS NOT NULL").fetchall()
+    assert retired == [("feminist-cloze::c3",)]
+    assert again.test_client().get("/study/cloze-sample/feminist-cloze::c1").status_code == 200

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from quizapp.banks import renames as renaming
 from quizapp.banks.bankfile import Bank
-from quizapp.banks.types import answer_key
+from quizapp.banks.types import answer_key, derived_cards
 from quizapp.core.clock import stamp
 from quizapp.core.store import write
 
@@ -105,7 +105,7 @@ def preview_changes(db, bank: Bank) -> ImportResult:
     row = db.execute("SELECT content_hash, version FROM banks WHERE id = ?", [bank.id]).fetchone()
     result = ImportResult(bank.id, row[1] + 1 if row else 1, unchanged=bool(row and row[0] == bank.content_hash))
     _compare(db, "questions", bank.id, bank.questions, result)
-    _compare(db, "cards", bank.id, bank.cards, result)
+    _compare(db, "cards", bank.id, bank.cards + derived_cards(bank.questions), result)
     return result
 
 
@@ -160,7 +160,8 @@ def import_banks(
                 )
             result = ImportResult(bank.id, version)
             _sync(db, "questions", bank.id, version, bank.questions, result, now)
-            _sync(db, "cards", bank.id, version, bank.cards, result, now)
+            # A question's own flashcards (a cloze's blanks) are kept as cards: a blank renamed or removed is retired.
+            _sync(db, "cards", bank.id, version, bank.cards + derived_cards(bank.questions), result, now)
             if renames:  # a browser publish of one bank: old id -> new id, history and all
                 renaming.apply(db, bank, renames, result.retired, result.added)
                 result.renamed = [[old, new] for old, new in renames.items()]

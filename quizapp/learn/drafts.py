@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from flask import session
 
-ANSWER_FIELDS = ("answer",)  # plus every "position-<n>" of an order question
+ANSWER_FIELDS = ("answer",)  # plus every "position-<n>" of an order question and "c<n>" of a cloze
 MAX_VALUES, MAX_LENGTH = 20, 200  # what a question form can hold; anything past it is not an answer
 
 
 def _answer_fields(form) -> dict[str, list[str]]:
     fields = {}
     for name in form:
-        if name in ANSWER_FIELDS or (name.startswith("position-") and name[9:].isdigit()):
+        numbered = (name.startswith("position-") and name[9:].isdigit()) or (name[:1] == "c" and name[1:].isdigit())
+        if name in ANSWER_FIELDS or numbered:
             fields[name] = [value[:MAX_LENGTH] for value in form.getlist(name)[:MAX_VALUES]]
         if len(fields) >= MAX_VALUES:
             break

@@ -96,7 +96,7 @@ def content(db, bank_id: str, card_id: str) -> dict | None:
     row = db.execute("SELECT data FROM cards WHERE bank_id = ? AND id = ?", [bank_id, card_id]).fetchone()
     if row:
         card = json.loads(row[0])
-        return {
+        found = {
             "kind": "card",
             "bank_id": bank_id,
             "id": card_id,
@@ -105,6 +105,10 @@ def content(db, bank_id: str, card_id: str) -> dict | None:
             "source": card.get("source"),
             "topics": card["topics"],
         }
+        question = get_question(db, bank_id, card["question"]) if card.get("question") else None
+        if question is not None:  # a card a question makes (a cloze's blank): its type's templates show it
+            found.update(question=question, blank=card["blank"])
+        return found
     question = get_question(db, bank_id, card_id)
     if question is None:
         return None

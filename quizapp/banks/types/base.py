@@ -150,6 +150,13 @@ class QuestionType:
         raise NotImplementedError
 
     @classmethod
+    def flashcards(cls, question: dict) -> list[dict]:
+        """Flashcards the question makes besides being one itself (a cloze: one per blank), as rows
+        like a bank card's (id, topics, front, back, source) plus `question` (its id) and `blank`;
+        the bank's import keeps them with its cards, so reviews and retiring work as for cards."""
+        return []
+
+    @classmethod
     def parts(cls, question: dict, answer) -> list[dict]:
         """An answer marked part by part for feedback (a cloze's blanks: n, given, right, note,
         note_params, expected); empty for types marked as a whole."""
@@ -228,6 +235,11 @@ def grade(question: dict, form) -> tuple[object, Grade]:
     kind = kind_of(question)
     answer = kind.parse(question, form)
     return answer, kind.grade(question, answer)
+
+
+def derived_cards(questions: list[dict]) -> list[dict]:
+    """The flashcards a bank's questions make (see QuestionType.flashcards), in question order."""
+    return [card for question in questions for card in kind_of(question).flashcards(question)]
 
 
 def answer_key(question: dict) -> str:

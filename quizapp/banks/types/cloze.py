@@ -251,6 +251,30 @@ class Cloze(QuestionType):
         keys = [[b["n"], b["accept"]] for b in question.get("blanks", [])]
         return [keys, "pinyin"] if question.get("pinyin") else keys
 
+    @classmethod
+    def flashcards(cls, question):
+        """One card per blank number, id `<question id>::c<n>` (ids never hold "::", so none clashes):
+        the front is the sentence with that blank a gap and the others filled, the back the whole sentence."""
+        cards = []
+        for blank in question["blanks"]:
+            n = blank["n"]
+            texts = {lang: {b["n"]: b["text"][lang] for b in question["blanks"]} for lang in question["cloze"]}
+            card = {
+                "id": f"{question['id']}::c{n}",
+                "topics": question["topics"],
+                "front": {
+                    lang: gapped(parts, {m: t for m, t in texts[lang].items() if m != n})
+                    for lang, parts in question["cloze"].items()
+                },
+                "back": {lang: gapped(parts, texts[lang]) for lang, parts in question["cloze"].items()},
+                "question": question["id"],
+                "blank": n,
+            }
+            if question.get("source"):
+                card["source"] = question["source"]
+            cards.append(card)
+        return cards
+
     # ------------------------------------------------------------------ answering
     @classmethod
     def parse(cls, question, form):
