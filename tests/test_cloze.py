@@ -9,10 +9,11 @@ import re
 import pytest
 
 from quizapp.banks.bankfile import validate_bytes
+from quizapp.banks.store import get_question as bank_question
 from quizapp.banks.types import AnswerError, grade, kind_of
 from quizapp.banks.types.cloze import Blank, ClozeError, parse
 
-from .helpers import DATA, db_of, make_teacher, new_class, quiz_question, sign_up, start, student_in
+from .helpers import DATA, db_of, make_teacher, new_class, publish, quiz_question, sign_up, start, student_in
 
 CLOZE = (DATA / "cloze" / "cloze.yaml").read_text(encoding="utf-8")
 
@@ -358,3 +359,39 @@ def test_each_blank_is_a_flashcard_whose_reviews_survive_a_reload(app, make_app,
     retired = db.execute("SELECT id FROM cards WHERE retired_at IS NOT NULL").fetchall()
     assert retired == [("feminist-cloze::c3",)]
     assert again.test_client().get("/study/cloze-sample/feminist-cloze::c1").status_code == 200
+
+
+def test_a_teacher_accepts_a_typed_answer_for_one_blank(app):
+    teacher = make_teacher(app, app.test_client())
+    assert publish(teacher, CLOZE.replace("bank: cloze-sample", "bank: cloze-mine")).status_code == 302
+    class_id, code = new_class(teacher)
+    for name, c1 in (("mei", "2020"), ("lei", "2019")):
+        student = student_in(app, code, name)
+        quiz = start(student, bank="cloze-mine")
+        position = cloze_position(app, quiz, "cc-cloze-first-definition")
+        student.post(f"/quizzes/{quiz}/{position}", data={"c1": c1, "c2": "Civil Codex"})
+    report = teacher.get(f"/teach/classes/{class_id}/banks/cloze-mine").get_data(as_text=True)
+    section = report.split('data-question="cc-cloze-first-definition"')[1].split("</section>")[0]
+    # Each wrong blank on its own line, to accept for that blank alone.
+    typed = re.findall(r'<span class="typed">([^<]*)</span> <span class="meta">× (\d+)', section)
+    assert sorted(typed) == [("[1] 2019", "1"), ("[2] Civil Codex", "2")]
+    assert 'name="answer" value="[2] Civil Codex"' in section
+
+    accept = f"/teach/classes/{class_id}/banks/cloze-mine/accept"
+    form = {"question": "cc-cloze-first-definition", "answer": "[2] Civil Codex", "shown": "en"}
+    done = teacher.post(accept, data=form, follow_redirects=True).get_data(as_text=True)
+    assert "[2] Civil Codex is now an accepted answer: bank version 2." in done
+    db = db_of(app)
+    scores = db.execute(
+        "SELECT answer ->> '$.1', score FROM attempts WHERE question_id = 'cc-cloze-first-definition' ORDER BY id"
+    ).fetchall()
+    assert scores == [("2020", 1.0), ("2019", 0.5)]  # blank 2 re-marked for both, blank 1 not
+    question = bank_question(db, "cloze-mine", "cc-cloze-first-definition")
+    assert question["accept"] == {"c2": {"en": ["civil law code", "Civil Codex"]}}
+    again = teacher.post(accept, data=form, follow_redirects=True).get_data(as_text=True)
+    assert "[2] Civil Codex was already accepted." in again
+    # A blank with no accept entry yet gets one.
+    form = {"question": "cc-cloze-first-definition", "answer": "[1] 2019", "shown": "zh"}
+    teacher.post(accept, data=form)
+    question = bank_question(db_of(app), "cloze-mine", "cc-cloze-first-definition")
+    assert question["accept"] == {"c2": {"en": ["civil law code", "Civil Codex"]}, "c1": {"zh": ["2019"]}}

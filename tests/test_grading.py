@@ -34,7 +34,7 @@ def form(**fields):
 
 
 def test_registry_has_every_documented_type():
-    assert set(QUESTION_TYPES) == {"choice", "multi", "true_false", "numeric", "text", "order"}
+    assert set(QUESTION_TYPES) == {"choice", "multi", "true_false", "numeric", "text", "order", "cloze"}
 
 
 def test_choice():

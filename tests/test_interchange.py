@@ -58,8 +58,10 @@ def test_gift_reads_every_construct_of_moodles_grammar():
     assert (q["year-1949"]["answer"], q["year-1949"]["tolerance"]) == (1949, 0)
     assert (q["range-answer"]["answer"], q["range-answer"]["tolerance"]) == (1994.5, 4.5)  # {#1990..1999}
     assert q["numeric-multiple"]["answer"] == 1822
-    assert q["two-answers"]["answer"] == {"en": ["four", "4"], "zh": ["四"]}  # short answers {=a =b}
-    assert q["two-answers"]["prompt"]["en"] == "Two plus two equals _____."  # missing-word form
+    # The missing-word form with right answers only is a cloze: the first answer fills the blank, all are accepted.
+    assert q["two-answers"]["type"] == "cloze" and q["two-answers"]["prompt"]["en"] == "Two plus two equals [1]."
+    assert q["two-answers"]["blanks"][0]["accept"] == {"en": ["four", "4"], "zh": ["four", "四"]}
+    assert q["colours"]["answer"] == {"en": ["red", "blue", "yellow"], "zh": ["red", "blue", "yellow"]}  # {=a =b}
     gandhi = next(v for k, v in q.items() if k.startswith("mahatma"))
     assert gandhi["prompt"]["en"] == "Mahatma Gandhi's birthday is an Indian holiday on _____ of October."
     assert q["escapes"]["prompt"]["en"] == "Which is written {x} in set notation: a set or a list?"
@@ -180,12 +182,15 @@ def test_anki_packages_of_each_generation(modern):
     draft, bank = imported(package(collection, modern), "hsk.apkg")
     assert draft.detected["anki"] == ("anki21b" if modern else "legacy")
     assert bank.title == {"en": "HSK 1", "zh": "HSK 1"} and bank.id == "hsk-1"
-    apple, book, water, cloze = bank.cards
+    apple, book, water = bank.cards
     assert apple["front"] == {"en": "apple", "zh": "苹果"} and apple["back"]["en"] == "苹果 (píngguǒ)"
     assert apple["topics"] == ["hsk1", "food-fruit"]  # tags, Anki's hierarchy a::b as a-b
     assert water["front"]["en"] == "water"  # the picture and its onerror are gone
-    assert cloze["front"]["zh"] == "[…]是中国的首都。" and cloze["back"]["zh"].startswith("北京是中国的首都。")
-    assert "# cl0ze: {{c1::北京}}是中国的首都。" in draft.yaml()  # the cloze text, kept for the cloze type
+    # A cloze note is a cloze question, its Back Extra the explanation, its GUID its id.
+    [cloze] = bank.questions
+    assert cloze["type"] == "cloze" and cloze["prompt"]["zh"] == "[1]是中国的首都。" and cloze["topics"] == ["grammar"]
+    assert cloze["blanks"][0]["text"]["zh"] == "北京" and cloze["explanation"]["zh"] == "Beijing is the capital."
+    assert "{{c1::北京}}是中国的首都。" in draft.yaml() and cloze["id"].startswith("anki-")
     assert "Please update" not in draft.yaml()  # the placeholder collection of a current package is not read
     text = draft.yaml()
     assert "<" not in text.replace("<b>", "x") and "script" not in text and "onerror" not in text
@@ -305,9 +310,9 @@ cards:
 """
 # What each format holds: question types, and which fields come back (id is always kept).
 HOLDS = {
-    "apkg": ({"choice", "multi", "true_false", "numeric", "text", "order"}, None),
-    "csv": ({"choice", "multi", "true_false", "numeric", "text", "order"}, None),
-    "tsv": ({"choice", "multi", "true_false", "numeric", "text", "order"}, None),
+    "apkg": ({"choice", "multi", "true_false", "numeric", "text", "order", "cloze"}, None),
+    "csv": ({"choice", "multi", "true_false", "numeric", "text", "order", "cloze"}, None),
+    "tsv": ({"choice", "multi", "true_false", "numeric", "text", "order", "cloze"}, None),
     "moodle": ({"choice", "multi", "true_false", "numeric", "text"}, {"difficulty", "source"}),
     "gift": ({"choice", "multi", "true_false", "numeric", "text"}, {"difficulty", "source"}),
 }
@@ -362,15 +367,25 @@ def test_the_anki_export_has_our_note_type_guids_and_tags():
     path.write_bytes(archive.read("collection.anki2"))
     db = sqlite3.connect(path)
     models = json.loads(db.execute("SELECT models FROM col").fetchone()[0])
-    [model] = models.values()
+    model, cloze_model = sorted(models.values(), key=lambda m: m["id"])
     assert [f["name"] for f in model["flds"]][:5] == ["ID", "English", "Chinese", "Answer (en)", "Answer (zh)"]
     assert [t["name"] for t in model["tmpls"]] == ["English → Chinese", "Chinese → English"]
+    # Cloze questions are notes of a cloze note type (Anki's type 1): one card per blank number, both languages.
+    assert cloze_model["type"] == 1 and "{{cloze:English}}" in cloze_model["tmpls"][0]["qfmt"]
+    assert "{{cloze:Chinese}}" in cloze_model["tmpls"][0]["qfmt"]
     notes = {row[0]: row for row in db.execute("SELECT guid, tags, flds FROM notes")}
     note = notes[genanki.guid_for("civil-code", "civil-code-year")]
     assert note[1].split() == ["civil-code", "civil-code"]  # the bank, then its topic
     fields = note[2].split("\x1f")
     assert fields[1].startswith("In which year") and fields[2].startswith("中国在哪一年") and fields[3] == "2020"
-    assert db.execute("SELECT count(*) FROM cards").fetchone()[0] == 14  # both directions of 7 notes
+    cloze = notes[genanki.guid_for("civil-code", "civil-code-cloze")][2].split("\x1f")
+    assert cloze[1].startswith("In {{c1::2020}}, China passed a new {{c2::civil code::a law}}")
+    assert cloze[2].startswith("{{c1::2020}}年，中国通过了新的《{{c2::民法典::一部法律}}》")
+    cloze_cards = db.execute(
+        "SELECT ord FROM cards JOIN notes ON notes.id = cards.nid WHERE notes.mid = ?", [cloze_model["id"]]
+    )
+    assert sorted(row[0] for row in cloze_cards) == [0, 1]  # c1 and c2
+    assert db.execute("SELECT count(*) FROM cards").fetchone()[0] == 14 + 2  # both directions of 7 notes, 2 blanks
     again, _ = interchange.write(yaml.safe_load(EXAMPLE), "apkg")
     assert zipfile.ZipFile(io.BytesIO(again)).read("collection.anki2")[:16] == b"SQLite format 3\x00"
 

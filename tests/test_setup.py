@@ -14,7 +14,7 @@ import pytest
 from quizapp import create_app
 from quizapp.core.paths import load_secret_key
 
-from .helpers import DATA, ROOT
+from .helpers import DATA, QUIZAPP, ROOT
 
 
 def test_first_start_creates_and_migrates_the_database_and_loads_banks(tmp_path):
@@ -98,14 +98,18 @@ def test_cli_validate_reports_and_exits(tmp_path):
         "explanation: e, source: s, choices: [a, b]}\n",
         encoding="utf-8",
     )
-    result = subprocess.run(["quizapp", "banks", "validate", str(bad), str(DATA)], capture_output=True, text=True)
+    result = subprocess.run(
+        [*QUIZAPP, "banks", "validate", str(bad), str(DATA)], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 1
     assert (
         f'{bad}:4:74: questions[0].choices: a "choice" question needs exactly one correct choice (found 0)'
         in result.stderr
     )
     assert "sample.yaml: ok (7 questions, 1 cards)" in result.stdout
-    ok = subprocess.run(["quizapp", "banks", "validate", str(ROOT / "questions")], capture_output=True, text=True)
+    ok = subprocess.run(
+        [*QUIZAPP, "banks", "validate", str(ROOT / "questions")], capture_output=True, text=True, cwd=ROOT
+    )
     assert ok.returncode == 0, ok.stderr
 
 
@@ -119,13 +123,13 @@ def test_cli_import_is_atomic_and_reports(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("bank: bad\n", encoding="utf-8")
     failed = subprocess.run(
-        ["quizapp", "banks", "import", str(DATA), str(bad)], capture_output=True, text=True, env=env
+        [*QUIZAPP, "banks", "import", str(DATA), str(bad)], capture_output=True, text=True, cwd=ROOT, env=env
     )
     assert failed.returncode == 1 and "nothing imported" in failed.stderr
     bad.unlink()
-    done = subprocess.run(["quizapp", "banks", "import", str(DATA)], capture_output=True, text=True, env=env)
+    done = subprocess.run([*QUIZAPP, "banks", "import", str(DATA)], capture_output=True, text=True, cwd=ROOT, env=env)
     assert done.returncode == 0 and "sample: version 1: 8 added" in done.stdout
-    again = subprocess.run(["quizapp", "banks", "import", str(DATA)], capture_output=True, text=True, env=env)
+    again = subprocess.run([*QUIZAPP, "banks", "import", str(DATA)], capture_output=True, text=True, cwd=ROOT, env=env)
     assert "sample: unchanged (version 1)" in again.stdout
 
 

@@ -100,13 +100,21 @@ def _sync(db, table: str, bank_id: str, version: int, rows: list[dict], result: 
         )
 
 
+def _unlisted_derived(result: ImportResult) -> ImportResult:
+    """Leave the cards a question makes (a cloze's blanks, `<id>::c<n>`: no bank id holds a colon) out
+    of what an import reports: they come and go with their question, which is listed."""
+    for name in ("added", "changed", "retired", "restored"):
+        setattr(result, name, [item for item in getattr(result, name) if "::" not in item])
+    return result
+
+
 def preview_changes(db, bank: Bank) -> ImportResult:
     """What publishing this bank would change, without writing anything."""
     row = db.execute("SELECT content_hash, version FROM banks WHERE id = ?", [bank.id]).fetchone()
     result = ImportResult(bank.id, row[1] + 1 if row else 1, unchanged=bool(row and row[0] == bank.content_hash))
     _compare(db, "questions", bank.id, bank.questions, result)
     _compare(db, "cards", bank.id, bank.cards + derived_cards(bank.questions), result)
-    return result
+    return _unlisted_derived(result)
 
 
 def import_banks(
@@ -162,6 +170,7 @@ def import_banks(
             _sync(db, "questions", bank.id, version, bank.questions, result, now)
             # A question's own flashcards (a cloze's blanks) are kept as cards: a blank renamed or removed is retired.
             _sync(db, "cards", bank.id, version, bank.cards + derived_cards(bank.questions), result, now)
+            _unlisted_derived(result)
             if renames:  # a browser publish of one bank: old id -> new id, history and all
                 renaming.apply(db, bank, renames, result.retired, result.added)
                 result.renamed = [[old, new] for old, new in renames.items()]

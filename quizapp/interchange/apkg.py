@@ -1,8 +1,9 @@
 """Anki packages: read legacy (collection.anki2 / .anki21, schema 11) and current (collection.anki21b,
 zstd-compressed, schema 18) ones; write one with genanki.
 
-Notes become cards, their fields mapped by role (cards.py); cloze notes become cards with the
-blanks on the front and the filled text on the back; tags become topics; a note's GUID gives its
+Notes become cards, their fields mapped by role (cards.py); cloze notes become cloze questions
+(their Back Extra the explanation), or cards with the blanks on the front and the filled text on the
+back where their blanks cannot be read as ours; tags become topics; a note's GUID gives its
 id, so importing the deck again updates the cards instead of adding copies. A note that quizapp
 exported carries its question in the hidden `quizapp` field and comes back as that question.
 Fields are HTML: sanitize.to_text keeps their text only. Media are not imported (listed).
@@ -18,6 +19,7 @@ import sqlite3
 import tempfile
 from collections import Counter
 
+from quizapp.banks.types.cloze import Blank, ClozeError, parse
 from quizapp.core.messages import N_
 from quizapp.interchange import cards
 from quizapp.interchange.common import (
@@ -180,6 +182,23 @@ def _cloze(text: str, reveal: bool) -> str:
     return _CLOZE.sub(lambda m: m.group(2) if reveal else f"[{m.group(3) or '…'}]", text)
 
 
+def _cloze_question(text: str, extra: str, guid: str, topics: list[str], used: set[str]) -> dict | None:
+    """An Anki cloze note as our cloze question, in the language its text is written in; None when
+    its blanks are not ones our format reads (a card is made of it instead)."""
+    try:
+        if not text.strip() or not any(isinstance(part, Blank) for part in parse(text)):
+            return None
+    except ClozeError:
+        return None
+    lang = "zh" if cards.is_chinese(text) else "en"
+    question = {"id": cards.guid_id(guid, used), "type": "cloze", "prompt": {lang: text.strip()}}
+    if topics:
+        question["topic"] = topics
+    if extra:
+        question["explanation"] = {lang: extra}
+    return question
+
+
 def read(data: bytes, name: str, options: dict | None = None) -> Draft:
     options = options or {}
     archive = open_zip(data, name)
@@ -196,7 +215,7 @@ def read(data: bytes, name: str, options: dict | None = None) -> Draft:
             )
         )
     roles_by_type = dict(options.get("roles") or {})
-    items, plain_rows, cloze_text = [], {}, []
+    items, plain_rows, cloze_text, used = [], {}, [], set()
     for position, (_nid, guid, mid, tags, flds) in enumerate(found.notes, 1):
         values = flds.split("\x1f")
         type_name, field_names = found.types.get(mid, (str(mid), []))
@@ -212,8 +231,12 @@ def read(data: bytes, name: str, options: dict | None = None) -> Draft:
                 continue
         if any(_CLOZE.search(v) for v in values):
             text = values[0]
-            front, back = to_text(_cloze(text, False)), to_text(_cloze(text, True))
             extra = to_text(values[1]) if len(values) > 1 else ""
+            question = _cloze_question(to_text(text), extra, guid, topics, used)
+            if question:
+                items.append((position, question))
+                continue
+            front, back = to_text(_cloze(text, False)), to_text(_cloze(text, True))
             row = [front, back + (f"\n{extra}" if extra else ""), guid, " ".join(topics)]
             cloze_text.append((guid, to_text(text)))
             plain_rows.setdefault("Cloze", ([], ["front", "back", "guid", "tags"]))[0].append((position, row))
@@ -221,8 +244,8 @@ def read(data: bytes, name: str, options: dict | None = None) -> Draft:
         row = [to_text(v) for v in values] + [guid, " ".join(topics)]
         plain_rows.setdefault(type_name, ([], field_names + ["guid", "tags"]))[0].append((position, row))
     draft.detected["note_types"] = {}
-    if cloze_text:  # kept, as Anki wrote them, for the cloze question type to come
-        draft.comments.append("Anki cloze notes as written (note GUID: text), for a cloze question type:")
+    if cloze_text:  # kept as Anki wrote them, to be mended by hand into cloze questions
+        draft.comments.append("Anki cloze notes whose blanks could not be read, as written (note GUID: text):")
         draft.comments.extend(f"{guid}: {text}" for guid, text in cloze_text)
     built: list[dict] = []
     languages: set[tuple[str, ...]] = set()

@@ -1,4 +1,5 @@
-"""Anki .apkg export with genanki: our bilingual note type, both directions, GUIDs from bank/id."""
+"""Anki .apkg export with genanki: our bilingual note type, both directions, GUIDs from bank/id; cloze
+questions as notes of our bilingual cloze note type (one Anki card per blank number, as Anki's own Cloze)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from quizapp.interchange.common import texts
 from quizapp.interchange.flat import answer_text
 
 MODEL_ID = 1607392319  # our note type's id: fixed, so every export updates the same note type in Anki
+CLOZE_MODEL_ID = 1607392320  # our cloze note type's id, fixed likewise
+CLOZE_FIELDS = ["ID", "English", "Chinese", "Explanation (en)", "Explanation (zh)", "Source", "quizapp"]
 FIELDS = [
     "ID",
     "English",
@@ -55,18 +58,42 @@ def write(bank: dict) -> bytes:
             },
         ],
     )
+    # Anki's cloze: a card per blank number over both languages' texts, the same number hidden in each.
+    cloze_model = genanki.Model(
+        CLOZE_MODEL_ID,
+        "quizapp (bilingual cloze)",
+        fields=[{"name": n} for n in CLOZE_FIELDS],
+        templates=[
+            {
+                "name": "Cloze",
+                "qfmt": "{{#English}}<div lang=en>{{cloze:English}}</div>{{/English}}"
+                "{{#Chinese}}<div lang=zh>{{cloze:Chinese}}</div>{{/Chinese}}",
+                "afmt": "{{#English}}<div lang=en>{{cloze:English}}</div>{{/English}}"
+                "{{#Chinese}}<div lang=zh>{{cloze:Chinese}}</div>{{/Chinese}}"
+                "<p>{{Explanation (en)}}</p><p lang=zh>{{Explanation (zh)}}</p>"
+                "{{#Source}}<blockquote>{{Source}}</blockquote>{{/Source}}",
+            }
+        ],
+        model_type=genanki.Model.CLOZE,
+    )
     deck_id = int(hashlib.sha1(bank["bank"].encode()).hexdigest()[:8], 16)
     title = texts(bank["title"])
     deck = genanki.Deck(deck_id, " / ".join(dict.fromkeys(title.values())))
     for item in (bank.get("questions") or []) + (bank.get("cards") or []):
         front = texts(item.get("prompt") or item.get("front"))
+        why = texts(item["explanation"]) if item.get("explanation") else {}
+        topics = item.get("topic") or []
+        topics = [topics] if isinstance(topics, str) else list(topics)
+        if item.get("type") == "cloze":  # the prompt is already written as Anki writes a cloze
+            fields = [item["id"], *(_html(t.get(lang, "")) for t in (front, why) for lang in ("en", "zh"))]
+            fields += [_html(item.get("source", "")), _html(json.dumps(item, ensure_ascii=False))]
+            guid = genanki.guid_for(bank["bank"], item["id"])
+            deck.add_note(genanki.Note(model=cloze_model, fields=fields, guid=guid, tags=[bank["bank"], *topics]))
+            continue
         if "type" in item:
             back = {lang: answer_text(item, lang) for lang in ("en", "zh") if lang in front}
         else:
             back = texts(item["back"])
-        why = texts(item["explanation"]) if item.get("explanation") else {}
-        topics = item.get("topic") or []
-        topics = [topics] if isinstance(topics, str) else list(topics)
         fields = [
             item["id"],
             _html(front.get("en", "")),

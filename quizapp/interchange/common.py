@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from quizapp.banks.types.cloze import ClozeError, gapped, parse
 from quizapp.core.messages import N_, UserError
 
 LANGUAGES = ("en", "zh")
@@ -80,6 +81,7 @@ ORDER = {
         "back",
         "choices",
         "answer",
+        "accept",
         "tolerance",
         "also",
         "format",
@@ -97,11 +99,14 @@ def _ordered(value, kind: str = "bank"):
         return [_ordered(v, "item" if kind in ("questions", "cards") else "text") for v in value]
     if not isinstance(value, dict):
         return value
+    if kind == "accept":  # a cloze's more answers per blank: each blank's languages as written
+        return {k: _ordered(v, "raw") for k, v in value.items()}
     if kind == "text" and set(value) == {"en", "zh"} and value["en"] == value["zh"]:
         return value["en"]  # one value that means the same in both languages, as a teacher writes it
     order = ORDER.get(kind, ORDER["text"])
     keys = sorted(value, key=lambda k: order.index(k) if k in order else len(order))
     inner = {"questions": "questions", "cards": "cards", "choices": "text", "answer": "raw", "topics": "raw"}
+    inner |= {"accept": "accept"}
     return {k: _ordered(value[k], inner.get(k, "text")) for k in keys}
 
 
@@ -109,6 +114,29 @@ def to_yaml(bank: dict) -> str:
     """Our bank dict as the YAML a teacher would write, with the schema line editors use."""
     body = yaml.safe_dump(_ordered(bank), allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
     return "# yaml-language-server: $schema=../docs/bank.schema.json\n" + body
+
+
+def shown_prompt(item: dict) -> dict:
+    """A question's prompt as a learner sees it before answering: a cloze's blanks as numbered gaps
+    (the bank's text holds their answers). For formats that have no cloze (Quizlet's terms)."""
+    prompt = texts(item.get("prompt"))
+    if item.get("type") != "cloze":
+        return prompt
+    try:
+        return {lang: gapped(parse(text)) for lang, text in prompt.items()}
+    except ClozeError:
+        return prompt
+
+
+def cloze_filled(item: dict) -> dict:
+    """A cloze question's sentence with every blank's answer in place, per language."""
+    prompt = texts(item.get("prompt"))
+    try:
+        return {
+            lang: "".join(p if isinstance(p, str) else p.answer for p in parse(text)) for lang, text in prompt.items()
+        }
+    except ClozeError:
+        return prompt
 
 
 def is_chinese(text: str) -> bool:

@@ -8,7 +8,7 @@ answers are one per line; a card is a row of type `card` (prompt = front, answer
 from __future__ import annotations
 
 from quizapp.core.messages import N_
-from quizapp.interchange.common import LANGUAGES, Draft, FormatError, Note, bank_languages, texts
+from quizapp.interchange.common import LANGUAGES, Draft, FormatError, Note, bank_languages, cloze_filled, texts
 from quizapp.interchange.sanitize import defuse
 
 COLUMNS = [
@@ -50,7 +50,13 @@ def answer_text(item: dict, lang: str) -> str:
     if kind == "text":
         accepted = item["answer"].get(lang) or next(iter(item["answer"].values()))
         return str(accepted[0] if isinstance(accepted, list) else accepted)
+    if kind == "cloze":  # the sentence with its blanks filled in
+        return _in(cloze_filled(item), lang)
     return str(item.get("answer", ""))
+
+
+def _listed(value) -> list:
+    return value if isinstance(value, list) else [value]
 
 
 def _in(text, lang: str) -> str:
@@ -77,6 +83,12 @@ def to_rows(bank: dict) -> list[list[str]]:
             elif item["type"] == "text":
                 accepted = item["answer"].get(lang, [])
                 row[f"answer_{lang}"] = "\n".join(map(str, accepted if isinstance(accepted, list) else [accepted]))
+            elif item["type"] == "cloze":  # the prompt holds the blanks; more accepted answers as "c2: answer" lines
+                row[f"answer_{lang}"] = "\n".join(
+                    f"{blank}: {answer}"
+                    for blank, more in (item.get("accept") or {}).items()
+                    for answer in _listed(more.get(lang, []) if isinstance(more, dict) else [])
+                )
         if item["type"] in ("true_false", "numeric"):
             row["answer_en"] = str(item["answer"]).lower() if item["type"] == "true_false" else repr(item["answer"])
         row["tolerance"] = str(item.get("tolerance", ""))
@@ -164,6 +176,15 @@ def from_rows(rows: list[tuple[int, list[str]]], bank_id: str, title: str) -> Dr
             item["answer"] = {
                 lang: [a.strip() for a in cell.get(f"answer_{lang}", "").split("\n") if a.strip()] for lang in langs
             }
+        elif kind == "cloze":
+            accept: dict = {}
+            for lang in langs:
+                for entry in cell.get(f"answer_{lang}", "").split("\n"):
+                    blank, _sep, answer = entry.partition(":")
+                    if answer.strip():
+                        accept.setdefault(blank.strip(), {}).setdefault(lang, []).append(answer.strip())
+            if accept:
+                item["accept"] = accept
         else:
             draft.skipped.append(
                 Note(line, N_("unknown question type %(type)s, so the row was left out"), {"type": repr(kind)})

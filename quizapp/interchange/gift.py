@@ -147,6 +147,8 @@ def read(data: bytes, name: str, options: dict | None = None) -> Draft:
             draft.skipped.append(Note(line, N_("a question without text; left out")))
             continue
         question["prompt"] = prompt
+        if after.strip() and question["type"] == "text":
+            question = _missing_word(question)
         question = {"id": unique_id(title or _text(prompt_raw, html).get("en", "") or f"q{line}", used), **question}
         topic = category_topic(category, paths) if category else None
         if topic:
@@ -214,6 +216,24 @@ def _answers(raw: str, html: bool, line: int, draft: Draft) -> dict | None:
     if explanation:
         question["explanation"] = explanation
     return question
+
+
+def _missing_word(question: dict) -> dict:
+    """The missing-word form with right answers only ("Two plus two is {=four =4}.") as our cloze: the
+    first answer in each language fills the blank, every answer is accepted. With wrong choices (~) it
+    stays a choice question; an answer that would break a blank's markup keeps it a text question."""
+    answers = question["answer"]
+    if any(mark in a for texts_ in answers.values() for a in texts_ for mark in ("{{", "}}", "::")):
+        return question
+    cloze = {k: v for k, v in question.items() if k != "answer"}
+    cloze["type"] = "cloze"
+    same = len(set(question["prompt"].values())) == 1  # not multilang: one text, whatever its language
+    cloze["prompt"] = {
+        lang: text.replace(_BLANK, "{{c1::" + (answers["en"] if same else answers.get(lang) or answers["en"])[0] + "}}")
+        for lang, text in question["prompt"].items()
+    }
+    cloze["accept"] = {"c1": {lang: list(texts_) for lang, texts_ in answers.items()}}
+    return cloze
 
 
 def _numeric(raw: str, line: int, draft: Draft) -> dict | None:

@@ -59,6 +59,8 @@ def settle_languages(questions: list[dict], draft: Draft, options: dict, name: s
             if q["type"] == "text":
                 merged = [a for v in q["answer"].values() for a in v]
                 q["answer"] = {langs[0]: list(dict.fromkeys(merged))}
+            for blank, more in (q.get("accept") or {}).items():  # a cloze's more answers, likewise
+                q["accept"][blank] = {langs[0]: list(dict.fromkeys(a for v in more.values() for a in v))}
     title = options.get("title") or re.sub(r"\.[A-Za-z0-9]+$", "", name.rsplit("/", 1)[-1])
     draft.bank = {
         "bank": options.get("bank") or slug(title, "imported"),

@@ -137,11 +137,12 @@ def write(bank: dict, lang: str = "en", sep: str = "\t") -> bytes:
     """Quizlet's import: one row per card and question, term (front, or prompt) then definition
     (back, or the answer) in one language, tab between, newline after, no header (Quizlet would take
     a header for a card). Tabs and newlines inside a text become spaces, as that import needs."""
+    from quizapp.interchange.common import shown_prompt
     from quizapp.interchange.flat import answer_text
 
     out = io.StringIO()
-    for item in bank.get("questions") or []:
-        out.write(_row(item["prompt"], answer_text(item, lang), lang, sep))
+    for item in bank.get("questions") or []:  # a cloze: its sentence with gaps, then filled in
+        out.write(_row(shown_prompt(item), answer_text(item, lang), lang, sep))
     for card in bank.get("cards") or []:
         out.write(_row(card["front"], card["back"], lang, sep))
     return out.getvalue().encode("utf-8")

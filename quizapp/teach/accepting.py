@@ -46,6 +46,7 @@ def accept(db, bank_id: str, question_id: str, typed: str, shown: str, teacher_i
         kind = kind_of(question)
         if not kind.accepts_typed:
             raise UserError(N_("Answers to this kind of question cannot be accepted here; edit the bank instead."))
+        before = question  # which past answers it picks is read as the report read them
         change = kind.accepting(question, typed, typed_language(typed, shown))
         version = None
         if change is not None:
@@ -53,7 +54,11 @@ def accept(db, bank_id: str, question_id: str, typed: str, shown: str, teacher_i
             question = bankstore.get_question(db, bank_id, question_id)
         key = kind.typed_key(question, typed)
         remarked = answers.remark(
-            db, bank_id, question_id, question, lambda given: kind.typed_key(question, given) == key
+            db,
+            bank_id,
+            question_id,
+            question,
+            lambda given: key is not None and key in [k for k, _text in kind.wrong_typed(before, given, "")],
         )
     return Accepted(version, remarked)
 

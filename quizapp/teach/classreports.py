@@ -115,9 +115,9 @@ def question_report(db, class_id: int, bank_id: str, lang: str, gettext) -> list
             continue
         given = json.loads(row["answer"])
         described = describe_answer(question, given, lang, gettext)
-        key = None if row["correct"] else kind_of(question).typed_key(question, given)
-        if key is not None:
-            wrong[row["question_id"]].append((key, described, row["language"]))
+        if not row["correct"]:
+            for key, text in kind_of(question).wrong_typed(question, given, described):
+                wrong[row["question_id"]].append((key, text, row["language"]))
         responses.append(
             Response(
                 row["learner_id"],

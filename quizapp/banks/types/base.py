@@ -172,6 +172,14 @@ class QuestionType:
         return None
 
     @classmethod
+    def wrong_typed(cls, question: dict, answer, described: str) -> list[tuple[str, str]]:
+        """The typed answers of an attempt not fully right that a teacher may accept from the report,
+        as (typed_key, the text shown and posted back to accept): the whole answer as described by
+        default; a cloze's wrong blanks one by one."""
+        key = cls.typed_key(question, answer)
+        return [] if key is None else [(key, described)]
+
+    @classmethod
     def accepting(cls, question: dict, answer: str, lang: str) -> tuple[tuple[str, ...], object] | None:
         """What a teacher's accepting a typed answer changes in the question's bank fields: the path
         of the field and its new value, e.g. (("answer", "zh"), [...]). None when the question

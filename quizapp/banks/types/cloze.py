@@ -19,6 +19,7 @@ from quizapp.core.messages import N_, UserError
 MAX_BLANKS = 20  # distinct blank numbers in one question: a sentence, not a worksheet
 _OPEN = re.compile(r"\{\{c(\d+)::")
 _BLANK_KEY = re.compile(r"c([1-9][0-9]{0,2})")
+_TYPED = re.compile(r"\[([1-9][0-9]{0,2})\] (.+)", re.S)  # one blank's typed answer as reports show it: "[2] law"
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ def _texts(item) -> list[str] | None:
 class Cloze(QuestionType):
     name = "cloze"
     label = N_("Fill in the blanks")
+    accepts_typed = True  # one blank at a time, from the report's "[2] law"
     fields = {
         # More accepted answers per blank, beyond the blank's own text in each language: {c2: {en: [...], zh: [...]}}
         "accept": {
@@ -184,7 +186,7 @@ class Cloze(QuestionType):
                         blank["hint"].setdefault(lang, part.hint)
                     if part.answer not in blank["accept"][lang]:
                         blank["accept"][lang].append(part.answer)
-        cls._check_accept(check, fields, path, blanks)
+        written = cls._check_accept(check, fields, path, blanks)
         pinyin = fields.get("pinyin")
         if pinyin is not None and not isinstance(pinyin.value, bool):
             check.add(
@@ -198,16 +200,20 @@ class Cloze(QuestionType):
             for lang, parts in sentences.items()
         }
         q["blanks"] = [blanks[n] for n in every]
+        if written:
+            q["accept"] = written
 
     @classmethod
-    def _check_accept(cls, check, fields, path, blanks: dict) -> None:
-        """The optional `accept` mapping: more accepted answers for blanks the prompt has, per language."""
+    def _check_accept(cls, check, fields, path, blanks: dict) -> dict:
+        """The optional `accept` mapping: more accepted answers for blanks the prompt has, per language.
+        Returns it as read (blank -> language -> answers), for a teacher's accepting to add to."""
         accept = fields.get("accept")
+        written: dict = {}
         if accept is None:
-            return
+            return written
         if not isinstance(accept.value, dict):
             check.add(accept, f"{path}.accept", N_("accept maps blanks to more answers: {c1: {en: [...], zh: [...]}}"))
-            return
+            return written
         for key, item in accept.value.items():
             where = f"{path}.accept.{key}"
             named = _BLANK_KEY.fullmatch(str(key))
@@ -245,6 +251,8 @@ class Cloze(QuestionType):
                     continue
                 kept = blanks[number]["accept"][lang]
                 kept.extend(t for t in texts if t not in kept)
+                written.setdefault(f"c{number}", {})[lang] = texts
+        return written
 
     @classmethod
     def key(cls, question):
@@ -326,6 +334,41 @@ class Cloze(QuestionType):
         ]
 
     # ------------------------------------------------------------------ reports and charts
+    @classmethod
+    def typed_key(cls, question, answer):
+        """One blank's typed answer as the report posts it ("[2] law"), folded as textmatch compares:
+        "c2:law"; a whole answer has no one key (see wrong_typed)."""
+        found = _TYPED.fullmatch(answer.strip()) if isinstance(answer, str) else None
+        return f"c{found.group(1)}:{textmatch.key(found.group(2))}" if found else None
+
+    @classmethod
+    def wrong_typed(cls, question, answer, described):
+        """Each wrong blank on its own, so that a teacher accepts an answer for one blank."""
+        return [
+            (f"c{blank['n']}:{textmatch.key(typed)}", f"{gap(blank['n'])} {typed}")
+            for blank, typed, match in cls.marks(question, answer)
+            if typed and not match.accepted
+        ]
+
+    @classmethod
+    def accepting(cls, question, answer, lang):
+        """One more accepted answer for the blank, in `accept` under the language it was typed in."""
+        found = _TYPED.fullmatch(answer.strip())
+        blank = next((b for b in question["blanks"] if found and b["n"] == int(found.group(1))), None)
+        if blank is None:
+            return None
+        typed = found.group(2).strip()
+        if textmatch.match(typed, blank["accept"], pinyin=question.get("pinyin", False)).accepted:
+            return None
+        if lang not in blank["accept"]:  # a one-language bank: its answers are in that language
+            lang = next(iter(blank["accept"]))
+        written, name = question.get("accept") or {}, f"c{blank['n']}"
+        if not written:
+            return ("accept",), {name: {lang: [typed]}}
+        if name not in written:
+            return ("accept", name), {lang: [typed]}
+        return ("accept", name, lang), [*written[name].get(lang, []), typed]
+
     @classmethod
     def describe(cls, question, answer, lang, gettext):
         """Each blank's typed answer after its number: "[1] 2020 · [2] civil law"."""
