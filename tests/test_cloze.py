@@ -395,3 +395,30 @@ def test_a_teacher_accepts_a_typed_answer_for_one_blank(app):
     teacher.post(accept, data=form)
     question = bank_question(db_of(app), "cloze-mine", "cc-cloze-first-definition")
     assert question["accept"] == {"c2": {"en": ["civil law code", "Civil Codex"]}, "c1": {"zh": ["2019"]}}
+
+
+# ---------------------------------------------------------------------- interchange
+
+
+def test_exports_without_a_cloze_form_never_show_the_answers_in_the_prompt():
+    import yaml
+
+    from quizapp import interchange
+
+    source = yaml.safe_load(CLOZE)
+    data, _left = interchange.write(source, "quizlet")
+    first = data.decode().splitlines()[0].split("\t")
+    assert first == [
+        "In [1], China passed a new [2] that, for the first time, defined actions that can constitute sexual harassment.",
+        "In 2020, China passed a new civil code that, for the first time, defined actions that can constitute sexual "
+        "harassment.",
+    ]
+    for kind in ("gift", "moodle", "kahoot"):
+        data, left_out = interchange.write(source, kind)
+        assert b"civil code" not in data and b"{{c" not in data, kind
+        assert {"cc-cloze-first-definition", "feminist-cloze"} <= {n.params.get("id") for n in left_out}, kind
+    # Our own table keeps the prompt as written and the more accepted answers as "c<n>: answer" lines.
+    data, _left = interchange.write(source, "csv")
+    _draft = interchange.read(data, "b.csv")
+    back = interchange.checked(_draft, "b.csv").bank
+    assert {q["id"]: q for q in back.questions} == bank()

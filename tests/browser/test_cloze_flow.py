@@ -145,3 +145,40 @@ def test_a_live_phone_fills_in_the_blanks(browser, cloze_server):
     finally:
         for context in contexts:
             context.close()
+
+
+def test_each_blank_is_a_flashcard_on_a_phone(browser, cloze_server):
+    url, _database = cloze_server
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        sign_up(page, url, "mei")
+        page.goto(url + "/study/next?bank=cloze-sample")
+        # The bank's own card first, then one card per blank, in the order of the questions and their blanks.
+        order = []
+        for _n in range(3):
+            page.wait_for_selector("[data-flashcard]")
+            order.append(page.url.split("/study/cloze-sample/")[1].split("?")[0])
+            page.locator("body").focus()
+            page.keyboard.press("Space")
+            with page.expect_navigation():
+                page.keyboard.press("3")
+        assert order == ["term-civil-code", "cc-cloze-first-definition::c1", "cc-cloze-first-definition::c2"]
+        page.wait_for_selector("[data-flashcard]")
+        front = page.locator(".card-face.front")
+        # feminist-cloze::c1: this blank a gap, the others filled in, nothing marked.
+        assert front.locator(".cloze-gap").all_inner_texts() == ["[1]"]
+        assert "feminist" in front.inner_text() and "Lv Pin" not in front.inner_text()
+        assert front.locator("mark").count() == 0
+        page.locator("body").focus()
+        page.keyboard.press("Space")
+        back = page.locator("#card-back")
+        assert back.locator("mark").all_inner_texts() == ["Lv Pin", "吕频"]  # both languages, this blank marked
+        assert page.evaluate(SIDEWAYS) <= 0
+        checked(page, "cloze flashcard back")
+        page.screenshot(path=str(ARTIFACTS / "cloze-flashcard.png"), full_page=True)
+        assert errors == []
+    finally:
+        context.close()
