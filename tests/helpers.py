@@ -39,6 +39,8 @@ def right_answer(question: dict) -> dict:
         return {"answer": str(question["answer"])}
     if kind == "text":
         return {"answer": question["answer"]["en"][0]}
+    if kind == "cloze":
+        return {f"c{blank['n']}": blank["text"]["en"] for blank in question["blanks"]}
     return {f"position-{i}": str(i + 1) for i in range(len(question["choices"]))}
 
 
@@ -52,6 +54,8 @@ def wrong_answer(question: dict) -> dict:
         return {"answer": str(question["answer"] + question.get("tolerance", 0) + 1)}
     if kind == "text":
         return {"answer": "certainly not this"}
+    if kind == "cloze":
+        return {f"c{blank['n']}": "certainly not this" for blank in question["blanks"]}
     n = len(question["choices"])
     return {f"position-{i}": str(n - i) for i in range(n)}
 

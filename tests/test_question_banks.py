@@ -8,13 +8,14 @@ from collections import Counter
 import pytest
 
 from quizapp.banks.bankfile import validate_all
+from quizapp.banks.types.cloze import gapped
 
 from .helpers import ROOT
 
 ARTICLE = re.sub(r"\s+", " ", (ROOT / "docs" / "source-article.txt").read_text(encoding="utf-8"))
 REPORTS = validate_all([ROOT / "questions"])
 BANKS = {r.bank.id: r.bank for r in REPORTS if r.bank}
-TYPES = {"choice", "multi", "true_false", "numeric", "text", "order"}
+TYPES = {"choice", "multi", "true_false", "numeric", "text", "order", "cloze"}
 
 
 def texts(value, path=""):
@@ -145,3 +146,38 @@ def test_every_topic_has_a_name_in_both_languages(bank_id):
     used = {t for item in bank.questions + bank.cards for t in item["topics"]}
     assert used <= set(bank.topic_labels), used - set(bank.topic_labels)
     assert all(label["en"] and label["zh"] for label in bank.topic_labels.values())
+
+
+# ---------------------------------------------------------------- cloze
+ARTICLE_BANKS = {"civil-code": "cc", "prosecution-figures": "pf", "detentions-2015": "det", "metoo-cases": "metoo"}
+CLOZES = [(b.id, q) for b in BANKS.values() for q in b.questions if q["type"] == "cloze"]
+
+
+def article_words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def test_the_article_banks_have_cloze_questions_in_every_bank():
+    per_bank = Counter(bank_id for bank_id, _q in CLOZES)
+    assert len(CLOZES) >= 24, per_bank
+    assert all(per_bank[bank_id] >= 5 for bank_id in ARTICLE_BANKS), per_bank
+    for bank_id, q in CLOZES:
+        assert q["id"].startswith(f"{ARTICLE_BANKS[bank_id]}-cloze-"), q["id"]
+
+
+@pytest.mark.parametrize("bank_id, q", CLOZES, ids=[q["id"] for _b, q in CLOZES])
+def test_a_cloze_blanks_the_facts_of_its_verbatim_source_in_both_languages(bank_id, q):
+    source = re.sub(r"\s+", " ", q["source"])
+    assert source in ARTICLE, "source is not verbatim"
+    assert 1 <= len(q["blanks"]) <= 3, q["blanks"]
+    for blank in q["blanks"]:
+        assert set(blank["text"]) == {"en", "zh"}, f"c{blank['n']} is not in both languages"
+        assert blank["text"]["en"] in source, f"c{blank['n']}: {blank['text']['en']!r} is not in the source"
+    # The English sentence, blanks filled in, says nothing its source does not (it is the sentence, or a
+    # faithful shortened form of it).
+    filled = gapped(q["cloze"]["en"], {b["n"]: b["text"]["en"] for b in q["blanks"]})
+    assert article_words(filled) <= article_words(source), article_words(filled) - article_words(source)
+    # The rest of the sentence gives no answer away.
+    for lang in ("en", "zh"):
+        rest = gapped(q["cloze"][lang]).lower()
+        assert [b["n"] for b in q["blanks"] if b["text"][lang].lower() in rest] == [], lang

@@ -5,7 +5,8 @@ curly or straight apostrophes and the accents of Latin letters are differences o
 knowledge. Where a question allows it, pinyin (with or without tones) counts for its Chinese
 answers. One slip of the keys in a long English word is accepted, and the match says so, so that
 the learner is told the spelling; never in Chinese, in short words or in pinyin, where one letter
-makes another name.
+makes another name. An accepted answer that is a number (2020, five, 4.3万, 1.4 billion) is matched by
+its value (2020年, 5, 四万三千, 14亿 count), never by its digits: 43万 is not 4.3万, nor 14 billion 1.4 billion.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
+from quizapp.core.numbers import parse_number
 from quizapp.core.textnorm import normalize_text
 
 TYPO_MIN_WORD = 8  # the shortest accepted word in which one slip is forgiven
@@ -52,6 +54,12 @@ def words(text: str) -> tuple[str, ...]:
 def key(text: str) -> str:
     """An answer folded to the form the grader compares: spaces and punctuation ignored."""
     return "".join(words(text))
+
+
+@lru_cache(maxsize=8192)
+def _number(text: str):
+    """The number an answer means (core.numbers), or None when it is not one number."""
+    return parse_number(text)
 
 
 @lru_cache(maxsize=1024)
@@ -117,7 +125,10 @@ def match(typed: str, accepted: Mapping[str, Sequence[str]], pinyin: bool = Fals
         return Match(False)
     answers = [answer for texts in accepted.values() for answer in texts]
     for answer in answers:
-        if key(answer) == given:
+        number = _number(answer)
+        if number is not None and number == _number(typed):
+            return Match(True, "", answer)
+        if number is None and key(answer) == given:
             return Match(True, "", answer)
     chinese = accepted.get("zh", ())
     if pinyin and given.isascii():
