@@ -309,6 +309,33 @@ def test_a_cloze_answered_in_chinese_right_partly_and_wrong(app):
     assert "In [1], China passed a new [2]" in csv and "civil code" not in csv and "{{c" not in csv
 
 
+def test_the_cloze_sentence_carries_pinyin_over_its_chinese_and_keeps_its_inputs(app):
+    """The sentence with the inputs is drawn in pieces between its blanks, not by bilingual(): it takes the
+    learner's reading aid too, around the inputs, and a gap never gets a reading (it holds no answer)."""
+    mei = student_in(app, new_class(make_teacher(app, app.test_client()))[1], "mei")
+    mei.post("/settings/text-mode", data={"mode": "zh", "next": "/"})
+    mei.post("/settings/reading-aid", data={"aid": "pinyin", "next": "/"})
+    quiz_id = start(mei, bank="cloze-sample")
+    first = cloze_position(app, quiz_id, "cc-cloze-first-definition")
+    page = mei.get(f"/quizzes/{quiz_id}/{first}").get_data(as_text=True)
+    sentence = re.search(
+        r'<span lang="zh-Hans" class="t t-zh cloze-sentence has-ruby ruby-pinyin">(.*?)</span>', page, re.S
+    )
+    assert sentence, "the sentence takes the ruby class"
+    html = sentence.group(1)
+    assert (
+        '<ruby>中<rt aria-hidden="true" data-r="zhōng"></rt></ruby>' in html
+        and 'name="c1"' in html
+        and 'name="c2"' in html
+    )
+    assert "民法典" not in re.sub(r"<rt[^>]*></rt>|</?ruby>", "", page)  # the answer still never shows
+    mei.post(f"/quizzes/{quiz_id}/{first}", data={"c1": "2020", "c2": "民法典"})
+    feedback = mei.get(f"/quizzes/{quiz_id}/{first}").get_data(as_text=True)
+    assert re.search(r'<mark class="cloze-answer"><ruby>民<rt aria-hidden="true" data-r="mín"></rt></ruby>', feedback)
+    mei.post("/settings/reading-aid", data={"aid": "off", "next": "/"})
+    assert "<ruby>" not in mei.get(f"/quizzes/{quiz_id}/{first}").get_data(as_text=True)
+
+
 # ---------------------------------------------------------------------- flashcards
 
 

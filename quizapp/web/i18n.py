@@ -115,6 +115,20 @@ def ruby(text: dict, lang: str, aid: str) -> Markup:
     )
 
 
+def aided(text: dict, lang: str) -> Markup | str:
+    """One language of a text as shown to this reader: with pinyin or zhuyin over the Chinese when they
+    asked for it (see ruby), else as it is. bilingual() and the cloze sentence (whose text comes in
+    pieces between its blanks) both show text through this."""
+    aid = reading_aid()
+    return ruby(text, lang, aid) if aid != "off" and lang != "en" and text.get("zh") else pick(text, lang)
+
+
+def ruby_class(lang: str) -> str:
+    """The class a block of Chinese takes when it carries readings (its line height makes room)."""
+    aid = reading_aid()
+    return f" has-ruby ruby-{aid}" if aid != "off" and lang != "en" else ""
+
+
 def interface_language() -> str:
     """The interface language as a text language ('en', 'zh-Hans' or 'zh-Hant'), for `pick`."""
     return "en" if current_locale() == "en" else chinese_variant()
@@ -140,14 +154,9 @@ def bilingual(text: dict | None, mode: str | None = None, tag: str = "span") -> 
     has = languages_of(text)
     if len(has) == 1:
         parts = [("en", "en")] if has == ("en",) else [(zh, zh)]
-    aid = reading_aid()
     blocks = [
         Markup('<{t} lang="{l}" class="t t-{c}{r}">{v}</{t}>').format(
-            t=Markup(tag),
-            l=lang,
-            c=lang[:2],
-            r=f" has-ruby ruby-{aid}" if aid != "off" and lang != "en" else "",
-            v=ruby(text, lang, aid) if aid != "off" and lang != "en" else pick(text, lang),
+            t=Markup(tag), l=lang, c=lang[:2], r=ruby_class(lang), v=aided(text, lang)
         )
         for lang, _ in parts
     ]
@@ -228,6 +237,8 @@ def init_app(app) -> None:
         current_locale=current_locale,
         text_mode=text_mode,
         reading_aid=reading_aid,
+        aided=aided,
+        ruby_class=ruby_class,
         READING_AIDS=READING_AIDS,
         chinese_variant=chinese_variant,
         format_decimal=format_decimal,
