@@ -388,6 +388,44 @@ def test_each_blank_is_a_flashcard_whose_reviews_survive_a_reload(app, make_app,
     assert again.test_client().get("/study/cloze-sample/feminist-cloze::c1").status_code == 200
 
 
+def test_a_quiz_answer_reviews_each_blank_and_the_question_is_never_a_card_of_its_own(app):
+    """A cloze question is studied through its blanks: a quiz answer reviews each blank's card by its own
+    mark (right: Good, wrong: Again), and the question itself never comes up as one more card."""
+    client = app.test_client()
+    sign_up(client)
+    quiz_id = start(client, bank="cloze-sample")
+    at = cloze_position(app, quiz_id, "cc-cloze-first-definition")
+    client.post(f"/quizzes/{quiz_id}/{at}", data={"c1": "2020", "c2": "penal code"})
+    db = db_of(app)
+    states = dict(
+        db.execute(
+            "SELECT card_id, l.rating FROM card_states s JOIN review_logs l USING (learner_id, bank_id, card_id)"
+            " WHERE s.bank_id = 'cloze-sample'"
+        ).fetchall()
+    )
+    assert states == {"cc-cloze-first-definition::c1": 3, "cc-cloze-first-definition::c2": 1}
+    attempt = db.execute("SELECT id FROM attempts").fetchone()[0]
+    assert db.execute("SELECT count(*) FROM review_logs WHERE attempt_id = ?", [attempt]).fetchone()[0] == 2
+    # The same answer sent again (a double tap) reviews nothing twice.
+    client.post(f"/quizzes/{quiz_id}/{at}", data={"c1": "2020", "c2": "civil code"})
+    assert db.execute("SELECT count(*) FROM review_logs").fetchone()[0] == 2
+
+    # Studying every new card: the blanks and the bank's card come up, never a cloze question itself.
+    seen = []
+    for _ in range(12):
+        response = client.get("/study/next")
+        if response.status_code != 302 or "/study/cloze-sample/" not in response.location:
+            break
+        card = response.location.split("/study/cloze-sample/")[1].split("?")[0]
+        page = client.get(response.location).get_data(as_text=True)
+        reps = re.search(r'name="reps" value="(\d+)"', page).group(1)
+        shown = re.search(r'name="shown_at" value="([^"]+)"', page).group(1)
+        client.post(f"/study/cloze-sample/{card}", data={"rating": "4", "reps": reps, "shown_at": shown})
+        seen.append(card)
+    assert seen and not any(card in ("cc-cloze-first-definition", "feminist-cloze") for card in seen), seen
+    assert {"feminist-cloze::c1", "feminist-cloze::c2", "feminist-cloze::c3"} <= set(seen)
+
+
 def test_a_teacher_accepts_a_typed_answer_for_one_blank(app):
     teacher = make_teacher(app, app.test_client())
     assert publish(teacher, CLOZE.replace("bank: cloze-sample", "bank: cloze-mine")).status_code == 302

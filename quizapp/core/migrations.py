@@ -539,3 +539,29 @@ def m066_readings(db):
     """Pinyin or zhuyin over Chinese text: each learner's choice (reading_aid: NULL means off), and
     each bank's corrections of the readings pypinyin gets wrong (`readings:` in its YAML, as JSON)."""
     _run(db, "ALTER TABLE learners ADD COLUMN reading_aid TEXT", "ALTER TABLE banks ADD COLUMN readings TEXT")
+
+
+@migrations()
+def m067_review_per_card_of_an_attempt(db):
+    """One quiz answer may review several flashcards: a cloze question's blanks are cards of their own,
+    each reviewed by its own mark. review_logs.attempt_id was UNIQUE (one review per answer, so a
+    replayed answer is never counted twice); it becomes unique per (attempt, card), which keeps that
+    guarantee card by card. The table is rebuilt, SQLite's documented way to change a constraint,
+    with every row and id kept."""
+    old = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'review_logs'").fetchone()[0]
+    new = re.sub(r"attempt_id INTEGER UNIQUE", "attempt_id INTEGER", old, count=1)
+    new = new.rstrip().rstrip(")").rstrip() + ",\n            UNIQUE (attempt_id, card_id)\n        )"
+    indexes = [
+        row[0]
+        for row in db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'review_logs' AND sql IS NOT NULL"
+        )
+    ]
+    _run(
+        db,
+        new.replace("CREATE TABLE review_logs", "CREATE TABLE review_logs_rebuilt", 1),
+        "INSERT INTO review_logs_rebuilt SELECT * FROM review_logs",
+        "DROP TABLE review_logs",
+        "ALTER TABLE review_logs_rebuilt RENAME TO review_logs",
+        *indexes,
+    )

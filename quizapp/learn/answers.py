@@ -92,20 +92,21 @@ def record(db, answer: Answer, sched: Scheduler | None) -> tuple[int, bool]:
                 raise
             return row[0], False
         if sched is not None:
-            flashcards.record_review(
-                db,
-                answer.learner_id,
-                answer.bank_id,
-                answer.question_id,
-                rating_from_answer(
-                    answer.grade.score, answer.grade.max_score, answer.rated_ms, answer.question["difficulty"]
-                ),
-                parse(when),
-                sched,
-                answer.origin,
-                duration_ms=answer.time_ms,
-                attempt_id=attempt_id,
-            )
+            for card_id, score, max_score in kind_of(answer.question).reviews(
+                answer.question, answer.given, answer.grade
+            ):
+                flashcards.record_review(
+                    db,
+                    answer.learner_id,
+                    answer.bank_id,
+                    card_id,
+                    rating_from_answer(score, max_score, answer.rated_ms, answer.question["difficulty"]),
+                    parse(when),
+                    sched,
+                    answer.origin,
+                    duration_ms=answer.time_ms,
+                    attempt_id=attempt_id,
+                )
     return attempt_id, True
 
 

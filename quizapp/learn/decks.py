@@ -14,6 +14,7 @@ from datetime import datetime
 from enum import Enum
 
 from quizapp.core.clock import parse, stamp
+from quizapp.learn.flashcards import QUESTION_CARDS
 from quizapp.learn.scheduling import LEARN_AHEAD, LEARNING_STATES
 
 _LEARNING = {state.value for state in LEARNING_STATES}
@@ -61,8 +62,8 @@ class Deck:
 def _items(db) -> dict[tuple[str, str], tuple[str, ...]]:
     """Every live flashcard (bank card or question) with its topics."""
     rows = db.execute(
-        """SELECT bank_id, id, topics FROM cards WHERE retired_at IS NULL
-           UNION ALL SELECT bank_id, id, topics FROM questions WHERE retired_at IS NULL"""
+        f"""SELECT bank_id, id, topics FROM cards WHERE retired_at IS NULL
+           UNION ALL SELECT bank_id, id, topics FROM ({QUESTION_CARDS}) WHERE retired_at IS NULL"""
     )
     return {(bank_id, item_id): tuple(json.loads(topics)) for bank_id, item_id, topics in rows}
 

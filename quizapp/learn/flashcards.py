@@ -1,6 +1,7 @@
 """Flashcards in the database: what to study next, and recording a review exactly once.
 
-Every bank card and every question is a flashcard, keyed (bank id, item id).
+Every bank card and every question is a flashcard, keyed (bank id, item id), except a question whose
+type makes cards of its parts (a cloze's blanks): its parts are the cards.
 """
 
 from __future__ import annotations
@@ -15,8 +16,22 @@ from quizapp.core.clock import stamp
 from quizapp.core.store import write
 from quizapp.learn.scheduling import LEARN_AHEAD, LEARNING_STATES, review
 
-_LIVE = """NOT EXISTS (SELECT 1 FROM questions q WHERE q.bank_id = s.bank_id AND q.id = s.card_id AND q.retired_at IS NOT NULL)
-           AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.bank_id = s.bank_id AND c.id = s.card_id AND c.retired_at IS NOT NULL)"""
+
+def makes_cards(bank: str, item: str) -> str:
+    """SQL true when the question (bank, item) makes flashcards of its parts (a cloze's blanks, ids
+    `<question id>::c1`…, see QuestionType.flashcards): such a question is studied through those cards,
+    never as a card itself. The id range uses the cards' primary key; ids never hold ':'."""
+    return (
+        f"EXISTS (SELECT 1 FROM cards p WHERE p.bank_id = {bank} AND p.id > {item} || '::' AND p.id < {item} || ':;')"
+    )
+
+
+_LIVE = f"""NOT EXISTS (SELECT 1 FROM questions q WHERE q.bank_id = s.bank_id AND q.id = s.card_id AND q.retired_at IS NOT NULL)
+           AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.bank_id = s.bank_id AND c.id = s.card_id AND c.retired_at IS NOT NULL)
+           AND NOT {makes_cards("s.bank_id", "s.card_id")}"""
+# Every question that is a flashcard itself (see makes_cards), as (bank_id, id, kind, position, retired_at, topics).
+QUESTION_CARDS = f"""SELECT bank_id, id, 1 AS kind, position, retired_at, topics FROM questions q
+                     WHERE NOT {makes_cards("q.bank_id", "q.id")}"""
 _LEARNING = f"s.state IN ({', '.join(str(state.value) for state in LEARNING_STATES)})"
 
 
@@ -71,7 +86,7 @@ def next_card(
         row = db.execute(
             f"""SELECT i.bank_id, i.id FROM (
                                 SELECT bank_id, id, 0 AS kind, position, retired_at, topics FROM cards
-                                UNION ALL SELECT bank_id, id, 1 AS kind, position, retired_at, topics FROM questions) i
+                                UNION ALL {QUESTION_CARDS}) i
                              WHERE i.retired_at IS NULL {item_bank} {item_topic}
                                AND NOT EXISTS (SELECT 1 FROM card_states s WHERE s.learner_id = ?
                                                AND s.bank_id = i.bank_id AND s.card_id = i.id)
@@ -146,7 +161,9 @@ def record_review(
             return None
         if (
             attempt_id is not None
-            and db.execute("SELECT 1 FROM review_logs WHERE attempt_id = ?", [attempt_id]).fetchone()
+            and db.execute(
+                "SELECT 1 FROM review_logs WHERE attempt_id = ? AND card_id = ?", [attempt_id, card_id]
+            ).fetchone()
         ):
             return None
         result = review(current["fsrs"] if current else None, rating, now, sched, duration_ms)

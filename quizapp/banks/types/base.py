@@ -157,6 +157,13 @@ class QuestionType:
         return []
 
     @classmethod
+    def reviews(cls, question: dict, answer, grade: Grade) -> list[tuple[str, float, float]]:
+        """The flashcards a quiz answer reviews, each as (card id, score, max score): the question
+        itself, unless its type makes cards of its parts (see flashcards), which are then reviewed
+        each by its own mark, so one question never counts as a card beside its own parts."""
+        return [(question["id"], grade.score, grade.max_score)]
+
+    @classmethod
     def parts(cls, question: dict, answer) -> list[dict]:
         """An answer marked part by part for feedback (a cloze's blanks: n, given, right, note,
         note_params, expected); empty for types marked as a whole."""

@@ -310,6 +310,14 @@ class Cloze(QuestionType):
         return found
 
     @classmethod
+    def reviews(cls, question, answer, grade):
+        """Each blank is a flashcard of its own: a quiz answer reviews each blank by whether it was right."""
+        return [
+            (f"{question['id']}::c{blank['n']}", 1.0 if match.accepted else 0.0, 1.0)
+            for blank, _typed, match in cls.marks(question, answer)
+        ]
+
+    @classmethod
     def grade(cls, question, answer):
         """The share of blanks right, each matched as a text question matches (either language, one slip,
         pinyin where allowed); the learner is told per blank how it was read (see parts)."""
