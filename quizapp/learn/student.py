@@ -285,14 +285,20 @@ def progress_charts(summary: progress_data.Summary, topic_names: dict[str, str])
     }
 
 
+def _remember(name: str, value: str) -> None:
+    """A setting chosen on a page: kept in the session (a visitor's only copy) and on the account, from
+    which sign-in restores it on another device."""
+    session[name] = value
+    session.permanent = True
+    if current_learner():
+        users.update_settings(get_db(), current_learner(), **{name: value})
+
+
 @bp.post("/settings/language")
 def set_language():
     form = LanguageForm()
     if form.validate_on_submit():
-        session["locale"] = form.locale.data
-        session.permanent = True
-        if current_learner():
-            users.update_settings(get_db(), current_learner(), locale=form.locale.data)
+        _remember("locale", form.locale.data)
     else:
         flash(_("Please choose one of the listed languages."), "error")
     return redirect(safe_next(form.next.data))
@@ -303,10 +309,7 @@ def set_text_mode():
     form = TextModeForm()
     if form.validate_on_submit():
         drafts.keep(urlsplit(safe_next(form.next.data)).path, request.form)  # a typed answer is not lost
-        session["text_mode"] = form.mode.data
-        session.permanent = True
-        if current_learner():
-            users.update_settings(get_db(), current_learner(), text_mode=form.mode.data)
+        _remember("text_mode", form.mode.data)
     else:
         flash(_("Please choose one of the listed options."), "error")
     return redirect(safe_next(form.next.data))
@@ -320,10 +323,7 @@ def set_reading_aid():
     form = ReadingAidForm()
     if form.validate_on_submit():
         drafts.keep(urlsplit(safe_next(form.next.data)).path, request.form)
-        session["reading_aid"] = form.aid.data
-        session.permanent = True
-        if current_learner():
-            users.update_settings(get_db(), current_learner(), reading_aid=form.aid.data)
+        _remember("reading_aid", form.aid.data)
     else:
         flash(_("Please choose one of the listed options."), "error")
     return redirect(safe_next(form.next.data))
