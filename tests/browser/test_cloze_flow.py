@@ -49,6 +49,8 @@ def test_a_cloze_answered_in_chinese_on_a_phone(browser, cloze_server):
             # The blanks are inputs inside the Chinese sentence, named for screen readers; no answer on the page.
             assert page.get_by_role("textbox", name="第 1 空").count() == 1
             assert page.get_by_role("heading", level=1).count() == 1
+            # The gapped heading is there for screen readers only: the sentence is shown once, with its inputs.
+            assert page.locator("h1.prompt").bounding_box()["height"] <= 1
             if sentence.locator("input").count() == 2:
                 seen.add("civil-code")
                 assert "民法典" not in page.content()
