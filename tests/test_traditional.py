@@ -20,6 +20,8 @@ from quizapp.core.traditional import PHRASES, to_traditional
         ("受害者在中国的社交媒体上发布了指控", "受害者在中國的社交媒體上發布了指控"),
         ("已发布第 3 版。", "已發布第 3 版。"),
         ("起诉数据涵盖2013年至2017年", "起訴數據涵蓋2013年至2017年"),
+        ("题干中的填空有：c1", "題幹中的填空有：c1"),
+        ("题干的填空", "題幹的填空"),
         # OpenCC's own Taiwan usage stays where it is right
         ("退出登录", "登出"),
         ("用户名", "使用者名稱"),

@@ -19,6 +19,7 @@ PHRASES = {
     "声明": "聲明",  # a police or company statement; 宣告 is a proclamation
     "发布": "發布",  # to publish or post; 釋出 is a software release
     "起诉数据": "起訴數據",  # prosecution figures; 資料 is a user's data
+    "题干": "題幹",  # a question's stem; OpenCC writes 题干的 as 題乾的 ("dry")
 }
 
 # Words OpenCC's output leaves in mainland usage, as a Taiwan reader writes them (keyed by that output).
