@@ -115,9 +115,11 @@ def write(
     sound go only into an Anki package (`media`: the path the YAML names -> the file's bytes); the
     other formats leave them out (the versions page's zip carries them)."""
     if kind == "apkg":
-        return apkgwrite.write(bank, media or {}), []
-    data, left = _write(bank, kind, language)
-    media_count = _media_count(bank)
+        data, left = apkgwrite.write(bank, media or {}), []
+        media_count = sum(1 for path in _media_paths(bank) if path not in (media or {}))  # files not given
+    else:
+        data, left = _write(bank, kind, language)
+        media_count = _media_count(bank)
     if media_count:
         left = [*left, Note(None, N_("%(n)s pictures and sound clips are left out"), {"n": media_count})]
     return data, left
@@ -133,6 +135,18 @@ def _media_count(value) -> int:
     audio = value.get("audio")
     count += len(audio) if isinstance(audio, dict) else 0
     return count + sum(_media_count(item) for key, item in value.items() if key not in ("image", "audio"))
+
+
+def _media_paths(value) -> list[str]:
+    """The path of every picture and clip a bank's YAML dict names (once per use)."""
+    if isinstance(value, list):
+        return [path for item in value for path in _media_paths(item)]
+    if not isinstance(value, dict):
+        return []
+    image, audio = value.get("image"), value.get("audio")
+    found = [str(image.get("path"))] if isinstance(image, dict) else []
+    found += [str(c.get("path")) for c in audio.values() if isinstance(c, dict)] if isinstance(audio, dict) else []
+    return found + [p for key, item in value.items() if key not in ("image", "audio") for p in _media_paths(item)]
 
 
 def _write(bank: dict, kind: str, language: str) -> tuple[bytes, list[Note]]:
