@@ -135,3 +135,19 @@ def test_the_import_page_previews_the_picture_and_serves_it(app, teacher):
     assert export.status_code == 200
     names = json.loads(zipfile.ZipFile(io.BytesIO(export.data)).read("media"))
     assert sorted(names.values()) == ["apple.mp3", "apple.png"]
+
+
+def test_a_quizapp_note_naming_a_path_out_of_the_bank_loses_that_picture_only():
+    draft = interchange.Draft({})
+    media = apkg._Media(zipfile.ZipFile(io.BytesIO(deck(False))), False, draft)
+    item = {
+        "id": "q",
+        "front": {"en": "apple", "image": {"path": "../apple.png", "alt": "a"}},
+        "back": {"en": "苹果", "image": {"path": "pictures/apple.png", "alt": "a"}},
+    }
+    apkg._own_media(item, media)
+    assert "image" not in item["front"]  # a path that climbs out is refused, listed, and dropped
+    assert item["back"]["image"]["path"] == "pictures/apple.png" and draft.media == {"pictures/apple.png": PICTURE}
+    assert [n.text() for n in draft.skipped] == [
+        "../apple.png climbs out of the bank's folder: keep media beside the bank"
+    ]

@@ -24,6 +24,7 @@ import tempfile
 from collections import Counter
 from pathlib import PurePosixPath
 
+from quizapp.banks.media import clean_path
 from quizapp.banks.types.cloze import Blank, ClozeError, parse
 from quizapp.core import mediacheck
 from quizapp.core.mediacheck import MediaError
@@ -139,6 +140,9 @@ class _Media:
         if found[1] != kind:
             self._skip(mediacheck.NOT_IMAGE if kind == "image" else mediacheck.NOT_AUDIO, name=name)
             return None
+        if path and path != found[0]:  # the same file under another path a question names
+            self.files[path] = self.files[found[0]]
+            return path
         return found[0]
 
     def _skip(self, message: str, **params) -> None:
@@ -193,6 +197,15 @@ def _refs(value: str) -> tuple[str | None, str | None]:
     )
 
 
+def _usable(path, media: _Media) -> str | None:
+    """A path a question in the package names, if it is one a bank may name (else listed, left out)."""
+    try:
+        return str(clean_path(str(path or "")))
+    except MediaError as exc:
+        media._skip(exc.message, **exc.params)
+        return None
+
+
 def _own_media(item: dict, media: _Media) -> None:
     """A note quizapp exported: its question names its files by path; each is read from the package
     by its file name, and a field whose file is missing or refused is dropped (listed as skipped)."""
@@ -201,13 +214,13 @@ def _own_media(item: dict, media: _Media) -> None:
             continue
         image = value.get("image")
         if isinstance(image, dict):
-            path = str(image.get("path", ""))
+            path = _usable(image.get("path"), media)
             if not path or not media.take(PurePosixPath(path).name, "image", path):
                 del value["image"]
         audio = value.get("audio")
         if isinstance(audio, dict):
             for lang, clip in list(audio.items()):
-                path = str(clip.get("path", "")) if isinstance(clip, dict) else ""
+                path = _usable(clip.get("path"), media) if isinstance(clip, dict) else None
                 if not path or not media.take(PurePosixPath(path).name, "audio", path):
                     del audio[lang]
             if not audio:
