@@ -110,7 +110,7 @@ def media_members(raw: bytes, modern: bool) -> list[tuple[str, str]]:
 
 class _Media:
     """A package's pictures and clips, read and checked (core/mediacheck, as every upload) the first
-    time a note names one; `files` maps the path the bank's YAML names to the file's bytes."""
+    time a note names one; `files` maps the path the bank's YAML names to the checked file."""
 
     def __init__(self, archive, modern: bool, draft: Draft):
         self.archive, self.modern, self.draft = archive, modern, draft
@@ -175,7 +175,7 @@ class _Media:
             while path in self.files:
                 n += 1
                 path = f"media/{stem}-{n}.{checked.ext}"
-        self.files[path] = data
+        self.files[path] = checked  # checked once: the validator takes it as it is (MappedMedia)
         return path, checked.kind
 
     def unused(self) -> None:
