@@ -151,3 +151,24 @@ def test_a_quizapp_note_naming_a_path_out_of_the_bank_loses_that_picture_only():
     assert [n.text() for n in draft.skipped] == [
         "../apple.png climbs out of the bank's folder: keep media beside the bank"
     ]
+
+
+def test_banks_import_stores_an_apkgs_picture_and_clip(app, tmp_path):
+    from quizapp.banks import mediastore
+    from quizapp.core.store import connect
+
+    from .test_interchange import _cli
+
+    source = tmp_path / "fruit.apkg"
+    source.write_bytes(deck(True))
+    result = _cli(app).invoke(args=["banks", "import", str(source)])
+    assert result.exit_code == 0, result.output
+    assert "fake.png is neither a picture" in result.output and "hsk-1: version 1: 2 added" in result.output
+    db = connect(app.config["DATABASE"])
+    try:
+        files = mediastore.version_files(db, "hsk-1")
+        assert sorted(files) == ["media/apple.mp3", "media/apple.png"]
+        assert files["media/apple.png"] == f"{mediacheck.check_image(PICTURE, 'apple.png').sha256}.png"
+        assert mediastore.read(db, files["media/apple.mp3"]) is not None
+    finally:
+        db.conn.close()
