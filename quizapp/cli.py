@@ -129,7 +129,8 @@ def _with_import_options(command):
 @_with_import_options
 def banks_convert(source, target, separator, row_separator, roles, bank_id, title, language):
     """Convert a bank between our YAML and Anki (.apkg), Quizlet/Anki text (.txt), Moodle XML (.xml),
-    GIFT (.gift), Kahoot (.xlsx) and CSV/TSV, by the files' endings. Nothing is written on an error."""
+    GIFT (.gift), Kahoot (.xlsx) and CSV/TSV, by the files' endings; a .zip target is the bank with its
+    pictures and clips (an .apkg's included). Nothing is written on an error."""
     from quizapp.interchange.common import FormatError
     from quizapp.interchange.files import convert
 

@@ -126,7 +126,9 @@ def media_entries(names) -> bytes:
     return message
 
 
-def package(collection: bytes, modern: bool, media=("dog.jpg",)) -> bytes:
+def package(collection: bytes, modern: bool, media=("dog.jpg",), contents: dict[str, bytes] | None = None) -> bytes:
+    """An .apkg; each media file holds `contents[name]` (zstd-compressed in a current package, as
+    Anki writes them), else bytes that are no picture."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         if modern:
@@ -138,8 +140,9 @@ def package(collection: bytes, modern: bool, media=("dog.jpg",)) -> bytes:
         else:
             z.writestr("collection.anki2", collection)
             z.writestr("media", json.dumps({str(i): n for i, n in enumerate(media)}))
-        for i, _name in enumerate(media):
-            z.writestr(str(i), b"\xff\xd8 not really a picture")
+        for i, name in enumerate(media):
+            data = (contents or {}).get(name, b"\xff\xd8 not really a picture")
+            z.writestr(str(i), zstandard.ZstdCompressor().compress(data) if modern and contents else data)
     return out.getvalue()
 
 

@@ -38,7 +38,8 @@ def test_an_anki_deck_is_read_previewed_and_published(app, teacher):
     assert page.status_code == 200, html[:2000]
     assert "Anki note type Basic (Chinese): which field is which" in html
     assert re.search(r'<select id="role-0-1" name="role-0-1">.*?<option value="pinyin" selected>', html, re.S)
-    assert "1 media files (pictures, sounds) are not imported: dog.jpg" in html
+    assert "1 media files no note names were left out: dog.jpg" in html  # and x.png, named, is not there
+    assert "x.png is named by a note but is not in the package, so it was left out" in html
     assert "Publishing creates the new bank hsk-1." in html
     assert "<script>alert" not in html
     source = re.search(r'<input id="source" name="source" type="hidden" value="([^"]*)"', html).group(1)

@@ -194,7 +194,7 @@ def test_anki_packages_of_each_generation(modern):
     assert "Please update" not in draft.yaml()  # the placeholder collection of a current package is not read
     text = draft.yaml()
     assert "<" not in text.replace("<b>", "x") and "script" not in text and "onerror" not in text
-    assert any("dog.jpg" in n.text() for n in draft.skipped)  # media: listed, not imported
+    assert any("dog.jpg" in n.text() for n in draft.skipped)  # a file no note names: listed, left out
 
 
 def test_reimporting_an_anki_deck_updates_instead_of_duplicating(tmp_path):

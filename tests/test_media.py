@@ -413,7 +413,7 @@ def test_exports_to_other_tools_say_the_media_are_left_out():
 
     from quizapp.interchange import write
 
-    for kind in ("apkg", "csv", "gift"):
+    for kind in ("apkg", "csv", "gift"):  # an Anki package without the files it should carry says so too
         _data, notes = write(yaml.safe_load(MEDIA_BANK), kind, "en")
         assert "4 pictures and sound clips are left out" in [note.text() for note in notes], kind
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from quizapp.banks.bankfile import Report, validate_bytes
+from quizapp.banks.media import MappedMedia
 from quizapp.banks.yamlsafe import MAX_VALUES, Problem
 from quizapp.core.messages import N_
 from quizapp.interchange import apkg, apkgwrite, gift, moodlexml, spreadsheet, textfile
@@ -71,10 +72,12 @@ def read(data: bytes, name: str, options: dict | None = None) -> Draft:
     return draft
 
 
-def checked(draft: Draft, name: str) -> Report:
+def checked(draft: Draft, name: str, wrap=None) -> Report:
     """The draft through the bank validator; each problem also names the line or row of the
-    imported file that the question or card came from."""
-    report = validate_bytes(draft.yaml().encode("utf-8"), name)
+    imported file that the question or card came from. The draft's media (an Anki package's) are
+    read as a bank zip's are, `wrap` wrapping their source as bankzip.read_zip's does."""
+    source = MappedMedia(draft.media) if draft.media else None
+    report = validate_bytes(draft.yaml().encode("utf-8"), name, wrap(source) if wrap and source else source)
     if any(p.params.get("limit") == MAX_VALUES for p in report.problems):  # the YAML's line means nothing here
         report.problems = [
             Problem(
@@ -105,13 +108,20 @@ def checked(draft: Draft, name: str) -> Report:
     return report
 
 
-def write(bank: dict, kind: str, language: str = "en") -> tuple[bytes, list[Note]]:
-    """A bank (its YAML dict) as another tool's file, and what that file could not hold (pictures
-    and sound included: no export carries them yet; the versions page's zip does)."""
-    data, left = _write(bank, kind, language)
-    media = _media_count(bank)
-    if media:
-        left = [*left, Note(None, N_("%(n)s pictures and sound clips are left out"), {"n": media})]
+def write(
+    bank: dict, kind: str, language: str = "en", media: dict[str, bytes] | None = None
+) -> tuple[bytes, list[Note]]:
+    """A bank (its YAML dict) as another tool's file, and what that file could not hold. Pictures and
+    sound go only into an Anki package (`media`: the path the YAML names -> the file's bytes); the
+    other formats leave them out (the versions page's zip carries them)."""
+    if kind == "apkg":
+        data, left = apkgwrite.write(bank, media or {}), []
+        media_count = sum(1 for path in _media_paths(bank) if path not in (media or {}))  # files not given
+    else:
+        data, left = _write(bank, kind, language)
+        media_count = _media_count(bank)
+    if media_count:
+        left = [*left, Note(None, N_("%(n)s pictures and sound clips are left out"), {"n": media_count})]
     return data, left
 
 
@@ -127,9 +137,19 @@ def _media_count(value) -> int:
     return count + sum(_media_count(item) for key, item in value.items() if key not in ("image", "audio"))
 
 
+def _media_paths(value) -> list[str]:
+    """The path of every picture and clip a bank's YAML dict names (once per use)."""
+    if isinstance(value, list):
+        return [path for item in value for path in _media_paths(item)]
+    if not isinstance(value, dict):
+        return []
+    image, audio = value.get("image"), value.get("audio")
+    found = [str(image.get("path"))] if isinstance(image, dict) else []
+    found += [str(c.get("path")) for c in audio.values() if isinstance(c, dict)] if isinstance(audio, dict) else []
+    return found + [p for key, item in value.items() if key not in ("image", "audio") for p in _media_paths(item)]
+
+
 def _write(bank: dict, kind: str, language: str) -> tuple[bytes, list[Note]]:
-    if kind == "apkg":
-        return apkgwrite.write(bank), []
     if kind == "moodle":
         return moodlexml.write(bank)
     if kind == "gift":

@@ -61,6 +61,7 @@ class Draft:
     detected: dict = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # item id -> the line or row it came from
     comments: list[str] = field(default_factory=list)  # kept at the end of the YAML, e.g. Anki's cloze text
+    media: dict = field(default_factory=dict)  # path the YAML names (media/x.png) -> its mediacheck.Checked file
 
     def yaml(self) -> str:
         text = to_yaml(self.bank)

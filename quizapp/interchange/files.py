@@ -51,7 +51,7 @@ def load(path: str | Path, options: dict | None = None, wrap=None) -> tuple[Repo
             Problem(1, 1, "", N_("cannot read the file: %(reason)s"), {"reason": exc.strerror or ""})
         )
         return report, []
-    result = checked(draft, str(path))
+    result = checked(draft, str(path), wrap)
     notes = [f"{path}:{n.line}: {n.text()}" if n.line else f"{path}: {n.text()}" for n in draft.skipped]
     return result, notes
 
@@ -66,7 +66,7 @@ def export_kind(path: str | Path) -> str:
     raise FormatError(
         N_("cannot tell the format from %(name)s: use one of %(endings)s"),
         name=Path(path).name,
-        endings=", ".join([*YAML, *ENDINGS]),
+        endings=", ".join([*YAML, ".zip", *ENDINGS]),
     )
 
 
@@ -81,8 +81,12 @@ def convert(source: str | Path, target: str | Path, options: dict | None = None)
     if target.suffix.lower() in YAML:
         target.write_text(report.bank.source, encoding="utf-8")
         return report, notes
+    media = {name: found.data for name, found in report.bank.media.items()}
+    if target.suffix.lower() == ".zip":  # the bank with its pictures and clips, as the versions page gives it
+        target.write_bytes(bankzip.write_zip(report.bank.id, report.bank.source, media))
+        return report, notes
     kind = export_kind(target)
-    data, left_out = write(yaml.safe_load(report.bank.source), kind, options.get("language") or "en")
+    data, left_out = write(yaml.safe_load(report.bank.source), kind, options.get("language") or "en", media)
     target.write_bytes(data)
     notes += [f"{target}: {n.text()}" for n in left_out]
     return report, notes

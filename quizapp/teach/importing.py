@@ -20,8 +20,10 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from quizapp import interchange
+from quizapp.banks import mediastore
 from quizapp.banks import store as bankstore
 from quizapp.banks.yamlsafe import Problem
+from quizapp.core.mediacheck import MediaError
 from quizapp.core.messages import N_
 from quizapp.interchange.cards import ROLES
 from quizapp.interchange.common import MAX_UPLOAD, FormatError
@@ -144,7 +146,8 @@ def import_preview():
         message = _(exc.message) % exc.params if exc.params else _(exc.message)
         return _page(form, 422, failure=f"{where}: {message}", detected=exc.detected)
     form.kept.data = _keep(data)
-    report = interchange.checked(draft, name)
+    db = get_db()
+    report = interchange.checked(draft, name, wrap=lambda source: mediastore.Known(db, source))
     if report.ok:
         existing = bankstore.get_bank(get_db(), report.bank.id)
         if existing and not bankstore.may_edit(existing, g.teacher_id):
@@ -167,6 +170,12 @@ def import_preview():
     if not report.ok:
         return _page(form, 422, **context)
     bank = report.bank
+    try:  # an Anki package's pictures and clips: kept as the teacher's files, as a bank zip's are
+        for path, found in bank.media.items():
+            mediastore.keep_upload(db, g.teacher_id, path, found)
+    except MediaError as exc:
+        context["problems"] = [(1, "", _(exc.message) % exc.params)]
+        return _page(form, 422, **context)
     shown = preview_page(bank, request.form.get("page", 1, type=int))
     rendered = {}
     for mode in TEXT_MODES:
@@ -210,7 +219,11 @@ def export_bank(bank_id: str, kind: str):
         flash(_("This bank has no recorded version to export yet."), "error")
         return Response(status=404)
     language = request.args.get("language", "en") if request.args.get("language") in ("en", "zh") else "en"
-    data, _left = interchange.write(yaml.safe_load(source), kind, language)
+    media = {}
+    if kind == "apkg":  # the package carries the bank's pictures and clips
+        files = mediastore.version_files(get_db(), bank_id)
+        media = {path: data for path, file in files.items() if (data := mediastore.read(get_db(), file)) is not None}
+    data, _left = interchange.write(yaml.safe_load(source), kind, language, media)
     ending, mimetype = interchange.EXPORTS[kind]
     suffix = f"-{language}" if kind in ("kahoot", "quizlet") else ""
     return Response(
