@@ -40,7 +40,10 @@ def test_teacher_imports_an_anki_deck_with_its_picture_and_clip(browser, live_se
     picture = page.locator("details[data-mode=both] img[src^='/media/']").first
     picture.wait_for(timeout=WAIT)
     assert picture.get_attribute("alt") == "apple / 苹果"  # the card's front, in both languages
-    assert page.evaluate("(img) => img.complete && img.naturalWidth", picture.element_handle()) == 40  # it loaded
+    # A lazy picture loads once it is near the screen, and then in its own time: wait for it, then measure it.
+    picture.scroll_into_view_if_needed()
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=picture.element_handle(), timeout=WAIT)
+    assert page.evaluate("(img) => img.naturalWidth", picture.element_handle()) == 40  # it loaded, the deck's own
     checked(page, "Anki import preview with the deck's picture")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     ARTIFACTS.mkdir(exist_ok=True)
