@@ -141,6 +141,20 @@ def ui_text(text: dict | None, fallback: str = "") -> str:
     return pick(text, interface_language())
 
 
+def shown_languages(text: dict | None, mode: str | None = None) -> list[str]:
+    """The lang of each block a text is shown in ('en', 'zh-Hans', 'zh-Hant'), in order, for the reader's
+    question mode; a text of a one-language bank is shown once, in its own language, whatever the mode.
+    bilingual(), the Listen buttons and pictures' alt text all follow it, so they never disagree."""
+    if not text:
+        return []
+    mode = mode or text_mode()
+    zh = chinese_variant()
+    has = languages_of(text)
+    if len(has) == 1:
+        return ["en"] if has == ("en",) else [zh]
+    return ["en"] if mode == "en" else [zh] if mode == "zh" else ["en", zh]
+
+
 def bilingual(text: dict | None, mode: str | None = None, tag: str = "span") -> Markup:
     """Render text in the reader's question mode with the right lang attributes, escaped.
 
@@ -148,17 +162,11 @@ def bilingual(text: dict | None, mode: str | None = None, tag: str = "span") -> 
     the mode: this is the one place that decides it, so no page shows an empty Chinese line."""
     if not text:
         return Markup("")
-    mode = mode or text_mode()
-    zh = chinese_variant()
-    parts = [("en", "en")] if mode == "en" else [(zh, zh)] if mode == "zh" else [("en", "en"), (zh, zh)]
-    has = languages_of(text)
-    if len(has) == 1:
-        parts = [("en", "en")] if has == ("en",) else [(zh, zh)]
     blocks = [
         Markup('<{t} lang="{l}" class="t t-{c}{r}">{v}</{t}>').format(
             t=Markup(tag), l=lang, c=lang[:2], r=ruby_class(lang), v=aided(text, lang)
         )
-        for lang, _ in parts
+        for lang in shown_languages(text, mode)
     ]
     if len(blocks) == 1:
         return blocks[0]

@@ -17,23 +17,11 @@ from flask import current_app, has_request_context, url_for
 from flask_babel import gettext
 from markupsafe import Markup
 
-from quizapp.core.textnorm import languages_of, pick
-from quizapp.web.i18n import chinese_variant, text_mode
+from quizapp.core.textnorm import pick
+from quizapp.web.i18n import shown_languages
 
 # The language speech synthesis is asked for, from a block's lang attribute.
 SPEECH_LANG = {"en": "en", "zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}
-
-
-def shown_languages(text: dict | None, mode: str | None = None) -> list[str]:
-    """The lang of each block bilingual() shows for this text and mode ('en', 'zh-Hans', 'zh-Hant')."""
-    if not text:
-        return []
-    mode = mode or text_mode()
-    zh = chinese_variant()
-    has = languages_of(text)
-    if len(has) == 1:
-        return ["en"] if has == ("en",) else [zh]
-    return ["en"] if mode == "en" else [zh] if mode == "zh" else ["en", zh]
 
 
 def listen(text: dict | None, audio: dict | None = None, mode: str | None = None) -> Markup:
